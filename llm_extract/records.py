@@ -1,0 +1,120 @@
+"""Output records of `llm-extract run`, as fixed by the output contract.
+
+Field names and meanings here are a public contract: add fields, never rename them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Kind(StrEnum):
+    count = "count"
+    money = "money"
+    percent = "percent"
+    change = "change"
+
+
+class Grounding(StrEnum):
+    exact = "exact"
+    normalized = "normalized"
+    fuzzy = "fuzzy"
+
+
+class BaselineCheck(StrEnum):
+    agree = "agree"
+    value_differs = "value_differs"
+    llm_only = "llm_only"
+
+
+Number = int | float
+
+
+def tidy_number(value: float | int | None) -> Number | None:
+    """Integral floats become ints (394000.0 -> 394000); others are rounded to 10 digits."""
+    if value is None:
+        return None
+    if float(value).is_integer():
+        return int(value)
+    return round(float(value), 10)
+
+
+class Statistic(BaseModel):
+    """One grounded statistic: `text[start:end] == surface` in the decoded document."""
+
+    metric: str
+    value: Number
+    value_max: Number | None = None
+    unit: str = ""
+    kind: Kind = Kind.count
+    period: str | None = None
+    region: str | None = None
+    agency: str | None = None
+    approx: bool = False
+    surface: str
+    evidence: str
+    start: int
+    end: int
+    grounding: Grounding = Grounding.exact
+    baseline: BaselineCheck = BaselineCheck.agree
+
+
+class Candidate(BaseModel):
+    """A number the regex baseline found that no statistic covers."""
+
+    surface: str
+    start: int
+    end: int
+    value: Number
+
+
+class Usage(BaseModel):
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    retries: int = 0
+    reasks: int = 0
+
+    def add(self, other: Usage) -> None:
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class Checks(BaseModel):
+    """What the pipeline verified or refused for one document."""
+
+    chunks: int = 0
+    failed_chunks: int = 0
+    ungrounded: int = 0
+    value_differs: int = 0
+    duplicates_merged: int = 0
+    first_try_valid: int = 0
+    chunk_errors: list[str] = Field(default_factory=list)
+
+
+class RunInfo(BaseModel):
+    """How the record was produced, for repeatability."""
+
+    prompt: str | None = None
+    schema_name: str | None = None
+    schema_hash: str | None = None
+    mode: str | None = None
+    version: str = ""
+
+
+class DocumentRecord(BaseModel):
+    doc_id: str
+    source: str
+    model: str
+    strategy: str
+    status: str = "ok"
+    error: str | None = None
+    stats: list[Statistic] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    checks: Checks = Field(default_factory=Checks)
+    unmatched_candidates: list[Candidate] = Field(default_factory=list)
+    run: RunInfo = Field(default_factory=RunInfo)
