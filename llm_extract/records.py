@@ -93,6 +93,7 @@ class Checks(BaseModel):
     value_differs: int = 0
     duplicates_merged: int = 0
     first_try_valid: int = 0
+    call_seconds: list[float] = Field(default_factory=list)
     chunk_errors: list[str] = Field(default_factory=list)
 
 

@@ -1,0 +1,59 @@
+"""Cross-check against the regex baseline: agree, value_differs or llm_only, and the leftovers."""
+
+from __future__ import annotations
+
+from .numbers import NumberMention
+from .records import BaselineCheck, Candidate, Statistic, tidy_number
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def baseline_verdict(
+    located: NumberMention, regex: NumberMention | None, model_value: float | None
+) -> BaselineCheck:
+    """How one grounded statistic compares with the regex baseline.
+
+    `located` is the number parsed at the grounded span, `regex` the baseline mention at that
+    span (None when the baseline has none there), `model_value` the value the model claimed.
+    """
+    if regex is None:
+        return BaselineCheck.llm_only
+    if not _same(located.value, regex.value):
+        return BaselineCheck.value_differs
+    if model_value is not None and not (
+        _same(model_value, located.value) or _same(model_value, located.value_max)
+    ):
+        return BaselineCheck.value_differs
+    return BaselineCheck.agree
+
+
+def unmatched_candidates(
+    mentions: list[NumberMention], covered: list[tuple[int, int]], to_original
+) -> list[Candidate]:
+    """Baseline numbers (clean coordinates) that no statistic span overlaps."""
+    covered = sorted(covered)
+    out: list[Candidate] = []
+    j = 0
+    for mention in mentions:
+        while j < len(covered) and covered[j][1] <= mention.start:
+            j += 1
+        if j < len(covered) and covered[j][0] < mention.end:
+            continue
+        start, end = to_original(mention.start, mention.end)
+        out.append(
+            Candidate(
+                surface=mention.surface, start=start, end=end, value=tidy_number(mention.value)
+            )
+        )
+    return out
+
+
+def verify_offsets(stats: list[Statistic], original: str) -> None:
+    """Assert the contract's invariant on every statistic before it is written."""
+    for stat in stats:
+        if original[stat.start : stat.end] != stat.surface:
+            raise AssertionError(f"offset invariant broken for {stat.surface!r} at {stat.start}")

@@ -1,0 +1,135 @@
+"""Command line: `llm-extract run | eval | compare | bench | serve`.
+
+Exit codes: 0 all documents ok; 1 the run finished but some documents failed (their records
+say why); 2 bad usage or configuration (nothing was extracted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .config import load_options
+from .extract import STRATEGIES
+
+
+def _run_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="extract statistics from articles into JSONL")
+    p.add_argument("inputs", nargs="+", help="files, directories or globs (.txt .md .html .jsonl)")
+    p.add_argument("-o", "--output", type=Path, help="output JSONL (default: stdout)")
+    _model_flags(p)
+    p.add_argument("--strategy", choices=STRATEGIES, help="LLM strategy (default guided)")
+    p.add_argument("--schema", dest="schema_name", help="domain: a name under schemas/ or a path")
+    p.add_argument("--chunk-chars", type=int, help="chunk size in characters (default 900)")
+    p.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_const",
+        const=False,
+        help="bypass the response cache",
+    )
+    p.add_argument("--cache-dir", type=Path, help="response cache folder")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _model_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", type=Path, help="TOML file with a [run] table of these settings")
+    p.add_argument("--model", help="regex, embedded (default), embedded-0.5b, or a served model")
+    p.add_argument("--base-url", help="OpenAI-compatible endpoint (or OPENAI_BASE_URL)")
+    p.add_argument("--mode", choices=("auto", "tools", "json"), help="structured-output mode")
+    p.add_argument("--model-path", type=Path, help="any GGUF file to serve instead of the pack")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="llm-extract", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    _run_parser(sub)
+    e = sub.add_parser("eval", help="score predictions against the gold set")
+    e.add_argument("predictions", type=Path)
+    e.add_argument("--gold", type=Path, default=Path("evals/gold"))
+    e.add_argument("--json", action="store_true", help="machine-readable output")
+    c = sub.add_parser("compare", help="run model x strategy grid over the eval set, report")
+    c.add_argument("--config", type=Path, default=Path("evals/compare.toml"))
+    c.add_argument("--out", type=Path, help="report folder (default from the config)")
+    b = sub.add_parser("bench", help="print throughput figures")
+    b.add_argument("target", choices=("regex",))
+    b.add_argument("--mb", type=float, default=10.0, help="MB of article text to process")
+    s = sub.add_parser("serve", help="serve the embedded model (OpenAI API on loopback)")
+    _model_flags(s)
+    s.add_argument("--port", type=int)
+    return parser
+
+
+def _options(args: argparse.Namespace):
+    names = (
+        "model",
+        "strategy",
+        "base_url",
+        "mode",
+        "schema_name",
+        "chunk_chars",
+        "cache",
+        "cache_dir",
+        "model_path",
+        "quiet",
+    )
+    overrides = {name: getattr(args, name, None) for name in names}
+    return load_options(args.config, **overrides)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .pipeline import run_documents
+    from .progress import ChunkProgress
+    from .write import write_records
+
+    options = _options(args)
+    progress = nullcontext(None) if options.quiet else ChunkProgress()
+    with progress as bar:
+        records = write_records(run_documents(args.inputs, options, progress=bar), args.output)
+    failed = [r for r in records if r.status != "ok"]
+    stats = sum(len(r.stats) for r in records)
+    calls = sum(r.usage.calls for r in records)
+    cached = sum(r.usage.cached_calls for r in records)
+    print(
+        f"{len(records)} documents, {stats} statistics, {len(failed)} failed; "
+        f"model calls {calls} (+{cached} cached)",
+        file=sys.stderr,
+    )
+    for record in failed:
+        print(f"failed: {record.source}: {record.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "eval":
+            from .evaluate.command import eval_command
+
+            return eval_command(args.predictions, args.gold, args.json)
+        if args.command == "compare":
+            from .evaluate.compare import compare_command
+
+            return compare_command(args.config, args.out)
+        if args.command == "bench":
+            from .bench import bench_regex
+
+            return bench_regex(args.mb)
+        if args.command == "serve":
+            from .providers.llama_server import serve_command
+
+            return serve_command(_options(args), args.port)
+    except (ValidationError, ValueError, FileNotFoundError) as exc:
+        print(f"llm-extract: error: {exc}", file=sys.stderr)
+        return 2
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Run settings: one typed object, filled from CLI flags, a TOML config file and the environment."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+EMBEDDED_MODELS = {"embedded": "qwen2.5-coder-1.5b", "embedded-0.5b": "qwen2.5-coder-0.5b"}
+
+
+class RunOptions(BaseModel):
+    """Everything that decides how documents are extracted."""
+
+    model: str = "embedded"  # 'regex', 'embedded', 'embedded-0.5b', or a served model name
+    strategy: str = "guided"  # 'free' | 'guided'
+    base_url: str | None = None  # OpenAI-compatible endpoint; None = OpenAI or the embedded server
+    api_key: str | None = Field(default=None, exclude=True, repr=False)
+    mode: str = "auto"  # 'auto' | 'tools' | 'json'
+    schema_name: str = "statistics"  # a name under schemas/ or a path to a .py/.json schema
+    chunk_chars: int = 900
+    cache: bool = True
+    cache_dir: Path | None = None
+    model_path: Path | None = None  # any GGUF file instead of the embedded pack
+    timeout: float = 180.0
+    max_reasks: int = 2
+    max_retries: int = 4
+    quiet: bool = False
+
+    @property
+    def uses_llm(self) -> bool:
+        return self.model != "regex"
+
+    @property
+    def uses_embedded(self) -> bool:
+        return (
+            self.uses_llm
+            and self.base_url is None
+            and (self.model in EMBEDDED_MODELS or self.model_path is not None)
+        )
+
+
+def load_options(config: Path | None = None, **overrides: object) -> RunOptions:
+    """Merge a TOML config file, OPENAI_* environment variables and explicit overrides."""
+    values: dict[str, object] = {}
+    if config is not None:
+        values.update(tomllib.loads(config.read_text(encoding="utf-8")).get("run", {}))
+    if os.environ.get("OPENAI_BASE_URL"):
+        values.setdefault("base_url", os.environ["OPENAI_BASE_URL"])
+    if os.environ.get("OPENAI_API_KEY"):
+        values.setdefault("api_key", os.environ["OPENAI_API_KEY"])
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return RunOptions.model_validate(values)

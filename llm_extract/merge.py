@@ -1,0 +1,42 @@
+"""Merge: one statistic per span, and one per fact when an article restates it."""
+
+from __future__ import annotations
+
+from .records import Statistic
+from .textnorm import similar_phrase
+
+
+def _filled(stat: Statistic) -> int:
+    return sum(bool(v) for v in (stat.metric, stat.period, stat.region, stat.agency))
+
+
+def _same_fact(a: Statistic, b: Statistic) -> bool:
+    return (
+        a.value == b.value
+        and a.value_max == b.value_max
+        and a.unit == b.unit
+        and a.kind == b.kind
+        and similar_phrase(a.metric, b.metric)
+        and (a.period == b.period or not a.period or not b.period)
+    )
+
+
+def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[list[Statistic], int]:
+    """Deduplicate by span (overlapping chunks) and restated facts; keep the body statement.
+
+    Returns the kept statistics in order of `start` and how many were merged away.
+    `headline_end` is the original offset where the headline ends: a fact stated in both
+    headline and body is kept at its body statement.
+    """
+    by_span: dict[tuple[int, int], Statistic] = {}
+    for stat in stats:
+        key = (stat.start, stat.end)
+        if key not in by_span or _filled(stat) > _filled(by_span[key]):
+            by_span[key] = stat
+    ordered = sorted(by_span.values(), key=lambda s: (s.start < headline_end, s.start))
+    kept: list[Statistic] = []
+    for stat in ordered:
+        if not any(_same_fact(stat, other) for other in kept):
+            kept.append(stat)
+    kept.sort(key=lambda s: s.start)
+    return kept, len(stats) - len(kept)

@@ -1,0 +1,184 @@
+"""One document through the steps: clean → find numbers → chunk → extract → ground → check → merge.
+
+`process_document` is pure core and takes any `ChatModel` (or none, for the regex baseline).
+`run_documents` wires options to a model backend and yields one record per input, in order;
+a document that fails becomes a `failed` record and never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
+from typing import Protocol
+
+from . import __version__
+from .baseline import baseline_statistics, make_statistic
+from .check import baseline_verdict, unmatched_candidates, verify_offsets
+from .chunk import chunk_text
+from .clean import CleanText, clean
+from .config import RunOptions
+from .context import ContextReader
+from .domain import Domain, load_domain
+from .extract import ChatModel, extract_chunk
+from .ground import Grounder, Located
+from .ingest import Document, IngestFailure, load_documents
+from .merge import merge_statistics
+from .numbers import NumberMention, find_numbers
+from .records import DocumentRecord, Grounding, RunInfo, Statistic
+
+
+class Progress(Protocol):
+    def start_document(self, doc_id: str, chunks: int) -> None: ...
+    def advance(self) -> None: ...
+
+
+def _headline_end(clean_text: CleanText) -> int:
+    """Original offset where a short, unpunctuated first line (the headline) ends, else 0."""
+    first = clean_text.text.split("\n", 1)[0]
+    if not first or len(first) > 60 or "。" in first or len(first) == len(clean_text.text):
+        return 0
+    return clean_text.to_original(0, len(first))[1]
+
+
+def _llm_statistics(
+    record: DocumentRecord,
+    cleaned: CleanText,
+    reader: ContextReader,
+    mentions: list[NumberMention],
+    model: ChatModel,
+    domain: Domain,
+    options: RunOptions,
+    progress: Progress | None,
+) -> tuple[list[Statistic], list[tuple[int, int]]]:
+    """The model's statistics, grounded, and the clean spans they cover."""
+    grounder = Grounder(cleaned.text, mentions)
+    chunks = chunk_text(cleaned.text, options.chunk_chars)
+    if progress:
+        progress.start_document(record.doc_id, len(chunks))
+    checks, taken, stats = record.checks, set(), []
+    for number, chunk in enumerate(chunks, 1):
+        inside = [m for m in mentions if chunk.start <= m.start and m.end <= chunk.end]
+        result = extract_chunk(model, domain, options.strategy, chunk, inside)
+        reply = result.reply
+        record.usage.add(reply.usage)
+        checks.chunks += 1
+        checks.first_try_valid += reply.first_try_valid
+        checks.call_seconds += reply.call_seconds
+        if reply.error:
+            note = "salvaged complete items" if result.salvaged else "chunk lost"
+            checks.chunk_errors.append(
+                f"chunk {number} [{chunk.start}:{chunk.end}]: {reply.error} ({note})"
+            )
+            checks.failed_chunks += not result.salvaged
+        for proposal in result.proposals:
+            fields = proposal.fields
+            if proposal.candidate is not None:
+                located = Located(proposal.candidate, Grounding.exact)
+            else:
+                located = grounder.locate(
+                    str(fields.get("value_text") or ""),
+                    chunk,
+                    evidence=fields.get("evidence"),
+                    value=fields.get("value"),
+                    taken=taken,
+                )
+            if located is None:
+                checks.ungrounded += 1
+                continue
+            span = (located.mention.start, located.mention.end)
+            taken.add(span)
+            regex = grounder.mention_at(*span)
+            if regex is not None and (regex.start, regex.end) != span:
+                regex = None
+            verdict = baseline_verdict(located.mention, regex, fields.get("value"))
+            checks.value_differs += verdict == "value_differs"
+            stats.append(
+                make_statistic(cleaned, reader, located.mention, fields, located.grounding, verdict)
+            )
+        if progress:
+            progress.advance()
+    if checks.chunks and checks.failed_chunks == checks.chunks:
+        record.status = "failed"
+        record.error = f"every chunk failed; first: {checks.chunk_errors[0]}"
+    return stats, sorted(taken)
+
+
+def process_document(
+    doc: Document,
+    model: ChatModel | None,
+    options: RunOptions,
+    domain: Domain | None = None,
+    progress: Progress | None = None,
+) -> DocumentRecord:
+    """Extract one document; `model=None` runs the regex baseline."""
+    record = DocumentRecord(
+        doc_id=doc.doc_id,
+        source=doc.source,
+        model=options.model,
+        strategy=options.strategy if model else "regex",
+        run=RunInfo(version=__version__),
+    )
+    cleaned = clean(doc.text, doc.fmt)
+    reader = ContextReader(cleaned.text)
+    mentions = find_numbers(cleaned.text)
+    if model is None:
+        stats = baseline_statistics(cleaned, reader, mentions)
+        covered = [(m.start, m.end) for m in mentions]
+        if progress:
+            progress.start_document(doc.doc_id, 1)
+            progress.advance()
+    else:
+        domain = domain or load_domain(options.schema_name)
+        stats, covered = _llm_statistics(
+            record, cleaned, reader, mentions, model, domain, options, progress
+        )
+        record.run = RunInfo(
+            prompt=domain.prompt.ident,
+            schema_name=domain.name,
+            schema_hash=domain.schema_hash,
+            mode=model.mode,
+            version=__version__,
+        )
+    record.stats, record.checks.duplicates_merged = merge_statistics(stats, _headline_end(cleaned))
+    verify_offsets(record.stats, doc.text)
+    record.unmatched_candidates = unmatched_candidates(mentions, covered, cleaned.to_original)
+    return record
+
+
+def failed_record(
+    item: Document | IngestFailure, options: RunOptions, error: str
+) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id=item.doc_id,
+        source=item.source,
+        model=options.model,
+        strategy=options.strategy if options.uses_llm else "regex",
+        status="failed",
+        error=error,
+        run=RunInfo(version=__version__),
+    )
+
+
+def run_documents(
+    inputs: Sequence[str],
+    options: RunOptions,
+    model: ChatModel | None = None,
+    progress: Progress | None = None,
+) -> Iterator[DocumentRecord]:
+    """One record per input document, in input order. Opens the model backend when needed."""
+    if options.uses_llm and model is None:
+        from .providers.select import open_model  # the app layer picks a backend
+
+        backend = open_model(options)
+    else:
+        backend = nullcontext(model)
+    domain = load_domain(options.schema_name) if options.uses_llm else None
+    with backend as chat:
+        for item in load_documents(inputs):
+            if isinstance(item, IngestFailure):
+                yield failed_record(item, options, item.error)
+                continue
+            try:
+                yield process_document(item, chat, options, domain, progress)
+            except Exception as exc:  # one bad document never stops the run
+                yield failed_record(item, options, f"{item.source}: {type(exc).__name__}: {exc}")

@@ -1,0 +1,252 @@
+"""Any OpenAI-compatible chat server (OpenAI, vLLM, Ollama, llama.cpp, DeepSeek, Qwen) through
+instructor.
+
+Retry policy, explicit:
+- transport failures (timeout, connection error, 429, 5xx) are retried up to `max_retries`
+  times with exponential backoff and jitter, honouring `Retry-After`;
+- an answer that does not parse or validate is re-asked with the error, at most `max_reasks`
+  times (instructor's `max_retries` counts re-asks after the first attempt in instructor >= 1.10);
+- every attempt's tokens are summed; a chunk that still fails comes back as an error, never
+  silently dropped.
+Mode `auto` starts with tool calls and falls back to JSON when a server refuses tools, and
+remembers the answer per backend beside the response cache.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from ..extract import Reply
+from ..records import Usage
+from .cache import ResponseCache, request_key
+
+MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
+_TRANSIENT = (
+    openai.APITimeoutError,
+    openai.APIConnectionError,
+    openai.RateLimitError,
+    openai.InternalServerError,
+)
+
+
+def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, _TRANSIENT):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    header = response.headers.get("retry-after") if response is not None else None
+    if not header:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(header).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def _raw_output(completion: ChatCompletion) -> str | None:
+    message = completion.choices[0].message if completion.choices else None
+    if message is None:
+        return None
+    if message.tool_calls:
+        return message.tool_calls[0].function.arguments
+    return message.content
+
+
+class OpenAICompatible:
+    """A chat model behind an OpenAI-compatible endpoint; satisfies `extract.ChatModel`."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        identity: str | None = None,
+        mode: str = "auto",
+        cache: ResponseCache | None = None,
+        timeout: float = 180.0,
+        max_retries: int = 4,
+        max_reasks: int = 2,
+        max_wait: float = 30.0,
+        connect: Callable[[], str] | None = None,
+    ):
+        """`connect`, when given, is called before the first live call and returns the base URL
+        (the embedded server starts there, so a fully cached run never starts it)."""
+        if base_url is None and connect is None and not api_key:
+            raise ValueError("no OPENAI_API_KEY for OpenAI; set it, or give --base-url")
+        self.name = model
+        self.identity = identity or (base_url or "https://api.openai.com/v1")
+        self.cache = cache
+        self.max_retries = max_retries
+        self.max_reasks = max_reasks
+        self.max_wait = max_wait
+        self._connect = connect
+        self._client_args = {
+            "base_url": base_url,
+            "api_key": api_key or "no-key",
+            "max_retries": 0,
+            "timeout": timeout,
+        }
+        self._client: openai.OpenAI | None = None
+        self._mode_memo = cache.root / "modes.json" if cache else None
+        self.mode = mode if mode != "auto" else self._remembered_mode() or "tools"
+        self._auto = mode == "auto"
+
+    # -- mode memory -------------------------------------------------------------------
+    def _memo_key(self) -> str:
+        return f"{self.identity}|{self.name}"
+
+    def _remembered_mode(self) -> str | None:
+        if self._mode_memo and self._mode_memo.is_file():
+            return json.loads(self._mode_memo.read_text()).get(self._memo_key())
+        return None
+
+    def _remember_mode(self) -> None:
+        if not self._mode_memo:
+            return
+        memo: dict[str, str] = {}
+        if self._mode_memo.is_file():
+            memo = json.loads(self._mode_memo.read_text())
+        memo[self._memo_key()] = self.mode
+        Path(self._mode_memo).parent.mkdir(parents=True, exist_ok=True)
+        self._mode_memo.write_text(json.dumps(memo, indent=1))
+
+    def _openai(self) -> openai.OpenAI:
+        if self._client is None:
+            if self._connect is not None:
+                self._client_args["base_url"] = self._connect()
+            self._client = openai.OpenAI(**self._client_args)
+        return self._client
+
+    # -- one HTTP call, cached and retried ---------------------------------------------
+    def _wait(self, state: Any) -> float:
+        after = _retry_after(state.outcome.exception() if state.outcome else None)
+        if after is not None:
+            return min(after, self.max_wait)
+        return wait_exponential_jitter(initial=0.5, max=self.max_wait)(state)
+
+    def _call(self, request: dict[str, Any], usage: Usage, seconds: list[float]) -> ChatCompletion:
+        key = request_key(self.identity, {"mode": self.mode, **request})
+        hit = self.cache.get(key) if self.cache else None
+        if hit is not None:
+            usage.cached_calls += 1
+            completion = ChatCompletion.model_validate(hit["response"])
+            seconds.append(hit.get("seconds", 0.0))
+        else:
+            completion = self._live_call(request, usage, seconds)
+            if self.cache:
+                self.cache.put(key, {"response": completion.model_dump(), "seconds": seconds[-1]})
+        if completion.usage:
+            usage.prompt_tokens += completion.usage.prompt_tokens
+            usage.completion_tokens += completion.usage.completion_tokens
+        return completion
+
+    def _live_call(
+        self, request: dict[str, Any], usage: Usage, seconds: list[float]
+    ) -> ChatCompletion:
+        def count_retry(_state: Any) -> None:
+            usage.retries += 1
+
+        retrying = Retrying(
+            retry=retry_if_exception(_transient),
+            wait=self._wait,
+            stop=stop_after_attempt(self.max_retries + 1),
+            before_sleep=count_retry,
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                usage.calls += 1
+                began = time.perf_counter()
+                completion = self._openai().chat.completions.create(**request)
+                seconds.append(round(time.perf_counter() - began, 3))
+        return completion
+
+    # -- the typed surface -------------------------------------------------------------
+    def create(
+        self, messages: list[dict[str, str]], response_model: type[BaseModel], max_tokens: int
+    ) -> Reply:
+        """Ask for `response_model`; never raises for model or server trouble."""
+        began = time.perf_counter()
+        reply = self._create(messages, response_model, max_tokens)
+        refused = (reply.error or "").startswith("server answered 400") and "tool" in reply.error
+        if refused and self._auto and self.mode == "tools":
+            self.mode = "json"  # the server refused tool calls: fall back once, remember
+            self._remember_mode()
+            retry = self._create(messages, response_model, max_tokens)
+            retry.usage.add(reply.usage)
+            reply = retry
+        reply.usage.seconds = round(time.perf_counter() - began, 3)
+        return reply
+
+    def _create(
+        self, messages: list[dict[str, str]], response_model: type[BaseModel], max_tokens: int
+    ) -> Reply:
+        usage, seconds, attempts, raw = Usage(), [], [0], [None]
+
+        def raw_create(**request: Any) -> ChatCompletion:
+            attempts[0] += 1
+            if attempts[0] > 1:
+                usage.reasks += 1
+            completion = self._call(request, usage, seconds)
+            raw[0] = _raw_output(completion)
+            return completion
+
+        create = instructor.patch(create=raw_create, mode=MODES[self.mode])
+        error = None
+        value = None
+        try:
+            value = create(
+                response_model=response_model,
+                messages=messages,
+                model=self.name,
+                max_tokens=max_tokens,
+                temperature=0,
+                max_retries=self.max_reasks,
+                strict=False,  # accept "2" for a number: small models quote numbers
+            )
+        except IncompleteOutputException:
+            error = f"output reached max_tokens={max_tokens} (cut off)"
+        except InstructorRetryException as exc:
+            error = _describe(exc.__cause__ or exc, attempts[0])
+        except openai.APIError as exc:
+            error = _describe(exc, attempts[0])
+        return Reply(
+            value=value,
+            usage=usage,
+            first_try_valid=value is not None and attempts[0] == 1,
+            call_seconds=seconds,
+            error=error,
+            raw=raw[0],
+        )
+
+
+def _describe(exc: BaseException, attempts: int) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        return f"server answered {exc.status_code}: {_short(exc)}"
+    if isinstance(exc, openai.APIError):
+        return f"{type(exc).__name__}: {_short(exc)}"
+    return f"no valid answer after {attempts} attempts: {_short(exc)}"
+
+
+def _short(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

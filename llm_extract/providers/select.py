@@ -1,0 +1,43 @@
+"""Pick the chat backend for a run: the embedded llama.cpp server, or any OpenAI-compatible URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+
+from ..config import RunOptions
+from .cache import ResponseCache
+from .llama_server import LlamaServer, server_for
+from .model_pack import resolve_model
+from .openai_compat import OpenAICompatible
+
+
+@contextmanager
+def open_model(options: RunOptions) -> Iterator[OpenAICompatible]:
+    """A ready `ChatModel`. The embedded server starts only before the first uncached call
+    and is stopped when the block ends, whatever happens inside it."""
+    cache = ResponseCache(options.cache_dir) if options.cache else None
+    common = {
+        "mode": options.mode,
+        "cache": cache,
+        "timeout": options.timeout,
+        "max_retries": options.max_retries,
+        "max_reasks": options.max_reasks,
+    }
+    if not options.uses_embedded:
+        yield OpenAICompatible(
+            options.model, base_url=options.base_url, api_key=options.api_key, **common
+        )
+        return
+    model_file = resolve_model(options)
+    with ExitStack() as stack:
+
+        def connect() -> str:
+            server: LlamaServer | None = server_for(options)
+            assert server is not None
+            stack.enter_context(server)
+            return server.base_url
+
+        yield OpenAICompatible(
+            options.model, identity=f"embedded:{model_file.name}", connect=connect, **common
+        )

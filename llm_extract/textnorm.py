@@ -1,0 +1,65 @@
+"""Small text normalisations shared by grounding, merging and scoring."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20})
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def simplify_char(char: str) -> str:
+    """One character in Simplified script (one character out, so offsets keep)."""
+    out = _t2s().convert(char)
+    return out if len(out) == 1 else char
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified, character by character (length preserved)."""
+    return "".join(simplify_char(c) for c in text)
+
+
+def fold(text: str) -> str:
+    """Comparison form: full-width → ASCII, Simplified script, no white space, lower case."""
+    return "".join(to_simplified(text.translate(_FULLWIDTH)).split()).lower()
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """`fold` that also returns, for each output character, its index in `text`."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text.translate(_FULLWIDTH)):
+        if char.isspace():
+            continue
+        chars.append(simplify_char(char).lower())
+        index.append(i)
+    return "".join(chars), index
+
+
+def bigrams(text: str) -> set[str]:
+    text = fold(text)
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def dice(a: str | None, b: str | None) -> float:
+    """Character-bigram Dice similarity of two phrases after folding (0..1)."""
+    if not a or not b:
+        return 0.0
+    x, y = bigrams(a), bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def similar_phrase(a: str | None, b: str | None, threshold: float = 0.5) -> bool:
+    """Same phrase for our purposes: one contains the other after folding, or Dice >= threshold."""
+    if not a or not b:
+        return False
+    fa, fb = fold(a), fold(b)
+    return fa in fb or fb in fa or dice(a, b) >= threshold
