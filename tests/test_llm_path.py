@@ -173,7 +173,8 @@ def test_second_run_is_served_from_cache(fake_openai, tmp_path):
     assert fake_openai.calls == 1
     assert second.usage.calls == 0 and second.usage.cached_calls == 1
     assert second.stats == first.stats
-    third = _run(path, _options(fake_openai, tmp_path, cache=False))  # --no-cache: queue empty
+    # --no-cache goes to the server again (which has nothing queued now)
+    third = _run(path, _options(fake_openai, tmp_path, cache=False, max_retries=0))
     assert third.status == "failed" and fake_openai.calls == 2
 
 

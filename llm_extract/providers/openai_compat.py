@@ -15,6 +15,7 @@ remembers the answer per backend beside the response cache.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
@@ -32,6 +33,7 @@ from ..extract import Reply
 from ..records import Usage
 from .cache import ResponseCache, request_key
 
+logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures are reported in records
 MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
 _TRANSIENT = (
     openai.APITimeoutError,
@@ -87,6 +89,7 @@ class OpenAICompatible:
         max_reasks: int = 2,
         max_wait: float = 30.0,
         connect: Callable[[], str] | None = None,
+        memo_dir: Path | None = None,
     ):
         """`connect`, when given, is called before the first live call and returns the base URL
         (the embedded server starts there, so a fully cached run never starts it)."""
@@ -106,7 +109,8 @@ class OpenAICompatible:
             "timeout": timeout,
         }
         self._client: openai.OpenAI | None = None
-        self._mode_memo = cache.root / "modes.json" if cache else None
+        memo_dir = memo_dir or (cache.root if cache else None)
+        self._mode_memo = memo_dir / "modes.json" if memo_dir else None
         self.mode = mode if mode != "auto" else self._remembered_mode() or "tools"
         self._auto = mode == "auto"
 

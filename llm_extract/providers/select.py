@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 from ..config import RunOptions
-from .cache import ResponseCache
+from .cache import ResponseCache, default_cache_dir
 from .llama_server import LlamaServer, server_for
 from .model_pack import resolve_model
 from .openai_compat import OpenAICompatible
@@ -20,6 +20,7 @@ def open_model(options: RunOptions) -> Iterator[OpenAICompatible]:
     common = {
         "mode": options.mode,
         "cache": cache,
+        "memo_dir": options.cache_dir or default_cache_dir(),  # the mode memo outlives --no-cache
         "timeout": options.timeout,
         "max_retries": options.max_retries,
         "max_reasks": options.max_reasks,

@@ -1,0 +1,781 @@
+"""Context of a number in clean article text: metric, period, region, agency and evidence.
+
+`ContextReader(text)` indexes the text once (sentence, clause and paragraph bounds; period,
+region and agency mentions); `describe(start, end)` then answers for one number with a few
+bisects and regex matches on short strings. Simplified and Traditional Chinese alike.
+
+Rules (deterministic, best effort):
+
+- evidence: from after the previous 。！？；!?;\\n to and including the next one (a newline is
+  not included), with surrounding spaces trimmed.
+- period: the nearest period phrase before the number in its paragraph. A paragraph with none
+  inherits the period in force at the end of the last paragraph that had a number or a period
+  of its own, if it starts with 其中/同时/此外/另外/具体来看… or names no agency of its own
+  (an agency opening a paragraph usually starts a new topic). For a year range
+  (`2019年至2021年`) over a `分别` list the k-th figure gets the k-th year.
+- region: the nearest place before the number in its paragraph, else the first one of the
+  lede (first five non-empty lines), else None. Datelines, media names and enumerations of
+  places (`北京、天津等`) are not regions.
+- agency: the nearest agency before the number in its sentence, else in its paragraph, else
+  the lede's, else the nearest earlier one in the document. Partners (`会同工信部`,
+  `联合公安机关`) are skipped; generic bodies (`公安机关`, `全国法院`, `检察机关`) defer to a
+  named body of the same family in the paragraph or lede (`公安部`, `最高人民法院`).
+- metric: the phrase from the clause start (or the end of a period/agency phrase) up to the
+  number, with function words, periods, regions and agencies stripped at both ends. A change
+  takes the measure before its verb, else the previous clause's metric; `分别` maps listed
+  changes onto the metrics listed before, in order; an item after 、 reuses the previous
+  item's metric or verb; an empty phrase takes the words after the number.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+__all__ = ["Context", "ContextReader"]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a number counts, for when and where, by whom, and the sentence saying so."""
+
+    metric: str
+    period: str | None
+    region: str | None
+    agency: str | None
+    evidence_start: int
+    evidence_end: int
+
+
+# ---------------------------------------------------------------- scripts
+
+_PAIRS = (
+    "东東辽遼宁寧龙龍苏蘇广廣贵貴云雲陕陝湾灣门門庆慶汉漢阳陽尔爾滨濱郑鄭长長乌烏鲁魯齐齊"
+    "萨薩庄莊锡錫连連岛島厦廈临臨关關张張银銀县縣区區兰蘭头頭莲蓮义義园園肃肅亚亞国國无無"
+    "温溫济濟内內业業诈詐检檢机機统統计計财財运運输輸游遊网網办辦务務处處厅廳总總税稅监監"
+    "会會证證农農铁鐵获獲拦攔冻凍结結缴繳毁毀捣搗发發劝勸诉訴审審绝絕暂暫惩懲拨撥开開约約"
+    "谈談缉緝侦偵击擊断斷产產组組织織达達为為据據悉悉经經当當并並还還则則时時与與仅僅过過"
+    "冲衝续續实實现現录錄于於后後为為对對众眾层層级級类類资資调調协協导導动動推推邀邀请請"
+    "议議报報道道闻聞视視广廣讯訊电電单單门門场場点點个個亿億万萬币幣台臺准準调調这這该該"
+    "种種样樣间間觉覺说說书書从從向向进進边邊将將执執预預警警项項员員占佔减減维維"
+)
+_S2T = str.maketrans(_PAIRS[0::2], _PAIRS[1::2])
+
+
+def _both(words: str) -> list[str]:
+    """Space-separated words plus their Traditional forms."""
+    out = set()
+    for word in words.split():
+        out.add(word)
+        out.add(word.translate(_S2T))
+    return sorted(out, key=len, reverse=True)
+
+
+def _alt(words: list[str] | str) -> str:
+    items = _both(words) if isinstance(words, str) else sorted(set(words), key=len, reverse=True)
+    return "|".join(map(re.escape, items))
+
+
+# ---------------------------------------------------------------- boundaries
+
+_SENT_END = re.compile(r"[。！？；!?;\n]")
+# Clause boundaries; bracketed and quoted stretches are skipped whole, and a comma inside a
+# number (28,000) is no boundary.
+_CLAUSE = re.compile(
+    r"(?P<p>[（(][^（()）\n]{0,80}[)）])|(?P<q>“[^“”\n，,。]{0,60}”|「[^「」\n，,。]{0,60}」)"
+    r"|(?P<b>[，、：；。！？!?;:\n]|(?<!\d),|,(?!\d{3}(?!\d)))"
+)
+_SPACE = " \u3000\t\xa0"
+
+# ---------------------------------------------------------------- periods
+
+_S = r"[ \u3000]?"
+_N = r"(?:\d{1,4}|[一二三四五六七八九十两兩廿]{1,3})"
+_Y = rf"(?:\d{{4}}{_S}年|[今去上前明本当當]年)"
+_M = rf"{_N}{_S}月份?"
+_TO = r"(?:至|到|－|-|—|~|～)"
+_MOD = r"(?:底|末|初|上旬|中旬|下旬)"
+_SINCE = r"(?:以来|以來|(?:开始|開始)?(?:至今|迄今))"
+_PERIOD = re.compile(
+    r"(?<![\d.比较較第每近连連上下本这這该該])"
+    rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
+    r"(?:"
+    rf"{_Y}{_S}(?:{_M}{_S})?{_TO}{_S}(?:{_Y}{_S}(?:{_M}{_MOD}?)?|今)"
+    rf"|(?:{_Y}{_S})?{_M}{_S}{_TO}{_S}(?:{_Y}?{_S}{_M}{_MOD}?|今)"
+    rf"|(?:{_Y}{_S})?{_N}{_S}{_TO}{_S}{_N}{_S}月份?"
+    rf"|(?:{_Y}{_S})?[前首]{_S}{_N}{_S}(?:个|個)?(?:月|季度)份?"
+    rf"|(?:{_Y}{_S})?(?:第?[一二三四1-4]{_S}季度|[上下]半年|全年)"
+    rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號])?{_MOD}?{_SINCE}?"
+    rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
+    rf"|(?:近|过去|過去)?{_N}{_S}年(?:来|來|以来|以來)"
+    r"|目前|至今|迄今|同月|当月|當月|(?:周|週|星期)[一二三四五六日天]"
+    r")"
+)
+_NOT_PERIOD_AFTER = re.compile(r"[ \u3000]?(?:同期|[电電讯訊])")
+_YEAR_RANGE = re.compile(r"(\d{4})年至(\d{4})年")
+
+# ---------------------------------------------------------------- regions
+
+_PLACES = _both(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 "
+    "湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 台灣 内蒙古 广西 西藏 宁夏 新疆 香港 "
+    "澳门 石家庄 太原 呼和浩特 沈阳 瀋陽 大连 长春 哈尔滨 南京 苏州 无锡 杭州 宁波 温州 合肥 "
+    "福州 厦门 泉州 南昌 九江 瑞昌 济南 青岛 临沂 郑州 武汉 长沙 广州 深圳 东莞 佛山 珠海 "
+    "汕头 南宁 海口 三亚 成都 贵阳 昆明 大理 拉萨 西安 兰州 西宁 银川 乌鲁木齐 大庆 恩施 "
+    "海西 酒泉 武威 张掖 嘉峪关 庆阳 天水 甘南 "
+    "台北 臺北 新北 桃园 台中 臺中 台南 臺南 高雄 基隆 新竹 苗栗 彰化 南投 云林 嘉义 屏东 "
+    "宜兰 花莲 台东 台東 澎湖 金门 连江"
+)
+_PLACE = rf"(?:{'|'.join(map(re.escape, _PLACES))})"
+_PLACE_SUFFIX = r"(?:特别行政区|特別行政區|自治区|自治區|省|市|县|縣|区|區)?"
+_PLACE_RUN = rf"(?:{_PLACE}{_PLACE_SUFFIX}){{1,3}}"
+_SCOPE = _alt(
+    "全国 全省 全市 全县 全区 全台 全臺 全港 全澳 本港 本澳 本市 本省 本县 我省 我市 我国 我区 "
+    "南市"
+)
+_REGION = re.compile(rf"(?P<scope>{_SCOPE})|{_PLACE_RUN}")
+_NOT_PLACE_AFTER = re.compile(  # datelines, media names, enumerations of places
+    r"[ \u3000]?(?:\d{1,2}[ \u3000]?月[ \u3000]?\d{1,2}[ \u3000]?日[ \u3000]?[电電讯訊]"
+    r"|报道|報導|報道|[网網]|日报|日報|晚报|晚報|新闻|新聞|卫视|衛視|电视|電視|广播|廣播|·|、|等)"
+)
+
+# ---------------------------------------------------------------- agencies
+
+_POLICE = "警方 警察局 市警局 县警局 縣警局 警局 警政署 内政部警政署 警务处 省公安厅 公安厅 公安局"
+_WEAK = {"公安机关": "police", "公安機關": "police", "警方": "police", "警察局": "police",
+         "警局": "police", "全国法院": "court", "全國法院": "court", "法院": "court",
+         "检察机关": "procuracy", "檢察機關": "procuracy", "检察院": "procuracy",
+         "檢察院": "procuracy"}  # fmt: skip
+_FAMILY = (
+    [(w, "police") for w in _both(_POLICE + " 公安部")]
+    + [(w, "court") for w in _both("最高法 最高人民法院 最高法院")]
+    + [(w, "procuracy") for w in _both("最高检 最高人民检察院")]
+)
+_AGENCIES = _both(
+    "公安部 工信部 工业和信息化部 中国人民银行 人民银行 国家反诈中心 最高法 最高人民法院 最高法院 "
+    "最高检 最高人民检察院 检察机关 检察院 全国法院 海关总署 海关 国家统计局 国统局 统计局 "
+    "财政部 交通运输部 文化和旅游部 主计总处 中央网信办 网信办 国家移民局 商务部 国家能源局 "
+    "农业农村部 国家金融监督管理总局 银保监会 证监会 民航局 国家铁路局 公安机关 " + _POLICE
+)
+_AGENCY = re.compile(
+    rf"(?:{_PLACE_RUN})?(?:公安机关|公安機關|警方|警察局|公安局|公安厅|公安廳)"
+    rf"|(?:{'|'.join(map(re.escape, _AGENCIES))})(?![门門長长])"
+)
+_NOT_AGENCY_AFTER = re.compile(r"[ \u3000]?(?:APP|App|app)")
+_PARTNER = re.compile(
+    r"(?:会同|會同|联合|聯合|协调|協調|配合|协助|協助|组织|組織|指导|指導|部署|推动|推動|邀请|邀請"
+    r"|开通|開通|开发|開發|推广|推廣|建设|建設"
+    r"|[与與和及、])[^，,。；;：:]{0,6}$"
+)
+
+# ---------------------------------------------------------------- metric words
+
+# A number for internal use: digits (not dates, times or codes) or Chinese numerals.
+_NUM = re.compile(
+    r"(?<![\d.])\d(?:[\d,.]*\d)?(?:[ \u3000]?[万萬亿億千])?(?![\d年月日号號时時点點:：\-/])"
+    r"|[零〇○一二两兩三四五六七八九十廿百千万萬亿億]{2,}(?![年月日号號时時])"
+    r"|[一二三四五六七八九十]成"
+)
+_VERB_WORDS = _both(
+    "破获 抓获 拦截 攔阻 拦阻 封堵 处置 清理 止付 冻结 查处 打掉 捣毁 缴获 推送 发送 劝阻 挽回 "
+    "起诉 判处 审结 受理 查获 查扣 发布 播放 拒绝 暂停 惩戒 惩处 整治 避免 拨打 发放 开展 劝返 "
+    "约谈 考核 缉捕 移交 侦破 打击 押解 阻断 产出 组织 发起 利用 派发 处理 收缴 关停 下发"
+)
+_VERBS = frozenset(_VERB_WORDS)
+_VERB = re.compile(_alt(_VERB_WORDS))
+_LEAD = re.compile(
+    r"(?:会同|會同|联合|聯合)[^，,、]{0,8}?(?:部门|部門|单位|單位|企业|企業)"
+    r"|向各地|各地|全行业|全行業|再加上|原因是|据统计|據統計|统计显示|統計顯示|主要涉及|但仍|但"
+    r"|达到|達到|实现|實現|约(?![谈定])|約(?![談定])"
+    r"|(?:" + _alt(
+        "共计 总共 累计 其中 分别 同比 环比 按年 成功 先后 已经 据悉 据知 经查 此外 另外 同时 "
+        "目前 至今 当中 并且 高于 低于 略高于 略低于 以及 光是 并 另 再 又 均 而 则 还 也 都 和 "
+        "及 与 的 已 达 为"
+    ) + r")"
+    r"|共(?![享同建治])|有(?![效关關害限偿償])|计(?![算划劃])|計(?![算划劃])"
+)
+_TRAIL = re.compile(
+    r"(?:" + _alt(
+        "达到 高达 多达 超过 不到 不足 突破 上冲至 共计 合计 总计 累计 仅有 录得 发生 介乎 位居首位 "
+        "大都维持 维持在 维持 大都 分别 同比 环比 按年 已经 只有 达 为 是 共 约 近 超 逾 至 有 计 仅 "
+        "则 也 亦 还 都 已 占 "
+        "人民币 新台币 新台幣 港元 港币 美元"
+    ) + r"|(?<!平)均)$"
+)
+_CHANGE = re.compile(
+    r"(?:(?:比|较|較)[^，,、]{0,12}?[多少]"
+    r"|(?<![新净淨])(?:" + _alt(
+        "上升 下降 增长 增加 减少 下滑 下跌 扩大 上涨 回落 提高 降低 收窄 增幅 升幅 降幅 跌幅 减幅 "
+        "增速 急增 激增 大增 飙升 续增 月增 月减 增 减 升 跌 降 飙"
+    ) + r"))(?:了|至|为|為|达|達|到)?[ \u3000]*$"
+)
+_COMPARE = re.compile(
+    r"(?:(?:比|较|較|与|與)[^，,、]{0,16}?"
+    r"(?:同期|上月|上年|去年|前年|上季度?|上周|上週|年初|年底|上一年|前一年)"
+    r"(?:[（(][^）)]*[）)])?(?:相比)?|同比|环比|環比|按年|按月|按季)?"
+    r"[ \u3000]*(?:分别|分別)?[ \u3000]*(?:同比|环比|環比|按年)?[ \u3000]*$"
+)
+_SHARE = re.compile(r"^[占佔](?!用|有|领|領)")
+_INNER = re.compile(r"(?<![公总總])共(?![同享建治计計])|(?<=案)就")
+_UNIT_HEAD = re.compile(
+    r"[余餘多]?(?:[%％‰倍]|个百分点|個百分點|[个個名人次条條件宗起张張笔筆家元份场場万萬亿億]{1,3})?"
+)
+_AFTER_STOP = re.compile(r"[，、：；。！？!?;:\n,]")
+_CONTINUE = re.compile(_alt("其中 同时 此外 另外 具体来看 具体看 与此同时 分季度看"))
+_HAS_STAT = re.compile(
+    r"\d(?:[\d,.]*\d)?[ \u3000]?(?:[%％万萬亿億千百个個名人起件宗条條次元张張笔筆家倍]|个百分点)"
+    r"|[一二三四五六七八九十两兩廿百千]+[万萬亿億]|[一二三四五六七八九十]成"
+)
+_LEDE_LINES = 5  # headline and first paragraphs, for the fallback agency
+_LEDE_REGION_LINES = 3
+_LEDE_LINE_CHARS = 8  # shorter lines (section names, dates, bylines) are not counted
+_MAX_METRIC = 26
+_CUT_AT = 8  # a longer phrase not starting with a verb or adverb is cut at its first verb
+_KEEP_HEAD = re.compile(_alt("直接 间接 紧急 日均 面对面 一审 从 向 对 在 为 打着"))
+_MEASURE_END = ("金额", "金額", "总额", "總額", "数", "數", "率", "量", "值")
+_HEADS = frozenset(_both("支出 收入 投资"))
+_ABOVE = re.compile(_alt("高于 低于 略高于 略低于"))
+_DEPTH = 3
+
+
+class _Spans:
+    """Non-overlapping mentions sorted by position."""
+
+    __slots__ = ("starts", "ends", "texts", "flags")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.texts: list[str] = []
+        self.flags: list[str] = []
+
+    def add(self, start: int, end: int, text: str, flag: str = "") -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.texts.append(text)
+        self.flags.append(flag)
+
+    def last(self, pos: int, lo: int) -> int:
+        """Index of the last mention inside [lo, pos), or -1."""
+        i = bisect_right(self.ends, pos) - 1
+        return i if i >= 0 and self.starts[i] >= lo else -1
+
+
+class ContextReader:
+    """Precomputed indexes over one clean text; `describe` gives one number's context."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._sents = [m.start() for m in _SENT_END.finditer(text)]
+        self._lines = [m.start() for m in re.finditer("\n", text)]
+        self._narrow: list[int] = []
+        self._wide: list[int] = []
+        self._brackets: dict[int, int] = {}
+        self._bracket_starts: list[int] = []
+        self._index_clauses()
+        self.periods = self._find_periods()
+        self.regions = self._find_regions()
+        self.agencies = self._find_agencies()
+        self._edges: dict[int, int] = {}
+        self._tails: dict[int, int] = {}
+        for spans in (self.periods, self.regions, self.agencies):
+            for s, e in zip(spans.starts, spans.ends, strict=True):
+                self._edges[s] = max(e, self._edges.get(s, e))
+                self._tails[e] = min(s, self._tails.get(e, s))
+        self._lede_end = self._find_lede_end(_LEDE_LINES)
+        self._lede_region_end = self._find_lede_end(_LEDE_REGION_LINES)
+        self._inherited = self._carry_periods()
+
+    # ------------------------------------------------------------ indexing
+
+    def _index_clauses(self) -> None:
+        for m in _CLAUSE.finditer(self.text):
+            if m.lastgroup == "b":
+                self._narrow.append(m.start())
+                if m.group() != "、":
+                    self._wide.append(m.start())
+            elif m.lastgroup == "p":
+                self._brackets[m.start()] = m.end()
+        self._bracket_starts = list(self._brackets)
+
+    def _in_brackets(self, pos: int) -> bool:
+        starts = self._bracket_starts
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and starts[i] < pos < self._brackets[starts[i]]
+
+    def _find_periods(self) -> _Spans:
+        spans = _Spans()
+        text = self.text
+        for m in _PERIOD.finditer(text):
+            s, e = m.span()
+            if _NOT_PERIOD_AFTER.match(text, e) or self._in_brackets(s):
+                continue
+            word = m.group()
+            if word[-1] in "日号號" and not word.startswith("截") and text[e : e + 1] in "，,":
+                continue  # an event date ("今年1月19日，随着…"), not a reporting period
+            spans.add(s, e, word)
+        return spans
+
+    def _find_regions(self) -> _Spans:
+        spans = _Spans()
+        for m in _REGION.finditer(self.text):
+            after = self.text[m.end() : m.end() + 1]
+            if m.lastgroup == "scope" and after not in ("第", "首") or (
+                m.lastgroup != "scope" and not _NOT_PLACE_AFTER.match(self.text, m.end())
+            ):
+                spans.add(m.start(), m.end(), m.group())
+        return spans
+
+    def _find_agencies(self) -> _Spans:
+        spans = _Spans()
+        text = self.text
+        for m in _AGENCY.finditer(text):
+            s, word = m.start(), m.group()
+            if _NOT_AGENCY_AFTER.match(text, m.end()):
+                continue
+            flag = "sub" if _PARTNER.search(text, max(0, s - 10), s) else ""
+            if word in _WEAK or word.endswith(("公安机关", "公安機關")):
+                flag += "weak"
+            spans.add(s, m.end(), word, flag)
+        return spans
+
+    def _find_lede_end(self, lines: int) -> int:
+        pos, count, text = 0, 0, self.text
+        while pos < len(text) and count < lines:
+            nl = text.find("\n", pos)
+            nl = len(text) if nl < 0 else nl
+            if len(text[pos:nl].strip()) >= _LEDE_LINE_CHARS:
+                count += 1
+            pos = nl + 1
+        return min(pos, len(text))
+
+    def _carry_periods(self) -> list[str | None]:
+        """Per paragraph, the period it inherits from earlier paragraphs (see module doc)."""
+        text, inherited, carry = self.text, [], None
+        bounds = [0] + [i + 1 for i in self._lines]
+        ends = self._lines + [len(text)]
+        p = self.periods
+        for ps, pe in zip(bounds, ends, strict=True):
+            body = text[ps:pe].strip(_SPACE)
+            mine = carry if body and self._inherits(body, ps, pe) else None
+            inherited.append(mine)
+            own = [t for t in p.texts[bisect_left(p.starts, ps) : bisect_left(p.starts, pe)]]
+            if own:  # quarters are breakdowns of a year: they do not carry over
+                carry = next((t for t in reversed(own) if "季度" not in t), mine)
+            elif _HAS_STAT.search(body):
+                carry = mine
+        return inherited
+
+    def _inherits(self, body: str, ps: int, pe: int) -> bool:
+        if _CONTINUE.match(body):
+            return True
+        a = self.agencies
+        i = bisect_left(a.starts, ps)
+        while i < len(a.starts) and a.starts[i] < pe:
+            if "sub" not in a.flags[i]:
+                return False
+            i += 1
+        return True
+
+    # ------------------------------------------------------------ positions
+
+    def _sentence(self, start: int, end: int) -> tuple[int, int]:
+        text, sents = self.text, self._sents
+        i = bisect_left(sents, start)
+        lo = sents[i - 1] + 1 if i > 0 else 0
+        j = bisect_left(sents, end)
+        hi = sents[j] + (text[sents[j]] != "\n") if j < len(sents) else len(text)
+        while lo < start and text[lo] in _SPACE:
+            lo += 1
+        while hi > end and text[hi - 1] in _SPACE + "\n":
+            hi -= 1
+        return lo, hi
+
+    def _paragraph(self, pos: int) -> tuple[int, int, int]:
+        i = bisect_left(self._lines, pos)
+        ps = self._lines[i - 1] + 1 if i > 0 else 0
+        pe = self._lines[i] if i < len(self._lines) else len(self.text)
+        return i, ps, pe
+
+    @staticmethod
+    def _bound_before(bounds: list[int], pos: int, lo: int) -> int:
+        i = bisect_left(bounds, pos) - 1
+        return max(bounds[i] + 1, lo) if i >= 0 else lo
+
+    @staticmethod
+    def _bound_after(bounds: list[int], pos: int, hi: int) -> int:
+        i = bisect_left(bounds, pos)
+        return min(bounds[i], hi) if i < len(bounds) else hi
+
+    # ------------------------------------------------------------ describe
+
+    def describe(self, start: int, end: int) -> Context:
+        """Context for the number at text[start:end]."""
+        ev_start, ev_end = self._sentence(start, end)
+        para, ps, pe = self._paragraph(start)
+        return Context(
+            metric=self._metric(start, end, 0),
+            period=self._period(start, end, ps, para),
+            region=self._region(start, ps),
+            agency=self._agency(start, ps, pe, ev_start),
+            evidence_start=ev_start,
+            evidence_end=ev_end,
+        )
+
+    def _period(self, start: int, end: int, ps: int, para: int) -> str | None:
+        i = self.periods.last(start, ps)
+        if i < 0:
+            return self._inherited[para]
+        period = self.periods.texts[i]
+        years = _YEAR_RANGE.fullmatch(period)
+        if years:
+            k, n = self._list_position(self.periods.ends[i], start, end)
+            first, last = int(years[1]), int(years[2])
+            if n > 1 and n == last - first + 1:
+                return f"{first + k}年"
+        return period
+
+    def _list_position(self, lo: int, start: int, end: int) -> tuple[int, int]:
+        """(index, size) of the number in a `分别` list after position lo, else (0, 0)."""
+        text = self.text
+        ws = self._bound_before(self._wide, start, lo)
+        head = text[ws:start]
+        k = max(head.rfind("分别"), head.rfind("分別"))
+        if k < 0:
+            return 0, 0
+        we = self._bound_after(self._wide, end, len(text))
+        before = len(_NUM.findall(head, k))
+        return before, before + 1 + len(_NUM.findall(text, end, we))
+
+    def _region(self, start: int, ps: int) -> str | None:
+        r = self.regions
+        i = r.last(start, ps)
+        if i >= 0:
+            return r.texts[i]
+        if r.starts and r.starts[0] < self._lede_region_end:
+            return r.texts[0]
+        return None
+
+    def _agency(self, start: int, ps: int, pe: int, ss: int) -> str | None:
+        """Sentence (nearest), paragraph (first), lede, later in the paragraph, earlier text."""
+        a = self.agencies
+        last = i = a.last(start, ps)
+        while i >= 0 and a.starts[i] >= ss:
+            if "sub" not in a.flags[i]:
+                return self._resolve(i, ps)
+            i -= 1
+        for i in range(bisect_left(a.starts, ps), last + 1):
+            if a.starts[i] >= ss:
+                break
+            if "sub" not in a.flags[i]:
+                return self._resolve(i, ps)
+        lede = self._lede_agency(None, weak=False)
+        if lede:
+            return lede
+        k = bisect_left(a.starts, start)  # a body named later in the paragraph
+        if k < len(a.starts) and a.starts[k] < pe:
+            return a.texts[k]
+        for j in range(a.last(start, 0), -1, -1):
+            if not a.flags[j]:
+                return a.texts[j]
+        return self._lede_agency(None, weak=True)
+
+    def _resolve(self, i: int, ps: int) -> str:
+        return self._strong(i, ps) if "weak" in self.agencies.flags[i] else self.agencies.texts[i]
+
+    def _strong(self, i: int, ps: int) -> str:
+        """A named body of the same family for generic agency i (paragraph, then lede)."""
+        a = self.agencies
+        family = _WEAK.get(a.texts[i], "police")
+        for j in range(i - 1, -1, -1):
+            if a.starts[j] < ps:
+                break
+            if "weak" not in a.flags[j] and _family(a.texts[j]) == family:
+                return a.texts[j]
+        return self._lede_agency(family, weak=False) or a.texts[i]
+
+    def _lede_agency(self, family: str | None, weak: bool) -> str | None:
+        a = self.agencies
+        for j, s in enumerate(a.starts):
+            if s >= self._lede_end:
+                break
+            if (weak or "weak" not in a.flags[j]) and family in (None, _family(a.texts[j])):
+                return a.texts[j]
+        return None
+
+    # ------------------------------------------------------------ metric
+
+    def _metric(self, start: int, end: int, depth: int) -> str:
+        text = self.text
+        ss = self._sentence_start(start)
+        if depth < _DEPTH:
+            mapped = self._respectively(ss, start, end, depth)
+            if mapped is not None:
+                return mapped
+        cs = self._clause_start(start, ss)
+        joint = text[cs - 1] if cs > ss else ""
+        lo = self._after_mention(cs, start)
+        i, j = self._strip(lo, start, first=True)
+        seg = text[i:j]
+        inner = self._last_number(i, j)
+        if inner is not None and depth < _DEPTH:
+            rest = self._tidy(_drop_unit(text[inner.end() : j]))
+            if not rest:  # `下降8.2%至2,700多人`: the metric of the earlier number
+                return self._metric(inner.start(), inner.end(), depth + 1)
+            seg = rest  # `受理件數五三○件及財損數`
+        change = _CHANGE.search(seg)
+        if change:
+            measure = self._tidy(_COMPARE.sub("", seg[: change.start()]))
+            if _ABOVE.match(text, lo, start) and depth < _DEPTH:  # 高於市場預期增長5.2%
+                return _clip(self._previous(cs, start, depth) + measure)
+            return _clip(measure) if measure else self._previous(cs, start, depth)
+        if seg in ("对", "對", "向", "将", "將"):
+            seg = ""
+        if seg:
+            return _clip(self._complete(seg, cs, ss, joint, start, end, depth))
+        if joint == "、" and depth < _DEPTH:
+            prev = self._previous_number(cs, ss)
+            if prev is not None:
+                return self._metric(prev.start(), prev.end(), depth + 1)
+        after = self._after(end, depth)
+        return _clip(after) if after else self._previous(cs, start, depth)
+
+    def _last_number(self, i: int, j: int) -> re.Match[str] | None:
+        """The last number with a unit inside text[i+1:j] (a clause listing two figures)."""
+        m = None
+        for m in _NUM.finditer(self.text, i + 1, j):  # noqa: B007
+            pass
+        if m is None:
+            return None
+        head = _UNIT_HEAD.match(self.text, m.end(), j)
+        return m if head and head.end() > m.end() or m.end() == j else None
+
+    def _complete(
+        self, seg: str, cs: int, ss: int, joint: str, start: int, end: int, depth: int
+    ) -> str:
+        """Finish a non-empty phrase: shares, 连续, verb or noun reuse, lone verbs, cuts."""
+        if _SHARE.match(seg) and depth < _DEPTH:
+            prev = self._previous(cs, start, depth)
+            return prev + seg if prev else seg
+        if seg.endswith(("连续", "連續")):
+            return self._tidy(seg[:-2]) + seg[-2:] + self._after(end, depth)
+        reuse = depth < _DEPTH and joint in ("、", "，", ",")
+        after = self._after(end, depth) if seg[:2] in _VERBS else ""
+        if reuse and seg[:2] in _VERBS and len(seg) <= 3 and not after:
+            prev = self._previous_number(cs, ss)  # 发布视频4300多条、播放30亿次 → 视频播放
+            noun = self._metric(prev.start(), prev.end(), depth + 1) if prev else ""
+            if noun[:2] in _VERBS and 0 < len(noun) - 2 <= 8:
+                return noun[2:] + seg
+        if reuse and joint == "、" and seg[:2] not in _VERBS and not seg.endswith(_MEASURE_END):
+            prev = self._previous_number(cs, ss)  # 拦截电话19.5亿次、短信21.4亿条 → 拦截短信
+            verb = self._metric(prev.start(), prev.end(), depth + 1)[:2] if prev else ""
+            if verb in _VERBS:
+                return verb + seg
+        if _only_verbs(seg):
+            return seg + after
+        if len(seg) > _CUT_AT and seg[:2] not in _VERBS and "的" not in seg and not _KEEP_HEAD.match(seg):
+            verb = next((m for m in _VERB.finditer(seg) if 2 <= m.start() <= len(seg) - 4), None)
+            if verb:
+                return seg[verb.start() :]
+        return seg
+
+    def _sentence_start(self, pos: int) -> int:
+        i = bisect_left(self._sents, pos)
+        return self._sents[i - 1] + 1 if i > 0 else 0
+
+    def _clause_start(self, start: int, lo: int) -> int:
+        """Clause start before `start`; 、 lists without their own numbers are kept whole."""
+        text = self.text
+        cs = self._bound_before(self._narrow, start, lo)
+        while cs > lo and text[cs - 1] == "、":
+            pcs = self._bound_before(self._narrow, cs - 1, lo)
+            if _NUM.search(text, pcs, cs - 1):
+                break
+            cs = pcs
+        return cs
+
+    def _after_mention(self, cs: int, start: int) -> int:
+        """Skip to the end of the last period or agency phrase in [cs, start) if words follow."""
+        best = cs
+        for spans in (self.periods, self.agencies):
+            i = spans.last(start, cs)
+            if i >= 0 and spans.ends[i] > best:
+                best = spans.ends[i]
+        if best > cs:
+            i, j = self._strip(best, start)
+            if i >= j:
+                return cs
+        return best
+
+    def _strip(self, i: int, j: int, first: bool = False) -> tuple[int, int]:
+        """Strip function words, brackets and mentions from both ends of text[i:j]."""
+        text = self.text
+        while i < j:
+            e = self._edges.get(i)
+            if e is not None and e <= j:
+                i = e
+            elif text[i] in _SPACE or text[i] in "，,”」』》)）·":
+                i += 1
+            elif i in self._brackets and self._brackets[i] <= j:
+                i = self._brackets[i]
+            else:
+                m = _LEAD.match(text, i, j)
+                if not m:
+                    break
+                i = m.end()
+        if first and i < j and text[j - 1] == "的":
+            j -= 1  # only right before the number: `35岁以下的占85%` keeps its 的
+        while j > i:
+            s = self._tails.get(j)
+            if s is not None and s >= i:
+                j = s
+            elif text[j - 1] in _SPACE or text[j - 1] in "“「《(（":
+                j -= 1
+            else:
+                m = _TRAIL.search(text, i, j)
+                if not m:
+                    break
+                j = m.start()
+        return i, j
+
+    def _tidy(self, seg: str) -> str:
+        """Strip function words from both ends of a detached phrase."""
+        for _ in range(4):
+            before = seg
+            m = _LEAD.match(seg)
+            seg = seg[m.end() :] if m else seg
+            t = _TRAIL.search(seg)
+            seg = (seg[: t.start()] if t else seg).strip(_SPACE + "，,、")
+            if seg == before:
+                break
+        return seg
+
+    def _respectively(self, ss: int, start: int, end: int, depth: int) -> str | None:
+        """`A…、B…，同比分别上升x%、y%`: the k-th listed number takes the k-th metric."""
+        text = self.text
+        wcs = self._bound_before(self._wide, start, ss)
+        head = text[wcs:start]
+        k = max(head.rfind("分别"), head.rfind("分別"))
+        if k < 0 or _CHANGE_JUNK.sub("", _NUM.sub("", head[k + 2 :])).strip(_LIST_JUNK):
+            return None
+        wce = self._bound_after(self._wide, end, len(text))
+        index = len(_NUM.findall(head, k))
+        size = index + 1 + len(_NUM.findall(text, end, wce))
+        items = self._listed(wcs, wcs + k, size, depth)
+        return _clip(items[min(index, len(items) - 1)]) if items else None
+
+    def _listed(self, wcs: int, fb: int, size: int, depth: int) -> list[str] | None:
+        i, j = self._strip(self._after_mention(wcs, fb), fb)
+        pre = self._tidy(_COMPARE.sub("", self.text[i:j]))
+        if pre:
+            return _split(pre, size) or [pre]
+        _, ps, _ = self._paragraph(wcs)
+        found: list[str] = []
+        pos = wcs
+        for _ in range(4):
+            if pos <= ps:
+                break
+            pcs = self._bound_before(self._wide, pos - 1, ps)
+            nums = list(_NUM.finditer(self.text, pcs, pos - 1))
+            if nums:
+                found = [self._metric(m.start(), m.end(), depth + 1) for m in nums] + found
+                if len(found) >= size:
+                    return found[-size:]
+            elif found:
+                break
+            else:
+                a, b = self._strip(pcs, pos - 1)
+                return _split(self._tidy(self.text[a:b]), size)
+            pos = pcs
+        return None
+
+    def _previous_number(self, cs: int, lo: int) -> re.Match[str] | None:
+        pcs = self._bound_before(self._narrow, cs - 1, lo)
+        nums = list(_NUM.finditer(self.text, pcs, cs - 1))
+        return nums[-1] if nums else None
+
+    def _previous(self, cs: int, start: int, depth: int) -> str:
+        """The metric of the previous clause in the paragraph (its last number's, or its words)."""
+        _, ps, _ = self._paragraph(start)
+        if depth >= _DEPTH or cs <= ps:
+            return ""
+        prev = self._previous_number(cs, ps)
+        if prev is not None:
+            return self._metric(prev.start(), prev.end(), depth + 1)
+        pcs = self._clause_start(cs - 1, ps)
+        i, j = self._strip(self._after_mention(pcs, cs - 1), cs - 1)
+        words = self.text[i:j]
+        change = _CHANGE.search(words)
+        if change:
+            words = self._tidy(_COMPARE.sub("", words[: change.start()]))
+        return _clip(words)
+
+    def _after(self, end: int, depth: int) -> str:
+        """The words right after the number (`6178万名群众受骗` → 受骗群众)."""
+        text = self.text
+        stop = _AFTER_STOP.search(text, end, end + 30)
+        words = text[end : stop.start() if stop else min(end + 30, len(text))]
+        if depth:
+            words = _drop_unit(words)
+        words = words.lstrip("余餘多左右以上" + _SPACE).rstrip(_SPACE)
+        if len(words) > 22:
+            return ""
+        victims = _VICTIMS.fullmatch(words)
+        return victims[2] + victims[1] if victims else words
+
+
+_VICTIMS = re.compile(r"(.{1,4}?)(受骗|受騙)")
+_CHANGE_JUNK = re.compile(
+    _alt(
+        "上升 下降 增长 增加 减少 下滑 下跌 扩大 上涨 回落 提高 降低 增幅 升幅 降幅 跌幅 同比 环比 "
+        "按年 个百分点 百分点 增 减 升 跌 降 为 达 至 了 和 及 与"
+    )
+)
+_LIST_JUNK = " \u3000、，,%％倍个個万萬亿億千起名人次条條件宗元"
+_QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
+
+
+def _drop_unit(words: str) -> str:
+    head = _UNIT_HEAD.match(words)
+    return words[head.end() :] if head else words
+
+
+def _family(name: str) -> str | None:
+    for word, family in _FAMILY:
+        if name.endswith(word):
+            return family
+    return None
+
+
+def _only_verbs(seg: str) -> bool:
+    return len(seg) % 2 == 0 and all(seg[k : k + 2] in _VERBS for k in range(0, len(seg), 2))
+
+
+def _split(phrase: str, size: int) -> list[str] | None:
+    """`教育、社会保障和就业、卫生健康支出` into `size` items; a shared head noun is repeated."""
+    for pattern in ("、", "[、和及与與]"):
+        parts = [p for p in re.split(pattern, phrase) if p]
+        if len(parts) == size:
+            head = parts[-1][-2:]
+            if head in _HEADS and len(parts[-1]) > 2 and not any(
+                p.endswith(_MEASURE_END) for p in parts
+            ):
+                parts = [p if p.endswith(head) else p + head for p in parts]
+            return parts
+    return None
+
+
+def _clip(metric: str) -> str:
+    """Tidy the final phrase: drop inner 共/就, keep at most _MAX_METRIC characters."""
+    metric = _INNER.sub("", metric.strip(_SPACE + "，,、：:"))
+    if len(metric) > _MAX_METRIC:
+        metric = _QUOTED_LIST.sub("", metric)
+    if len(metric) > _MAX_METRIC:
+        verbs = 0
+        while metric[verbs : verbs + 2] in _VERBS:
+            verbs += 2
+        k = max(metric.rfind("的"), metric.rfind("等"))
+        tail = metric[k + 1 :] if 0 <= k < len(metric) - 2 else metric
+        metric = (metric[:verbs] + tail)[-_MAX_METRIC:]
+    return metric

@@ -1,0 +1,90 @@
+"""`llm-extract eval`: score one prediction file against the gold set."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from llm_extract.evaluate.gold import load_gold, load_predictions
+from llm_extract.evaluate.score import ATTRIBUTES, ERRORS, LEVELS, score_run
+from llm_extract.evaluate.summary import quality
+
+
+def evaluate(pred: Path, gold: Path) -> dict[str, Any]:
+    """Score a predictions JSONL against a gold directory; the `--json` dict."""
+    records = load_predictions(pred)
+    result = quality(score_run(load_gold(gold), records))
+    return {"predictions": str(pred), "gold": str(gold), **result}
+
+
+def pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.1f}"
+
+
+def ci(bounds: list[float | None]) -> str:
+    return f"[{pct(bounds[0])}, {pct(bounds[1])}]"
+
+
+def print_summary(result: dict[str, Any], console: Console) -> None:
+    levels = Table(title=f"{result['predictions']}: {result['documents']} gold documents")
+    for col in ("level", "TP", "pred", "gold", "P", "R", "F1", "95% CI (F1)"):
+        levels.add_column(col, justify="left" if col == "level" else "right")
+    for lvl in LEVELS:
+        s = result["levels"][lvl]
+        levels.add_row(
+            lvl,
+            str(s["tp"]),
+            str(s["n_pred"]),
+            str(s["n_gold"]),
+            pct(s["precision"]),
+            pct(s["recall"]),
+            f"[bold]{pct(s['f1'])}[/bold]",
+            ci(s["ci"]),
+        )
+    console.print(levels)
+
+    attrs = Table(title="Attribute accuracy among value-matched pairs (%)")
+    for name in ATTRIBUTES:
+        attrs.add_column(name, justify="right")
+    attrs.add_row(*(pct(result["attributes"][a]) for a in ATTRIBUTES))
+    console.print(attrs)
+
+    errors = Table(title="Error taxonomy (counts)")
+    for name in ERRORS:
+        errors.add_column(name, justify="right")
+    errors.add_row(*(str(result["taxonomy"][e]) for e in ERRORS))
+    console.print(errors)
+
+    docs = Table(title="Per-document F1 (%)")
+    for col in ("doc_id", "gold", "pred", *LEVELS):
+        docs.add_column(col, justify="left" if col == "doc_id" else "right")
+    for d in result["docs"]:
+        name = d["doc_id"] + ("" if d["has_record"] else " (no prediction)")
+        f1s = (pct(d["f1"][lvl]) for lvl in LEVELS)
+        docs.add_row(name, str(d["n_gold"]), str(d["n_pred"]), *f1s)
+    console.print(docs)
+    if result["unscored"]:
+        console.print(
+            f"[dim]{len(result['unscored'])} predicted documents have no gold: "
+            f"{', '.join(result['unscored'])}[/dim]"
+        )
+
+
+def eval_command(pred: Path, gold: Path, as_json: bool) -> int:
+    """Print P/R/F1 per level with CIs, attribute accuracy, taxonomy and per-document F1."""
+    try:
+        result = evaluate(pred, gold)
+    except (OSError, ValidationError, ValueError) as exc:
+        print(f"llm-extract eval: {exc}", file=sys.stderr)
+        return 2
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print_summary(result, Console())
+    return 0

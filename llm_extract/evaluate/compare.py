@@ -1,0 +1,238 @@
+"""`llm-extract compare`: run several configurations over the gold documents and report."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from llm_extract.config import EMBEDDED_MODELS, RunOptions
+from llm_extract.evaluate.docview import doc_page, slug
+from llm_extract.evaluate.gold import find_texts, load_gold, write_predictions
+from llm_extract.evaluate.plots import Point, scatter_svg
+from llm_extract.evaluate.provenance import provenance
+from llm_extract.evaluate.report import Report, RunView, render_html, render_markdown
+from llm_extract.evaluate.samples import doc_samples, sample_row
+from llm_extract.evaluate.score import RunScore, score_run
+from llm_extract.evaluate.summary import price_of, quality, usage
+from llm_extract.records import DocumentRecord
+
+Runner = Callable[[Sequence[str], RunOptions], Iterable[DocumentRecord]]
+BASELINE = {"name": "regex", "model": "regex"}
+
+
+@dataclass
+class CompareConfig:
+    path: Path
+    root: Path
+    gold: Path
+    inputs: list[Path]
+    out: Path
+    runs: list[tuple[str, RunOptions]]
+    prices: dict[str, Any]
+    raw: dict[str, Any]
+
+
+def find_root(config: Path) -> Path:
+    """The repository holding the config (pyproject.toml or .git), else the config's folder."""
+    for folder in config.resolve().parents:
+        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+            return folder
+    return config.resolve().parent
+
+
+def parse_run(entry: dict[str, Any]) -> tuple[str, RunOptions]:
+    fields = {k: v for k, v in entry.items() if k != "name"}
+    unknown = set(fields) - set(RunOptions.model_fields)
+    if unknown:
+        raise ValueError(f"run {entry.get('name')!r}: unknown option(s) {sorted(unknown)}")
+    options = RunOptions.model_validate(fields)
+    return str(entry.get("name") or f"{options.model}-{options.strategy}"), options
+
+
+def load_config(path: Path) -> CompareConfig:
+    """Read compare.toml; paths are relative to the repository root; regex is always included."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    section = raw.get("eval", {})
+    root = find_root(path)
+    entries = raw.get("runs", [])
+    if not any(e.get("model") == "regex" for e in entries):
+        entries = [BASELINE, *entries]
+    runs = [parse_run(e) for e in entries]
+    names = [n for n, _ in runs]
+    if len(set(names)) != len(names):
+        raise ValueError(f"run names must be unique: {names}")
+    prices = raw.get("prices", {})
+    for model, entry in prices.items():
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k, 0), int | float) for k in ("prompt", "completion")
+        ):
+            raise ValueError(f"prices.{model}: need {{ prompt = USD, completion = USD }} per 1M")
+    return CompareConfig(
+        path=path,
+        root=root,
+        gold=root / section.get("gold", "evals/gold"),
+        inputs=[root / p for p in section.get("inputs", ["../shared/seeds", "../shared/articles"])],
+        out=root / section.get("out", "reports/compare"),
+        runs=runs,
+        prices=prices,
+        raw=raw,
+    )
+
+
+def default_runner(inputs: Sequence[str], options: RunOptions) -> Iterable[DocumentRecord]:
+    from llm_extract.pipeline import run_documents
+
+    return run_documents(inputs, options)
+
+
+def plot_points(views: list[RunView], x: Callable[[RunView], float | None]) -> list[Point]:
+    return [
+        Point(v.name, v.quality["levels"]["core"]["f1"], *v.quality["levels"]["core"]["ci"], x(v))
+        for v in views
+    ]
+
+
+@dataclass
+class RunResult:
+    name: str
+    options: RunOptions
+    records: list[DocumentRecord]
+    score: RunScore
+
+
+def execute(
+    cfg: CompareConfig, out: Path, runner: Runner, gold: dict
+) -> tuple[list[RunResult], dict[str, str]]:
+    """Run every configuration, save its predictions and score them; failures are collected."""
+    inputs = [str(p) for p in cfg.inputs]
+    results, failures = [], {}
+    for name, options in cfg.runs:
+        print(f"compare: running {name} ({options.model}, {options.strategy})", file=sys.stderr)
+        try:
+            path = out / "runs" / f"{slug(name)}.jsonl"
+            records = write_predictions(path, runner(inputs, options))
+        except Exception as exc:  # one broken run must not sink the comparison
+            failures[name] = f"{type(exc).__name__}: {exc}"
+            print(f"compare: {name} failed: {failures[name]}", file=sys.stderr)
+            continue
+        results.append(RunResult(name, options, records, score_run(gold, records)))
+    return results, failures
+
+
+def run_infos(records: Sequence[DocumentRecord]) -> list[dict[str, Any]]:
+    """The distinct prompt/schema/mode/version combinations a run used."""
+    infos = (r.run.model_dump(mode="json") for r in records)
+    return list({json.dumps(i, sort_keys=True): i for i in infos}.values())
+
+
+def summarize(results: list[RunResult], prices: dict[str, Any]) -> tuple[list[RunView], str | None]:
+    """One RunView per run; ΔF1 against the first regex run."""
+    base = next((r for r in results if r.options.model == "regex"), None)
+    views = []
+    for r in results:
+        o = r.options
+        local = not o.uses_llm or o.uses_embedded or o.model in EMBEDDED_MODELS
+        baseline = base.score if base is not None and r is not base else None
+        views.append(
+            RunView(
+                r.name,
+                o.model_dump(mode="json"),
+                quality(r.score, baseline),
+                usage(r.records, o.uses_llm, price_of(prices, r.name, o.model, local)),
+                run_infos(r.records),
+            )
+        )
+    return views, base.name if base else None
+
+
+def make_plots(views: list[RunView], out: Path) -> dict[str, str]:
+    def per_k(v: RunView) -> float | None:
+        cost = v.usage["cost_per_doc"]
+        return None if cost is None else 1000 * cost
+
+    def seconds(v: RunView) -> float | None:
+        return v.usage["seconds_per_doc"]
+
+    plots = {
+        "f1_vs_cost": scatter_svg(
+            plot_points(views, per_k), "cost (USD per 1,000 articles)", "Core F1 against cost", "c"
+        ),
+        "f1_vs_seconds": scatter_svg(
+            plot_points(views, seconds), "seconds per article", "Core F1 against time", "s"
+        ),
+    }
+    (out / "plots").mkdir(parents=True, exist_ok=True)
+    for key, svg in plots.items():
+        (out / "plots" / f"{key}.svg").write_text(svg, encoding="utf-8")
+    return plots
+
+
+def compare(config: Path, out: Path | None = None, runner: Runner | None = None) -> dict[str, Any]:
+    """Run, score and report every configured run; returns the scores written to scores.json."""
+    cfg = load_config(config)
+    out = out or cfg.out
+    gold = load_gold(cfg.gold)
+    results, failures = execute(cfg, out, runner or default_runner, gold)
+    views, base_name = summarize(results, cfg.prices)
+    write_samples(out, results)
+    write_doc_pages(out, cfg.inputs, results)
+    plots = make_plots(views, out)
+    n_stats = sum(map(len, gold.values()))
+    meta = provenance(cfg.raw, cfg.root, views)
+    report = Report(views, base_name, len(gold), n_stats, plots, meta, failures)
+    (out / "report.md").write_text(render_markdown(report), encoding="utf-8")
+    (out / "report.html").write_text(render_html(report), encoding="utf-8")
+    scores = {
+        "baseline": base_name,
+        "failures": failures,
+        "runs": {v.name: {"quality": v.quality, "usage": v.usage} for v in views},
+    }
+    text = json.dumps(scores, ensure_ascii=False, indent=2) + "\n"
+    (out / "scores.json").write_text(text, encoding="utf-8")
+    return scores
+
+
+def write_samples(out: Path, results: Sequence[RunResult]) -> None:
+    lines = [
+        json.dumps(sample_row(r.name, doc.doc_id, s), ensure_ascii=False)
+        for r in results
+        for doc in r.score.docs
+        for s in doc_samples(doc)
+    ]
+    (out / "samples.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def write_doc_pages(out: Path, inputs: Sequence[Path], results: Sequence[RunResult]) -> None:
+    """docs/<doc_id>.html for every gold document, a section per run."""
+    texts = find_texts(inputs, [rec for r in results for rec in r.records])
+    folder = out / "docs"
+    folder.mkdir(parents=True, exist_ok=True)
+    doc_ids = [d.doc_id for d in results[0].score.docs] if results else []
+    for k, doc_id in enumerate(doc_ids):
+        runs = [(r.name, r.score.docs[k], doc_samples(r.score.docs[k])) for r in results]
+        page = doc_page(doc_id, texts.get(doc_id), runs)
+        (folder / f"{slug(doc_id)}.html").write_text(page, encoding="utf-8")
+
+
+def compare_command(config: Path, out: Path | None) -> int:
+    """Run the comparison in CONFIG and write the report folder; prints where it went."""
+    try:
+        cfg_out = out or load_config(config).out
+        scores = compare(config, out)
+    except (OSError, ValueError, ValidationError, tomllib.TOMLDecodeError) as exc:
+        print(f"llm-extract compare: {exc}", file=sys.stderr)
+        return 2
+    for name, run in scores["runs"].items():
+        core = run["quality"]["levels"]["core"]
+        low, high = (f"{100 * b:.1f}" if b is not None else "—" for b in core["ci"])
+        print(f"{name:24s} core F1 {100 * core['f1']:5.1f} [{low}, {high}]  ", end="")
+        print(f"calls {run['usage']['calls']}, cache hits {run['usage']['cached_calls']}")
+    print(f"report: {cfg_out / 'report.html'}")
+    return 1 if scores["failures"] else 0

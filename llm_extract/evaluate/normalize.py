@@ -1,0 +1,153 @@
+"""Text normalisation used by the scorer: script, units, periods, metric similarity, precision."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def simplify(text: str) -> str:
+    """NFKC + Traditional→Simplified, whitespace removed."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", _converter().convert(text))
+
+
+_MAGNITUDE_PREFIX = re.compile(r"^[万亿千百十]+")
+UNIT_ALIASES = {
+    "成": "%",
+    "百分点": "个百分点",
+    "百分比": "%",
+    "港币": "港元",
+    "港幣": "港元",
+    "元人民币": "元",
+    "人民币": "元",
+    "人民币元": "元",
+    "块": "元",
+}
+
+
+def norm_unit(unit: str | None) -> str:
+    """Canonical unit: t2s, magnitude prefix dropped (万人次→人次), aliases (成→%)."""
+    unit = simplify(unit or "")
+    if unit not in ("个百分点", "百分点"):
+        unit = _MAGNITUDE_PREFIX.sub("", unit) or unit
+    return UNIT_ALIASES.get(unit, unit)
+
+
+def units_compatible(a: str | None, b: str | None) -> bool:
+    """Equal after normalisation, or empty on one side."""
+    na, nb = norm_unit(a), norm_unit(b)
+    return not na or not nb or na == nb
+
+
+_PUNCT = re.compile(r"[\W_]+")
+_RANGE = re.compile(r"[-–—~〜至到]+")
+
+
+def norm_period(period: str | None) -> str | None:
+    """Canonical period: t2s, no punctuation, ranges as `1至8月` (from 1-8月, 1月至8月份)."""
+    if period is None:
+        return None
+    text = _RANGE.sub("至", simplify(period)).replace("月份", "月")
+    text = re.sub(r"^(今年|本年|年内)(?=\d)", "", text)
+    text = re.sub(r"(\d+)月至(\d+)月", r"\1至\2月", text)
+    text = _PUNCT.sub("", text)
+    return text or None
+
+
+def norm_name(text: str | None) -> str | None:
+    """Canonical region/agency name for containment comparison."""
+    if text is None:
+        return None
+    return _PUNCT.sub("", simplify(text)) or None
+
+
+def names_match(a: str | None, b: str | None) -> bool:
+    """null == null; otherwise equal or one contains the other after normalisation."""
+    na, nb = norm_name(a), norm_name(b)
+    if na is None or nb is None:
+        return na is nb
+    return na in nb or nb in na
+
+
+def _grams(text: str) -> set[str]:
+    if len(text) < 2:
+        return {text} if text else set()
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def dice(a: str, b: str) -> float:
+    """Character-bigram Dice coefficient after normalisation (unigram for 1-char strings)."""
+    ga, gb = _grams(norm_name(a) or ""), _grams(norm_name(b) or "")
+    if not ga or not gb:
+        return 0.0
+    return 2 * len(ga & gb) / (len(ga) + len(gb))
+
+
+def metric_similar(a: str, b: str, threshold: float = 0.5) -> bool:
+    """Dice ≥ threshold, or one metric contains the other."""
+    na, nb = norm_name(a) or "", norm_name(b) or ""
+    if na and nb and (na in nb or nb in na):
+        return True
+    return dice(a, b) >= threshold
+
+
+_MULTIPLIERS = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8, "兆": 1e12}
+_NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?\s*([十百千万亿兆]*)")
+
+
+def resolution(surface: str) -> float | None:
+    """Smallest step the written number can express: `39.4万` → 1000, `28.5%` → 0.1.
+
+    Arabic digits: the finest digit group counts (`1萬4109` → 1). Chinese numerals: the place of
+    the last digit (`九億兩千多萬` → 1e7, `六成四六` → 0.1). None when no number is written.
+    """
+    text = simplify(surface)
+    steps = []
+    for group in _NUMBER.finditer(text):
+        step = 10.0 ** -len(group.group(2) or "")
+        for char in group.group(3):
+            step *= _MULTIPLIERS[char]
+        steps.append(step)
+    return min(steps, default=None) if steps else _chinese_step(text)
+
+
+_CN_DIGITS = set("零〇○一二两三四五六七八九廿卅")
+
+
+def _chinese_step(text: str) -> float | None:
+    if "成" in text:
+        tail = text.split("成", 1)[1]
+        if tail.startswith("半"):
+            return 5.0
+        return 10.0 ** (1 - len(tail) + len(tail.lstrip("".join(_CN_DIGITS))))
+    digits = [i for i, c in enumerate(text) if c in _CN_DIGITS]
+    if not digits and not any(c in _MULTIPLIERS for c in text):
+        return None
+    last = digits[-1] if digits else -1
+    point = text.rfind(".", 0, last)
+    step = 10.0 ** -sum(c in _CN_DIGITS for c in text[point : last + 1]) if point >= 0 else 1.0
+    for char in text[last + 1 :]:
+        if char in _MULTIPLIERS:
+            step *= _MULTIPLIERS[char]
+        elif char not in "多余":
+            break
+    return step
+
+
+def values_equal(pred: float, gold: float, step: float | None) -> bool:
+    """Equal within 1e-9 relative tolerance, or equal when rounded to the gold's written step."""
+    if abs(pred - gold) <= 1e-9 * max(abs(gold), abs(pred), 1e-12):
+        return True
+    if not step or (pred < 0) != (gold < 0):
+        return False
+    return abs(round(pred / step) * step - gold) <= 1e-9 * max(abs(gold), step)

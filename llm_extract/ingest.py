@@ -1,0 +1,207 @@
+"""Finding input files and reading them into decoded documents.
+
+Inputs are files, directories (searched recursively, sorted, hidden files and unsupported
+suffixes skipped) and glob patterns. Supported: .txt .md .markdown .html .htm, and .jsonl
+where each line is one document `{"id": ..., "text": ...}`.
+
+Text is decoded as UTF-8 (a BOM is removed), else as GB18030/GBK or Big5 as detected by
+charset-normalizer. A file larger than `MAX_BYTES` (20 MiB) is refused from its size alone,
+before it is read; for JSONL the limit applies to each line, so a JSONL file may be larger.
+Nothing here raises for a bad input: each problem becomes an `IngestFailure` naming the file
+(and line) and the problem, and the other documents go on.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import charset_normalizer
+
+MAX_BYTES = 20 * 1024 * 1024
+"""Per-file (for JSONL: per-line) size limit: 20 MiB, far above any news page."""
+
+SUFFIX_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+JSONL_SUFFIX = ".jsonl"
+SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS) | {JSONL_SUFFIX}
+_CHINESE_ENCODINGS = ["gb18030", "big5", "big5hkscs"]
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_HTML_HINT = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:#\d+|[a-z]+);")
+_READ_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str  # file stem; for JSONL, the line's `id`
+    source: str  # the path as given/found; for JSONL "path#LINE" (1-based)
+    text: str  # the decoded original text; all output offsets point into this
+    fmt: str  # 'txt' | 'md' | 'html' (for JSONL lines: html if it has tags, else txt)
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    doc_id: str
+    source: str
+    error: str  # human-readable, names the file (and line) and the problem
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode UTF-8 (BOM removed), else GB18030/GBK or Big5; ValueError if binary or
+    undecodable."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        raise ValueError("binary data (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
+    if best is None:
+        raise ValueError("cannot decode the text: not UTF-8, GB18030/GBK or Big5")
+    return str(best)
+
+
+def discover(inputs: Sequence[str]) -> list[Path | IngestFailure]:
+    """Expand files, directories and globs into supported files, in input order; a missing
+    path or a pattern matching nothing becomes an IngestFailure."""
+    found: list[Path | IngestFailure] = []
+    seen: set[Path] = set()
+    for item in inputs:
+        for result in _expand(item):
+            if isinstance(result, Path):
+                key = result.resolve()
+                if key in seen:
+                    continue
+                seen.add(key)
+            found.append(result)
+    return found
+
+
+def load_documents(inputs: Sequence[str]) -> Iterator[Document | IngestFailure]:
+    """Yield a Document or an IngestFailure per input document, in input order; never raises
+    for a bad file."""
+    for item in discover(inputs):
+        if isinstance(item, IngestFailure):
+            yield item
+        elif item.suffix.lower() == JSONL_SUFFIX:
+            yield from _load_jsonl(item)
+        else:
+            yield _load_file(item)
+
+
+def _expand(item: str) -> list[Path | IngestFailure]:
+    if not item.strip():
+        return [IngestFailure("", item, "empty input path")]
+    path = Path(item)
+    if path.is_file():
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            return [_failure(path, f"unsupported file type '{path.suffix}'")]
+        return [path]
+    if path.is_dir():
+        files = _files_in(path)
+        return files or [_failure(path, "directory has no .txt/.md/.html/.jsonl files")]
+    if _GLOB_CHARS.search(item):
+        matches = [Path(m) for m in sorted(glob.glob(item, recursive=True))]
+        files = [f for m in matches for f in ([m] if m.is_file() else _files_in(m))]
+        files = [f for f in files if _supported(f)]
+        return files or [_failure(path, "pattern matched no supported files", item)]
+    return [_failure(path, "no such file or directory")]
+
+
+def _files_in(directory: Path) -> list[Path]:
+    """Supported, non-hidden files below `directory`, sorted."""
+    files = []
+    for path in sorted(directory.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(directory).parts)
+        if not hidden and path.is_file() and _supported(path):
+            files.append(path)
+    return files
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(".")
+
+
+def _failure(path: Path, problem: str, source: str | None = None) -> IngestFailure:
+    source = source or str(path)
+    return IngestFailure(path.stem, source, f"{source}: {problem}")
+
+
+def _load_file(path: Path) -> Document | IngestFailure:
+    """Read one text file, refusing it by size before reading."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _failure(path, f"file too large ({size:,} bytes; limit {MAX_BYTES:,})")
+        data = path.read_bytes()
+    except OSError as exc:
+        return _failure(path, f"cannot read file ({exc.strerror or exc})")
+    if not data:
+        return _failure(path, "file is empty")
+    try:
+        text = decode_bytes(data)
+    except ValueError as exc:
+        return _failure(path, str(exc))
+    if not text.strip():
+        return _failure(path, "file contains only whitespace")
+    return Document(path.stem, str(path), text, SUFFIX_FORMATS[path.suffix.lower()])
+
+
+def _load_jsonl(path: Path) -> Iterator[Document | IngestFailure]:
+    """One document per non-blank line; each bad line is its own failure."""
+    try:
+        with path.open("rb") as handle:
+            for number, line in enumerate(_read_lines(handle), start=1):
+                if isinstance(line, bytes) and not line.strip():
+                    continue
+                yield _parse_jsonl_line(path, number, line)
+    except OSError as exc:
+        yield _failure(path, f"cannot read file ({exc.strerror or exc})")
+
+
+def _read_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """Lines of at most MAX_BYTES; a longer line is skipped and yields None."""
+    while True:
+        line = handle.readline(MAX_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(_READ_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield line
+
+
+def _parse_jsonl_line(path: Path, number: int, line: bytes | None) -> Document | IngestFailure:
+    source = f"{path}#{number}"
+
+    def fail(problem: str, doc_id: str | None = None) -> IngestFailure:
+        return IngestFailure(doc_id or f"{path.stem}#{number}", source, f"{source}: {problem}")
+
+    if line is None:
+        return fail(f"line too large (limit {MAX_BYTES:,} bytes)")
+    try:
+        record = json.loads(decode_bytes(line))
+    except ValueError as exc:
+        return fail(f"not valid JSON ({exc})")
+    if not isinstance(record, dict):
+        return fail("not a JSON object")
+    doc_id = record.get("id")
+    if isinstance(doc_id, bool) or not isinstance(doc_id, str | int) or str(doc_id) == "":
+        return fail("missing or invalid 'id' (need a string)")
+    text = record.get("text")
+    if text is None:
+        return fail("missing 'text'", str(doc_id))
+    if not isinstance(text, str):
+        return fail(f"'text' is not a string ({type(text).__name__})", str(doc_id))
+    if not text.strip():
+        return fail("'text' is empty", str(doc_id))
+    fmt = "html" if _HTML_HINT.search(text) else "txt"
+    return Document(str(doc_id), source, text, fmt)

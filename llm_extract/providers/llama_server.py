@@ -1,0 +1,471 @@
+"""Run llama-cpp-python's OpenAI-compatible server on loopback as a supervised child process.
+
+``LlamaServer`` starts ``python -m llama_cpp.server`` in its own process group (its own
+session, so a terminal's Ctrl-C reaches only us), waits until ``GET /v1/models`` answers,
+and stops the whole group again - on leaving the ``with`` block, on an exception, at
+interpreter exit and on SIGTERM/SIGINT - so no server outlives the run. On Linux the child
+also gets a parent-death signal, which covers a parent killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import ctypes.util
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from llm_extract.config import RunOptions
+from llm_extract.providers.model_pack import default_cache_dir, pack_for, resolve_model
+
+DEFAULT_N_CTX = 4096
+DEFAULT_N_BATCH = 512
+HOST = "127.0.0.1"
+LOG_ROTATE_BYTES = 10 * 1024 * 1024
+
+CommandFactory = Callable[[str, int], Sequence[str]]
+
+
+class LlamaServerError(RuntimeError):
+    """The local model server could not be started or died."""
+
+
+def free_port(host: str = HOST) -> int:
+    """A TCP port that is free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def cpu_threads() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def server_installed() -> bool:
+    """True when llama-cpp-python with its [server] extra is importable."""
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context")
+    )
+
+
+# --- process registry: atexit + signal handlers ------------------------------------------------
+
+_live: set[LlamaServer] = set()
+_registry_lock = threading.RLock()
+_previous_handlers: dict[int, Any] = {}
+_atexit_registered = False
+_HANDLED_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def stop_all() -> None:
+    """Stop every server this process started (atexit hook; safe to call repeatedly)."""
+    with _registry_lock:
+        servers = list(_live)
+    for server in servers:
+        with contextlib.suppress(Exception):
+            server.stop()
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    stop_all()
+    previous = _previous_handlers.get(signum, signal.SIG_DFL)
+    _restore_handlers()
+    if callable(previous):
+        previous(signum, frame)  # e.g. default_int_handler raises KeyboardInterrupt
+        return
+    if previous == signal.SIG_IGN:
+        return
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    # SIGTERM with the default disposition: leave like the default would, but through
+    # SystemExit so finally blocks and atexit hooks of the rest of the program still run.
+    raise SystemExit(128 + signum)
+
+
+def _install_handlers() -> None:
+    global _atexit_registered
+    if not _atexit_registered:
+        atexit.register(stop_all)
+        _atexit_registered = True
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal.signal only works in the main thread; atexit still covers us
+    for sig in _HANDLED_SIGNALS:
+        current = signal.getsignal(sig)
+        if current is _on_signal:
+            continue
+        if current == signal.SIG_IGN:
+            continue  # the program chose to ignore it (e.g. nohup): keep that
+        _previous_handlers[sig] = current
+        signal.signal(sig, _on_signal)
+
+
+def _restore_handlers() -> None:
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for sig, previous in list(_previous_handlers.items()):
+        if signal.getsignal(sig) is _on_signal:  # don't clobber a handler installed after ours
+            signal.signal(sig, previous if previous is not None else signal.SIG_DFL)
+        _previous_handlers.pop(sig, None)
+
+
+def _register(server: LlamaServer) -> None:
+    with _registry_lock:
+        _live.add(server)
+        _install_handlers()
+
+
+def _unregister(server: LlamaServer) -> None:
+    with _registry_lock:
+        _live.discard(server)
+        if not _live:
+            _restore_handlers()
+
+
+def _parent_death_hook() -> Callable[[], None] | None:
+    """A preexec_fn that makes the child get SIGTERM when we die (Linux; main thread only).
+
+    PR_SET_PDEATHSIG fires when the *thread* that forked exits, so it is only used when the
+    server is started from the main thread. Everything is resolved before the fork.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+    pr_set_pdeathsig = 1
+    sigterm = int(signal.SIGTERM)
+
+    def hook() -> None:
+        prctl(pr_set_pdeathsig, sigterm, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return hook
+
+
+# --- the server --------------------------------------------------------------------------------
+
+
+class LlamaServer:
+    """llama-cpp-python's OpenAI-compatible server for one GGUF file, as a context manager.
+
+    >>> with LlamaServer(path) as server:
+    ...     client = OpenAI(base_url=server.base_url, api_key="local")
+    """
+
+    def __init__(
+        self,
+        model_path: Path | str | None = None,
+        *,
+        model_alias: str = "embedded",
+        n_ctx: int = DEFAULT_N_CTX,
+        n_threads: int | None = None,
+        n_batch: int = DEFAULT_N_BATCH,
+        port: int | None = None,
+        host: str = HOST,
+        log_path: Path | None = None,
+        startup_timeout: float = 180.0,
+        stop_timeout: float = 5.0,
+        extra_args: Sequence[str] = (),
+        command: CommandFactory | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        if model_path is None and command is None:
+            raise ValueError("LlamaServer needs a model_path (or a custom command)")
+        self.model_path = Path(model_path) if model_path is not None else None
+        self.model_alias = model_alias
+        self.n_ctx = n_ctx
+        self.n_threads = n_threads or cpu_threads()
+        self.n_batch = n_batch
+        self.host = host
+        self.requested_port = port
+        self.port: int | None = None
+        self.log_path = log_path or default_cache_dir() / "logs" / "llama-server.log"
+        self.startup_timeout = startup_timeout
+        self.stop_timeout = stop_timeout
+        self.extra_args = list(extra_args)
+        self._command = command
+        self._env = env
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._pgid: int | None = None
+        self._log_offset = 0
+        self._lock = threading.RLock()
+
+    # -- command line -------------------------------------------------------------------------
+
+    def command(self, port: int) -> list[str]:
+        """The command line that starts the server on ``port``."""
+        if self._command is not None:
+            return [str(part) for part in self._command(self.host, port)]
+        assert self.model_path is not None
+        # fmt: off
+        return [
+            sys.executable, "-m", "llama_cpp.server",
+            "--model", str(self.model_path),
+            "--model_alias", self.model_alias,
+            "--host", self.host,
+            "--port", str(port),
+            "--n_ctx", str(self.n_ctx),
+            "--n_threads", str(self.n_threads),
+            "--n_threads_batch", str(self.n_threads),
+            "--n_batch", str(self.n_batch),
+            "--n_ubatch", str(self.n_batch),
+            # logits for the last token only: True would keep n_ctx x 152k floats (2.5 GB at
+            # 4096) and slow prompt processing; we never ask for prompt logprobs.
+            "--logits_all", "False",
+            # mlock of 1.1 GB fails under the usual 8 MB RLIMIT_MEMLOCK and only adds noise.
+            "--use_mlock", "False",
+            # no --chat_format: llama-cpp-python then uses the chat template in the GGUF (Qwen's
+            # own ChatML template, incl. its tools section), which supports forced tool_choice
+            # and response_format json_object (+ schema) through grammars.
+            *self.extra_args,
+        ]
+        # fmt: on
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        if self.port is None:
+            raise LlamaServerError("the server is not started")
+        return f"http://{self.host}:{self.port}/v1"
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def __enter__(self) -> LlamaServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def start(self) -> LlamaServer:
+        """Start the server and wait until it answers; a no-op when it already runs."""
+        with self._lock:
+            if self.running:
+                return self
+            if self._command is None:
+                if not server_installed():
+                    raise LlamaServerError(
+                        "llama-cpp-python[server] is not installed; install the local model "
+                        'support with: pip install -e ".[local]"'
+                    )
+                assert self.model_path is not None
+                if not self.model_path.is_file():
+                    raise LlamaServerError(f"model file not found: {self.model_path}")
+            attempts = 1 if self.requested_port is not None else 3
+            for attempt in range(attempts):
+                port = self.requested_port or free_port(self.host)
+                try:
+                    self._spawn(port)
+                    self._wait_ready()
+                    return self
+                except LlamaServerError as exc:
+                    port_taken = "address already in use" in str(exc).lower()
+                    if not port_taken or attempt == attempts - 1:
+                        raise
+        return self  # pragma: no cover
+
+    def _spawn(self, port: int) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            if self.log_path.stat().st_size > LOG_ROTATE_BYTES:
+                os.replace(self.log_path, self.log_path.with_name(self.log_path.name + ".1"))
+        cmd = self.command(port)
+        env = dict(os.environ if self._env is None else self._env)
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        with open(self.log_path, "ab") as log:
+            log.write(
+                f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting: {' '.join(cmd)}\n".encode()
+            )
+            log.flush()
+            self._log_offset = log.tell()
+            self.port = port
+            self._proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,  # own session + process group: pgid == pid
+                preexec_fn=_parent_death_hook(),
+                close_fds=True,
+            )
+        self._pgid = self._proc.pid
+        _register(self)
+
+    def _wait_ready(self) -> None:
+        assert self._proc is not None
+        deadline = time.monotonic() + self.startup_timeout
+        url = f"{self.base_url}/models"
+        while True:
+            code = self._proc.poll()
+            if code is not None:
+                tail = self.log_tail()
+                self.stop()
+                raise LlamaServerError(
+                    f"the model server exited with code {code} while starting "
+                    f"(log: {self.log_path}):\n{tail}"
+                )
+            try:
+                with urllib.request.urlopen(url, timeout=2.0) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                tail = self.log_tail()
+                self.stop()
+                raise LlamaServerError(
+                    f"the model server did not answer {url} within {self.startup_timeout:.0f} s "
+                    f"(log: {self.log_path}):\n{tail}"
+                )
+            time.sleep(0.2)
+
+    def log_tail(self, lines: int = 25) -> str:
+        """The last lines this server wrote to its log."""
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(self._log_offset)
+                text = fh.read().decode("utf-8", "replace")
+        except OSError:
+            return "(no log)"
+        return "\n".join(text.splitlines()[-lines:]) or "(empty log)"
+
+    def stop(self) -> None:
+        """Terminate the server's process group: SIGTERM, then SIGKILL after a grace period."""
+        with self._lock:
+            proc, pgid = self._proc, self._pgid
+            if proc is None or pgid is None:
+                return
+            try:
+                if proc.poll() is None:
+                    _killpg(pgid, signal.SIGTERM)
+                    if not _wait_exit(proc, self.stop_timeout):
+                        _killpg(pgid, signal.SIGKILL)
+                        _wait_exit(proc, 10.0)
+                # Sweep anything else left in the group (the kernel does not reuse a pid
+                # while it is still in use as a process group id, so this cannot hit others).
+                _killpg(pgid, signal.SIGKILL)
+            finally:
+                self._proc = None
+                self._pgid = None
+                _unregister(self)
+
+    def wait(self) -> int:
+        """Block until the server exits (e.g. in ``serve``); returns its exit code.
+
+        Polls instead of ``Popen.wait()``: a signal handler that stops the server while the
+        main thread sits in a blocking ``Popen.wait()`` would deadlock on Popen's waitpid lock.
+        """
+        while True:
+            proc = self._proc
+            if proc is None:
+                return 0
+            code = proc.poll()
+            if code is not None:
+                return code
+            time.sleep(0.25)
+
+
+def _wait_exit(proc: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Poll until ``proc`` has exited (and is reaped); False on timeout."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _killpg(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+# --- entry points --------------------------------------------------------------------------------
+
+
+def _alias(options: RunOptions) -> str:
+    pack = pack_for(options)
+    if options.model_path is not None:
+        return Path(options.model_path).stem
+    return pack.name if pack is not None else options.model
+
+
+def server_for(options: RunOptions, n_ctx: int = DEFAULT_N_CTX) -> LlamaServer | None:
+    """A server for the embedded model (started on ``with`` enter), or None for other models.
+
+    The model file is resolved (and assembled on first use) here, so errors about missing
+    packages surface before anything is started.
+    """
+    if not options.uses_embedded:
+        return None
+    return LlamaServer(resolve_model(options), model_alias=_alias(options), n_ctx=n_ctx)
+
+
+def serve_command(options: RunOptions, port: int | None, n_ctx: int = DEFAULT_N_CTX) -> int:
+    """``llm-extract serve``: run the embedded model server until Ctrl-C. Returns an exit code."""
+    if options.model_path is None and pack_for(options) is None:
+        print(
+            f"error: 'serve' runs an embedded model or --model-path; {options.model!r} is neither",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        server = LlamaServer(
+            resolve_model(options, notify=lambda msg: print(msg, file=sys.stderr, flush=True)),
+            model_alias=_alias(options),
+            n_ctx=n_ctx,
+            port=port,
+        )
+        print(
+            f"Starting {server.model_alias} on {HOST} (log: {server.log_path}) …",
+            file=sys.stderr,
+            flush=True,
+        )
+        server.start()
+    except Exception as exc:  # noqa: BLE001 - report any start failure as a message
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        print(server.base_url, flush=True)
+        print(
+            f"Serving model {server.model_alias!r} (OpenAI-compatible). Use it with "
+            f"--base-url {server.base_url} --model {server.model_alias}. Ctrl-C to stop.",
+            file=sys.stderr,
+            flush=True,
+        )
+        code = server.wait()
+        print(f"error: the server exited with code {code}:\n{server.log_tail()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 0
+    finally:
+        server.stop()

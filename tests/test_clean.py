@@ -1,0 +1,423 @@
+"""Cleaning: chrome removal on the shared seeds/articles, and the offset map back."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from llm_extract.clean import CleanText, clean
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(os.environ.get("LLM_EXTRACT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+CORPUS = sorted(SHARED.glob("seeds/*.txt")) + sorted(SHARED.glob("articles/d*.txt"))
+needs_shared = pytest.mark.skipif(not CORPUS, reason=f"shared corpus not found at {SHARED}")
+PINYIN_LEFT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+\)")
+
+
+def _corpus_file(prefix: str) -> Path:
+    matches = [p for p in CORPUS if p.name.startswith(prefix)]
+    if not matches:
+        pytest.skip(f"{prefix}* not in the shared corpus")
+    return matches[0]
+
+
+def _clean_file(path: Path) -> CleanText:
+    fmt = "html" if path.suffix in {".html", ".htm"} else "txt"
+    return clean(path.read_text(encoding="utf-8"), fmt)
+
+
+def _original(ct: CleanText, start: int, end: int) -> str:
+    a, b = ct.to_original(start, end)
+    return ct.original[a:b]
+
+
+# --- offsets -------------------------------------------------------------------------------
+
+
+def _random_line_spans(ct: CleanText, rng: random.Random, n: int) -> list[tuple[int, int]]:
+    """Spans inside one clean line, starting and ending on a word character."""
+    lines = [m.span() for m in re.finditer(r"[^\n]+", ct.text)]
+    spans = []
+    while lines and len(spans) < n:
+        lo, hi = rng.choice(lines)
+        start = rng.randrange(lo, hi)
+        end = rng.randrange(start + 1, min(hi, start + 80) + 1)
+        if re.match(r"\w", ct.text[start]) and re.match(r"\w", ct.text[end - 1]):
+            spans.append((start, end))
+    return spans
+
+
+@needs_shared
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem[:3])
+def test_random_spans_map_back_to_their_source(path: Path) -> None:
+    ct = _clean_file(path)
+    rng = random.Random(path.name)
+    for start, end in _random_line_spans(ct, rng, 150):
+        a, b = ct.to_original(start, end)
+        assert 0 <= a < b <= len(ct.original)
+        assert clean(ct.original[a:b], "txt").text == ct.text[start:end]
+
+
+@needs_shared
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem[:3])
+def test_every_digit_run_maps_to_the_same_digits(path: Path) -> None:
+    ct = _clean_file(path)
+    runs = list(re.finditer(r"[0-9]+", ct.text))
+    assert runs or path.stem.startswith("d07")  # d07 writes its numbers in Hanzi
+    for m in runs:
+        written = _original(ct, *m.span())
+        assert unicodedata.normalize("NFKC", written) == m.group()
+
+
+@needs_shared
+def test_seed_000_number_maps_to_the_spaced_surface() -> None:
+    ct = _clean_file(_corpus_file("000_"))
+    start = ct.text.index("39.4万起")
+    assert _original(ct, start, start + len("39.4万起")) == "39.4 万起"
+    date = ct.text.index("2022年4月14日")
+    assert _original(ct, date, date + len("2022年4月14日")) == "2022 年 4 月 14 日"
+
+
+def test_html_fixture_spans_map_back() -> None:
+    ct = _clean_file(DATA / "scripts_page.html")
+    start = ct.text.index("39.4万起", ct.text.index("一年来"))
+    assert _original(ct, start, start + 6) == "39.4&nbsp;万起"
+    wide = ct.text.index("3291亿元")
+    assert _original(ct, wide, wide + 6) == "３２９１亿元"
+    quote = ct.text.index("“防火墙”")
+    assert _original(ct, quote, quote + 5) == "&#8220;防火墙&#8221;"
+    for start, end in _random_line_spans(ct, random.Random(1), 100):
+        a, b = ct.to_original(start, end)
+        assert clean(ct.original[a:b], "html").text == ct.text[start:end]
+
+
+def test_full_width_number_maps_to_text_as_written() -> None:
+    ct = clean("　案件 ３９．４万起，同比上升２８．５％。\n", "txt")
+    assert ct.text == "案件39.4万起，同比上升28.5%。"
+    assert _original(ct, 2, 8) == "３９．４万起"
+    assert _original(ct, ct.text.index("28.5%"), ct.text.index("28.5%") + 5) == "２８．５％"
+
+
+def test_to_original_edges() -> None:
+    ct = clean("<p>甲 12 万</p>\n\n\n<p>乙</p>", "html")
+    assert ct.text == "甲12万\n乙"
+    assert ct.to_original(0, 0) == (3, 3)
+    assert ct.to_original(len(ct.text), len(ct.text)) == (len(ct.original),) * 2
+    assert _original(ct, 0, len(ct.text)) == "甲 12 万</p>\n\n\n<p>乙"
+    with pytest.raises(ValueError):
+        ct.to_original(0, len(ct.text) + 1)
+    with pytest.raises(ValueError):
+        ct.to_original(3, 2)
+
+
+def test_unchanged_text_maps_identically() -> None:
+    text = "公安部表示，破获案件39.4万起。"
+    ct = clean(text, "txt")
+    assert ct.text == text
+    assert ct.to_original(5, 12) == (5, 12)
+
+
+# --- chrome ------------------------------------------------------------------------------
+
+CHROME_CASES = {
+    "000_": (
+        [
+            "39.4万起",
+            "3291亿元",
+            "公安部：国家反诈中心 App 向群众预警2.3亿次",
+            "我就先介绍这些情况。",
+        ],
+        ["headimg", "thumbnail", "data-vmark", "<p", "</div>", "线索投递", "---"],
+    ),
+    "001_": (
+        ["39.4万起", "3291亿元", "各地区各部门合力筑牢反诈“长城”", "(记者 董凡超)"],
+        [
+            "16546亿千瓦时",
+            "140.7万立方米",
+            "点击右上角",
+            "朋友圈",
+            "浏览器分享",
+            "正在阅读",
+            "首页>",
+            "来源:",
+            "责编",
+            "阅读剩余全文",
+            "相关阅读",
+            "您此时的心情",
+            "开心",
+            "视觉焦点",
+            "独家策划",
+            "推荐阅读",
+            "2025-09-18",
+            "加载更多",
+            "731",
+        ],
+    ),
+    "002_": (
+        ["39.1万起", "5.7%", "17.3%", "9330余条", "50亿次", "12381"],
+        ["16546", "223亿千瓦时", "55.1%", "2026-03-18", "责编", "相关阅读", "加载更多"],
+    ),
+    "003_": (["22万起", "29.6万名", "104.4%", "44.3%", "7.8亿次"], []),
+    "004_": (
+        ["9個月", "多部門發聲對電信網絡詐騙保持嚴打高壓", "網絡", "發聲", "5·10"],
+        [
+            "首頁",
+            "來源:",
+            "2022-04-15",
+            "010-63074375",
+            "18039543",
+            "版權",
+            "矩形廣告",
+            "春耕時節",
+            "新華通訊社主管",
+        ],
+    ),
+    "d01": (
+        ["甘肃省公安机关止付冻结电信网络诈骗涉案金额20亿元", "48.3%", "1538名", "75.17%"],
+        ["原标题", "24天", "2019-12-20", "相关新闻", "兰州新区"],
+    ),
+    "d02": (
+        ["20萬起", "16.3萬人", "373.8億元", "(記者 張子揚)", "(人民幣,下同)", "96110"],
+        [
+            "05022042",
+            "35120170001",
+            "3630-217",
+            "232號",
+            "15:27:27",
+            "相關閱讀",
+            "責任編輯",
+            "打印",
+            "許可",
+        ],
+    ),
+    "d03": (["4万人", "超8倍", "85%", "2200余人"], []),
+    "d04": (
+        ["13个月", "214万个", "2.92亿条", "26家", "10亿余条", "12381"],
+        ["您的位置", "18:33:17", "宋娟", "版权", "分享到", "掌中安徽APP下载", "市场星报微博"],
+    ),
+    "d05": (["54.3萬起", "4529億元", "1161.9萬個", "(記者 楊澤坤)"], ["來源:中國日報網"]),
+    "d06": (
+        ["10月詐騙財損逾9億 6都最少", "九億兩千一百五十萬元", "六成四六", "記者葉進耀∕台南報導"],
+        ["記者葉進耀攝", "<br", "宣誓打擊詐騙決心"],
+    ),
+    "d07": (
+        ["五三○件", "一億七二四四萬元", "十一.三億元", "「小翼」"],
+        ["date", "2025-11-25", "記者方一成攝", "有越來越多趨勢"],
+    ),
+    "d08": (
+        ["最高法:5年来判处电诈犯罪被告人33.8万余人", "33.8万余人", "15.9万余件", "48.4%", "4.5%"],
+        [
+            "13008251",
+            "16518",
+            "11010502052014",
+            "本网概况",
+            "苏亦瑜",
+            "2026-02-27",
+            "主办",
+            "相关阅读",
+            "版权所有",
+        ],
+    ),
+    "d09": (["8.13萬億元", "0.1個百分點", "5.1%", "(人民幣‧下同)"], []),
+    "d10": (["(1)", "(5)", "8933.6亿元", "89.8%", "(下同)"], []),
+    "d11": (["48.91亿", "140.3%", "(人民日报)"], ["3比0", "1比0", "馆校合作", "版权声明"]),
+    "d12": (["46203亿元", "27.9%", "9.1%、4.8%、4%"], []),
+    "d13": (
+        ["35299.9万人次", "8.2%", "(新华社)"],
+        ["点击右上角", "Safari", "微信好友", "朋友圈", "QQ", "按钮"],
+    ),
+    "d14": (
+        ["7萬宗", "28,000多宗", "48億元", "2,700多人", "六成人已被檢控。", "1969年"],
+        ["adblk6", "adblk7", "攝:李睿哲", "分享:", "04:30:42", "2023-02-15"],
+    ),
+    "d15": (
+        ["9月失業率24年同期最低", "3.43%", "3.34%~3.4%", "1,160.4萬人", "7,000人"],
+        [
+            "716",
+            "會員中心",
+            "訂閱管理",
+            "常見問題",
+            "登出",
+            "notice-title",
+            "AI 造假",
+            "不再顯示",
+            "聯合報系資料照",
+            "打開 App",
+        ],
+    ),
+}
+
+
+@needs_shared
+@pytest.mark.parametrize("prefix", sorted(CHROME_CASES))
+def test_body_kept_and_chrome_removed(prefix: str) -> None:
+    kept, gone = CHROME_CASES[prefix]
+    text = _clean_file(_corpus_file(prefix)).text
+    for figure in kept:
+        assert figure in text, f"{prefix}: body text {figure!r} lost"
+    for chrome in gone:
+        assert chrome not in text, f"{prefix}: chrome {chrome!r} left"
+
+
+@needs_shared
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem[:3])
+def test_clean_text_is_tidy(path: Path) -> None:
+    text = _clean_file(path).text
+    assert "\n\n\n" not in text
+    assert text == text.strip()
+    assert all(line == line.strip() for line in text.split("\n"))
+    assert not re.search(r"<[a-zA-Z/][^>]*>", text)
+
+
+@needs_shared
+def test_seed_004_has_no_pinyin_left() -> None:
+    text = _clean_file(_corpus_file("004_")).text
+    assert not PINYIN_LEFT.search(text)
+    assert "持續9個月立案數" in text
+
+
+@needs_shared
+def test_sidebars_cut_to_the_end_of_the_document() -> None:
+    for prefix in ("001_", "002_"):
+        ct = _clean_file(_corpus_file(prefix))
+        assert ct.text.endswith("。") or ct.text.endswith(")")
+        last = ct.to_original(len(ct.text) - 1, len(ct.text))[1]
+        assert "相关阅读" in ct.original[last:]
+
+
+# --- single rules ----------------------------------------------------------------------------
+
+
+def test_pinyin_removed_but_ordinary_parentheses_kept() -> None:
+    text = "網(wǎng)絡(luò)詐騙9個(gè)月，發(fā)聲(記者 張子揚)（人民幣，下同）"
+    text += "(1)(CRAFT)App(ai)他們(men)"
+    assert (
+        clean(text, "txt").text
+        == "網絡詐騙9個月，發聲(記者 張子揚)（人民幣，下同）(1)(CRAFT)App(ai)他們"
+    )
+
+
+def test_digit_han_spaces() -> None:
+    assert (
+        clean("于 2022 年 4 月 14 日，案件 39.4 万起", "txt").text
+        == "于2022年4月14日，案件39.4万起"
+    )
+    assert clean("逾9億 6都最少", "txt").text == "逾9億 6都最少"
+    assert clean("App 向群众 预警", "txt").text == "App 向群众 预警"
+
+
+def test_full_width_and_spaces_but_chinese_punctuation_kept() -> None:
+    text = "ＡＢＣ１２３％．＋－～\u3000甲\u00a0乙，。；：？！、（）“”"
+    assert clean(text, "txt").text == "ABC123%.+-~ 甲 乙，。；：？！、（）“”"
+
+
+def test_traditional_stays_traditional() -> None:
+    text = "詐騙案增加四成半，達到28,000多宗。"
+    assert clean(text, "txt").text == text
+
+
+def test_html_tags_blocks_and_entities() -> None:
+    page = (
+        "<html><head><title>标题</title><style>p{x:1}</style></head><body>"
+        "<div>第一段&amp;说明<br/>第二行</div><ul><li>甲</li><li>乙</li></ul>"
+        "<table><tr><td>案件</td><td>39.4万起</td></tr></table>"
+        "<script>var a = '<p>脚本</p>';</script><noscript>无脚本</noscript>"
+        "<p>引号&#8220;防火墙&#8221;&nbsp;完</p><!-- 注释 --></body></html>"
+    )
+    assert (
+        clean(page, "html").text
+        == "标题\n第一段&说明\n第二行\n甲\n乙\n案件39.4万起\n引号“防火墙” 完"
+    )
+
+
+def test_literal_br_in_plain_text_is_a_line_break() -> None:
+    text = "第一行。<br />第二行。<br>第三行 x < y 而 a<b 不是标签"
+    assert clean(text, "txt").text == "第一行。\n第二行。\n第三行 x < y 而 a<b 不是标签"
+
+
+def test_markdown_front_matter_links_images() -> None:
+    ct = clean((DATA / "front_matter.md").read_text(encoding="utf-8"), "md")
+    assert ct.text.split("\n")[0] == "国家反诈中心 App 向群众预警2.3亿次"
+    assert (
+        "据国务院新闻办发布，国家反诈中心 App 向群众预警2.3亿次，受理举报线索1466万条。" in ct.text
+    )
+    for chrome in ("date:", "tags", "https://", "配图", "**", "# ", "16546", "相关阅读"):
+        assert chrome not in ct.text
+    first = ct.to_original(0, 2)
+    assert ct.original[first[0] : first[1]] == "国家"
+
+
+def test_html_page_full_of_scripts_cleans_to_its_body() -> None:
+    text = _clean_file(DATA / "scripts_page.html").text
+    assert text.split("\n") == [
+        "公安部：全国破获电信网络诈骗案件39.4万起",
+        "一年来，全国共破获电信网络诈骗案件39.4万起，抓获犯罪嫌疑人63.4万名，同比分别上升28.5%和76.6%。",
+        "国家反诈中心直接推送预警指令4067万条，成功避免6178万名群众受骗“防火墙”见效。",
+        "紧急止付涉案资金3291亿元 & 拦截诈骗电话19.5亿次。",
+    ]
+
+
+def test_generic_chrome_lines_on_a_made_up_page() -> None:
+    page = "\n".join(
+        [
+            "当前位置：首页 > 新闻 > 正文",
+            "分享到：",
+            "某市破获诈骗案件120起",
+            "2024-05-06 08:00  来源：某某日报  作者：李四",
+            "某市公安局通报，今年以来共破获诈骗案件120起，挽回损失3500万元。",
+            "(記者王五攝)",
+            "查处虚假广告案件1.2万件。",
+            "廣告",
+            "【编辑：张三】",
+            "相关新闻",
+            "- 2024-05-01某地破获案件99起",
+            "Copyright 2024 某某网 版权所有 沪ICP备12345678号",
+        ]
+    )
+    assert clean(page, "txt").text == (
+        "某市破获诈骗案件120起\n某市公安局通报，今年以来共破获诈骗案件120起，挽回损失3500万元。\n"
+        "查处虚假广告案件1.2万件。"
+    )
+
+
+def test_trailing_short_lines_after_the_body_go_unless_they_hold_a_quantity() -> None:
+    page = "公安机关今年破获案件120起，同比上升5%。\n\n关注我们\n下载客户端\n其中电诈案件80起\n"
+    assert clean(page, "txt").text == "公安机关今年破获案件120起，同比上升5%。\n\n其中电诈案件80起"
+
+
+def test_repeated_caption_goes_but_a_repeated_title_keeps_one_copy() -> None:
+    page = "標題一\n來源:某報\n標題一\n\n圖說文字。\n圖說文字。\n\n"
+    page += "正文第一段，共有30萬人參加，比去年增加5%。"
+    assert clean(page, "txt").text == "標題一\n\n正文第一段，共有30萬人參加，比去年增加5%。"
+
+
+def test_blank_lines_collapse_and_lines_are_stripped() -> None:
+    assert clean("  甲  \r\n\r\n\r\n\r\n  乙\t\n丙  ", "txt").text == "甲\n\n乙\n丙"
+
+
+def test_empty_and_all_chrome_documents() -> None:
+    assert clean("", "txt").text == ""
+    assert clean("分享到：\n打開 App\n", "txt").text == ""
+
+
+# --- speed -----------------------------------------------------------------------------------
+
+
+@needs_shared
+def test_cleaning_ten_megabytes_is_fast() -> None:
+    bodies = [_clean_file(p).text for p in CORPUS]
+    page = (DATA / "scripts_page.html").read_text(encoding="utf-8")
+    unit = "\n\n".join(bodies) + "\n\n" + page.split("<body>")[1].split("<aside>")[0]
+    text = "\n\n".join([unit] * (10_000_000 // len(unit.encode()) + 1))
+    megabytes = len(text.encode()) / 1e6
+    started = time.perf_counter()
+    ct = clean(text, "html")
+    rate = megabytes / (time.perf_counter() - started)
+    assert rate >= 5, f"cleaning ran at {rate:.1f} MB/s"
+    assert ct.text.count("39.4万起") >= 100

@@ -1,0 +1,528 @@
+"""Tests for `llm_extract.numbers`: number mentions in Chinese text, both scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from llm_extract.numbers import NumberMention, find_numbers, parse_number
+
+SHARED = Path("/work/shared")
+DOCS = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "articles").glob("*.txt"))
+GOLD = Path(__file__).resolve().parent.parent / "evals" / "gold"
+
+M = tuple[str, int | float, int | float | None, str, str, bool]
+
+
+def _tuples(text: str) -> list[M]:
+    return [(m.surface, m.value, m.value_max, m.unit, m.kind, m.approx) for m in find_numbers(text)]
+
+
+# (text, every mention expected: surface, value, value_max, unit, kind, approx)
+CASES: list[tuple[str, list[M]]] = [
+    # Arabic numerals with magnitudes, spaces and full-width forms
+    ("破获案件39.4万起", [("39.4万起", 394000, None, "起", "count", False)]),
+    ("破获案件 39.4 万起，", [("39.4 万起", 394000, None, "起", "count", False)]),
+    ("破獲案件３９．４萬起", [("３９．４萬起", 394000, None, "起", "count", False)]),
+    ("止付资金3291亿元", [("3291亿元", 329100000000, None, "元", "money", False)]),
+    ("止付資金 3291 億元", [("3291 億元", 329100000000, None, "元", "money", False)]),
+    ("总值1.1万亿", [("1.1万亿", 1100000000000, None, "", "count", False)]),
+    ("總值12.1萬億元人民幣", [("12.1萬億元", 12100000000000, None, "元", "money", False)]),
+    ("总值12.1万亿元人民币", [("12.1万亿元", 12100000000000, None, "元", "money", False)]),
+    ("共1萬4109人", [("1萬4109人", 14109, None, "人", "count", False)]),
+    ("涉款2億2392萬元", [("2億2392萬元", 223920000, None, "元", "money", False)]),
+    ("涉款2亿2392万元", [("2亿2392万元", 223920000, None, "元", "money", False)]),
+    ("共1,164人", [("1,164人", 1164, None, "人", "count", False)]),
+    ("比上月增长0.56%", [("0.56%", 0.56, None, "%", "change", False)]),
+    ("按年增約8千宗", [("8千宗", 8000, None, "宗", "change", True)]),
+    ("拦截2.3亿次", [("2.3亿次", 230000000, None, "次", "count", False)]),
+    ("劝阻101.6萬人次", [("101.6萬人次", 1016000, None, "人次", "count", False)]),
+    ("清理卡1931万张、行业卡", [("1931万张", 19310000, None, "张", "count", False)]),
+    ("處置2萬餘場次", [("2萬餘場次", 20000, None, "場次", "count", True)]),
+    ("用电量16546亿千瓦时", [("16546亿千瓦时", 1654600000000, None, "千瓦时", "count", False)]),
+    # Chinese numerals, standard and digit-by-digit
+    ("损失一千二百万元", [("一千二百万元", 12000000, None, "元", "money", False)]),
+    ("抓获两千人", [("两千人", 2000, None, "人", "count", False)]),
+    ("抓獲兩千人", [("兩千人", 2000, None, "人", "count", False)]),
+    ("受理九萬三三七九件", [("九萬三三七九件", 93379, None, "件", "count", False)]),
+    ("受理九万三三七九件", [("九万三三七九件", 93379, None, "件", "count", False)]),
+    ("財損數新臺幣一億七二四四萬元", [("一億七二四四萬元", 172440000, None, "元", "money", False)]),
+    ("受理件數五三○件", [("五三○件", 530, None, "件", "count", False)]),
+    ("受理件数五三〇件", [("五三〇件", 530, None, "件", "count", False)]),
+    ("成員計二○七二人次", [("二○七二人次", 2072, None, "人次", "count", False)]),
+    ("價值七億一五五二萬餘元", [("七億一五五二萬餘元", 715520000, None, "元", "money", True)]),
+    ("价值七亿一五五二万余元", [("七亿一五五二万余元", 715520000, None, "元", "money", True)]),
+    ("新北市廿三億四千多萬", [("廿三億四千多萬", 2340000000, None, "", "count", True)]),
+    ("查獲詐欺集團一百廿一件", [("一百廿一件", 121, None, "件", "count", False)]),
+    ("计卅件", [("卅件", 30, None, "件", "count", False)]),
+    ("平均受理詐欺案四十三.一件", [("四十三.一件", 43.1, None, "件", "count", False)]),
+    ("阻斷金流突破十一.三億元", [("十一.三億元", 1130000000, None, "元", "money", True)]),
+    ("損失九億兩千一百五十萬元", [("九億兩千一百五十萬元", 921500000, None, "元", "money", False)]),
+    ("查获一千一百多人", [("一千一百多人", 1100, None, "人", "count", True)]),
+    # percent forms
+    ("佔百分之四十七點九", [("百分之四十七點九", 47.9, None, "%", "percent", False)]),
+    ("占百分之四十七点九", [("百分之四十七点九", 47.9, None, "%", "percent", False)]),
+    ("占32.13%。", [("32.13%", 32.13, None, "%", "percent", False)]),
+    ("失業率3.43％。", [("3.43％", 3.43, None, "%", "percent", False)]),
+    ("约占2%", [("2%", 2, None, "%", "percent", True)]),
+    ("比例为3成6", [("3成6", 36, None, "%", "percent", False)]),
+    ("损失佔比達總金額的六成四六", [("六成四六", 64.6, None, "%", "percent", False)]),
+    ("损失占比达总金额的六成四六", [("六成四六", 64.6, None, "%", "percent", False)]),
+    ("整體破案率三成半", [("三成半", 35, None, "%", "percent", False)]),
+    ("受害人六成多", [("六成多", 60, None, "%", "percent", True)]),
+    ("近九成受访者", [("九成", 90, None, "%", "percent", True)]),
+    ("佔總體四成", [("四成", 40, None, "%", "percent", False)]),
+    ("失业率回落3个百分点", [("3个百分点", -3, None, "个百分点", "change", False)]),
+    ("差距為3個百分點", [("3個百分點", 3, None, "個百分點", "percent", False)]),
+    # ranges
+    ("预计3至5万起", [("3至5万起", 30000, 50000, "起", "count", False)]),
+    ("预计15～20万", [("15～20万", 150000, 200000, "", "count", False)]),
+    ("维持3.34%~3.4%之间", [("3.34%~3.4%", 3.34, 3.4, "%", "percent", False)]),
+    ("维持3.34%～3.4%之間", [("3.34%～3.4%", 3.34, 3.4, "%", "percent", False)]),
+    ("约有两三千人", [("两三千人", 2000, 3000, "人", "count", True)]),
+    ("約有兩三千人", [("兩三千人", 2000, 3000, "人", "count", True)]),
+    ("七八成", [("七八成", 70, 80, "%", "percent", False)]),
+    ("三至四成", [("三至四成", 30, 40, "%", "percent", False)]),
+    ("升幅介乎四成至1.8倍", [("四成至1.8倍", 40, 180, "%", "change", False)]),
+    ("3万至5万人", [("3万至5万人", 30000, 50000, "人", "count", False)]),
+    # changes
+    (
+        "同比分别上升28.5%和76.6%",
+        [("28.5%", 28.5, None, "%", "change", False), ("76.6%", 76.6, None, "%", "change", False)],
+    ),
+    (
+        "同比分別上升 28.5% 和 76.6%",
+        [("28.5%", 28.5, None, "%", "change", False), ("76.6%", 76.6, None, "%", "change", False)],
+    ),
+    (
+        "支出分别同比增长9.1%、4.8%、4%。",
+        [
+            ("9.1%", 9.1, None, "%", "change", False),
+            ("4.8%", 4.8, None, "%", "change", False),
+            ("4%", 4, None, "%", "change", False),
+        ],
+    ),
+    ("立案数同比下降17.3%", [("17.3%", -17.3, None, "%", "change", False)]),
+    ("立案數同比下降17.3%", [("17.3%", -17.3, None, "%", "change", False)]),
+    ("月減0.05個百分點", [("0.05個百分點", -0.05, None, "個百分點", "change", False)]),
+    ("月减0.05个百分点", [("0.05个百分点", -0.05, None, "个百分点", "change", False)]),
+    ("月增0.02個百分點", [("0.02個百分點", 0.02, None, "個百分點", "change", False)]),
+    ("較上月減少7,000人", [("7,000人", -7000, None, "人", "change", False)]),
+    ("较上月减少7,000人", [("7,000人", -7000, None, "人", "change", False)]),
+    ("按年升8.7%", [("8.7%", 8.7, None, "%", "change", False)]),
+    ("比上月升0.1個百分點", [("0.1個百分點", 0.1, None, "個百分點", "change", False)]),
+    ("按年跌3.1%", [("3.1%", -3.1, None, "%", "change", False)]),
+    (
+        "贸易顺差8933.6亿元，扩大45%",
+        [
+            ("8933.6亿元", 893360000000, None, "元", "money", False),
+            ("45%", 45, None, "%", "change", False),
+        ],
+    ),
+    ("同比上升超8倍", [("8倍", 8, None, "倍", "change", True)]),
+    ("環比下降45%", [("45%", -45, None, "%", "change", False)]),
+    ("較前年多5,620宗", [("5,620宗", 5620, None, "宗", "change", False)]),
+    (
+        "兇殺案全年有30宗，按年增7宗",
+        [
+            ("30宗", 30, None, "宗", "count", False),
+            ("7宗", 7, None, "宗", "change", False),
+        ],
+    ),
+    (
+        "詐騙案增加四成半，達到28,000多宗",
+        [
+            ("四成半", 45, None, "%", "change", False),
+            ("28,000多宗", 28000, None, "宗", "count", True),
+        ],
+    ),
+    (
+        "诈骗案增加四成半，达到28,000多宗",
+        [
+            ("四成半", 45, None, "%", "change", False),
+            ("28,000多宗", 28000, None, "宗", "count", True),
+        ],
+    ),
+    (
+        "下跌8.2%至2,700多人",
+        [
+            ("8.2%", -8.2, None, "%", "change", False),
+            ("2,700多人", 2700, None, "人", "count", True),
+        ],
+    ),
+    (
+        "按年增約8千宗、至有近2.8萬宗、升幅45%",
+        [
+            ("8千宗", 8000, None, "宗", "change", True),
+            ("2.8萬宗", 28000, None, "宗", "count", True),
+            ("45%", 45, None, "%", "change", False),
+        ],
+    ),
+    (
+        "9月續增1,000人達到10.1萬人",
+        [
+            ("1,000人", 1000, None, "人", "change", False),
+            ("10.1萬人", 101000, None, "人", "count", False),
+        ],
+    ),
+    (
+        "由3万人增至5万人",
+        [
+            ("3万人", 30000, None, "人", "count", False),
+            ("5万人", 50000, None, "人", "count", False),
+        ],
+    ),
+    (
+        "出游人次48.91亿，同比增加23.61亿，增幅93.3%",
+        [
+            ("48.91亿", 4891000000, None, "人次", "count", False),
+            ("23.61亿", 2361000000, None, "人次", "change", False),
+            ("93.3%", 93.3, None, "%", "change", False),
+        ],
+    ),
+    ("工業增加值5.3萬億元", [("5.3萬億元", 5300000000000, None, "元", "money", False)]),
+    ("新增病例30例", [("30例", 30, None, "例", "count", False)]),
+    # signs
+    ("同比增长负3.9%", [("负3.9%", -3.9, None, "%", "change", False)]),
+    ("增速為負3.9%", [("負3.9%", -3.9, None, "%", "percent", False)]),
+    ("差额为-3.2亿", [("-3.2亿", -320000000, None, "", "count", False)]),
+    ("同比-3.2%", [("-3.2%", -3.2, None, "%", "change", False)]),
+    # approximation markers, before (outside the surface) and inside
+    ("共立案近2万起", [("2万起", 20000, None, "起", "count", True)]),
+    ("共立案近2萬起", [("2萬起", 20000, None, "起", "count", True)]),
+    ("案件5200余起", [("5200余起", 5200, None, "起", "count", True)]),
+    ("案件5200餘起", [("5200餘起", 5200, None, "起", "count", True)]),
+    ("视频 4300 多条", [("4300 多条", 4300, None, "条", "count", True)]),
+    ("损失约8.81亿元", [("8.81亿元", 881000000, None, "元", "money", True)]),
+    ("損失約8.81億元", [("8.81億元", 881000000, None, "元", "money", True)]),
+    ("財損逾9億", [("9億", 900000000, None, "", "count", True)]),
+    ("信息超10亿余条", [("10亿余条", 1000000000, None, "条", "count", True)]),
+    ("超过5万人", [("5万人", 50000, None, "人", "count", True)]),
+    ("超過5萬人", [("5萬人", 50000, None, "人", "count", True)]),
+    ("将近5万人", [("5万人", 50000, None, "人", "count", True)]),
+    ("將近5萬人", [("5萬人", 50000, None, "人", "count", True)]),
+    ("大约5万人", [("5万人", 50000, None, "人", "count", True)]),
+    ("5万人以上", [("5万人", 50000, None, "人", "count", True)]),
+    ("5万人左右", [("5万人", 50000, None, "人", "count", True)]),
+    ("仍在10萬上下", [("10萬", 100000, None, "", "count", True)]),
+    ("上千人", [("千人", 1000, None, "人", "count", True)]),
+    ("百余人", [("百余人", 100, None, "人", "count", True)]),
+    ("约7万宗罪案", [("7万宗", 70000, None, "宗", "count", True)]),
+    # streaks of months are counts; other durations are not numbers
+    ("立案数连续9个月同比下降", [("9个月", 9, None, "个月", "count", False)]),
+    ("立案數連續9個月同比下降", [("9個月", 9, None, "個月", "count", False)]),
+    ("持续9个月立案数的同比下降", [("9个月", 9, None, "个月", "count", False)]),
+    ("实现立案数连续 9 个月", [("9 个月", 9, None, "个月", "count", False)]),
+    ("結束連三月走升", [("三月", 3, None, "月", "count", False)]),
+    # a unit-less figure takes the unit of the figure before it in the same sentence
+    (
+        "損失九億兩千多萬元，新北市廿三億四千多萬、台北市廿一億九千多萬",
+        [
+            ("九億兩千多萬元", 920000000, None, "元", "money", True),
+            ("廿三億四千多萬", 2340000000, None, "元", "money", True),
+            ("廿一億九千多萬", 2190000000, None, "元", "money", True),
+        ],
+    ),
+    ("其他单位", []),
+    ("共三起", [("三起", 3, None, "起", "count", False)]),
+    ("共二起", [("二起", 2, None, "起", "count", False)]),
+]
+
+NOT_NUMBERS = [
+    "四川省", "一带一路沿线", "一帶一路", "十四五规划", "大家一起努力", "上半年", "队伍", "隊伍",
+    "抓获了一大批", "抓獲了一大批", "三大运营商", "三大運營商", "五进活动", "五進活動", "两卡违法",
+    "兩卡違法", "两升两降", "兩升兩降", "六都最少", "一人被骗，全国免疫", "一人被騙", "五花八门",
+    "五花八門", "一是依法严打，二是预警", "一是依法嚴打，二是預警", "位居第3位", "春运第19天",
+    "春運第19天", "第一名", "全國第一", "2022年4月14日", "4月14日", "12月初", "2019年全国",
+    "1969年有紀錄", "2026-02-22", "上午10时", "上午10時", "2022-05-11 09:39", "十一月十三日",
+    "今（二十五）日", "昨(24)日", "35岁以下", "13至14歲", "廿四歲至四十九歲最多", "(1)一般贸易",
+    "热线:010-63074375 63072334 报社", "12381涉诈预警", "“96110”反诈专线", "京ICP备13008251号-1",
+    "京公网安备 11010502052014号", "编号:35120170001", "國新辦發函[2001]232號",
+    "閩網文〔2019〕3630-217號", "“5·10”等", "“5.10”等专项行动", "“断卡2.0”", "“斷卡2.0”專項",
+    "“长风3号”行动", "“長風3號”行動", "《人工智能安全治理框架》2.0版", "「Scameter+」",
+    "简易组网GOIP、跑分", "整治1069短信平台", "前5个月", "前5個月", "9个月来", "首兩月",
+    "三十天免簽證", "过去两年", "過去兩個月", "每十萬人口數", "三千年前", "分居二、三名",
+    "二個訊號", "千家万户", "近24年同期最低", "近五月最高", "1至2月份", "今年1至9月",
+    "去年1月至今年5月", "记者（方一成摄）", "3比0大胜", "十四届全国人大四次会议", "本文共716字",
+    "共1,164", "金额28.5", "31個大城市", "w=\"1208\" h=\"615\"", "1型糖尿病",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_mentions(text: str, expected: list[M]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_NUMBERS)
+def test_not_numbers(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+def test_offsets_and_types() -> None:
+    text = "据悉，2019年全国破获案件20萬起、抓获16.3萬人，同比分別上升52.7%、123.3%。"
+    found = find_numbers(text)
+    assert [m.surface for m in found] == ["20萬起", "16.3萬人", "52.7%", "123.3%"]
+    for m in found:
+        assert isinstance(m, NumberMention)
+        assert text[m.start : m.end] == m.surface
+    assert type(found[0].value) is int and type(found[1].value) is int
+    assert type(found[2].value) is float
+
+
+@pytest.mark.parametrize(
+    ("surface", "value"),
+    [
+        ("39.4万", 394000),
+        ("39.4 万", 394000),
+        ("１．１万亿", 1100000000000),
+        ("0.56", 0.56),
+        ("28.5", 28.5),
+        ("1,164", 1164),
+        ("一千二百万", 12000000),
+        ("两千", 2000),
+        ("兩千", 2000),
+        ("九萬三三七九", 93379),
+        ("1萬4109", 14109),
+        ("2億2392萬", 223920000),
+        ("一億七二四四萬", 172440000),
+        ("五三○", 530),
+        ("二○七二", 2072),
+        ("七億一五五二萬餘", 715520000),
+        ("廿三億四千多萬", 2340000000),
+        ("一百廿一", 121),
+        ("卅", 30),
+        ("四十三.一", 43.1),
+        ("十一.三億", 1130000000),
+        ("一万二", 12000),
+        ("一千零五", 1005),
+        ("十", 10),
+        ("零", 0),
+        ("-3.2亿", -320000000),
+        ("负3.9", -3.9),
+        ("近2万", 20000),
+        ("超过10亿", 1000000000),
+        ("28.5%", 28.5),
+        ("六成四六", 64.6),
+        ("3成6", 36),
+        ("三成半", 35),
+        ("百分之四十七點九", 47.9),
+        ("5200余起", 5200),
+        ("28,000多宗", 28000),
+    ],
+)
+def test_parse_number(surface: str, value: int | float) -> None:
+    got = parse_number(surface)
+    assert got == value
+    assert type(got) is type(value)
+
+
+@pytest.mark.parametrize("surface", ["", "abc", "十四五", "3.4.5", ".5", "近", "第一"])
+def test_parse_number_rejects(surface: str) -> None:
+    assert parse_number(surface) is None
+
+
+# ---------------------------------------------------------------- property: Chinese numerals
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _group(n: int, two: str) -> str:
+    """1 <= n <= 9999 in Chinese, with 零 for inner gaps (1005 → 一千零五)."""
+    out: list[str] = []
+    gap = False
+    for size, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // size % 10
+        if d == 0:
+            gap = bool(out)
+            continue
+        if gap:
+            out.append("零")
+            gap = False
+        out.append((two if d == 2 and name in ("千", "百") else _DIGITS[d]) + name)
+    return "".join(out)
+
+
+def to_chinese(
+    n: int, traditional: bool = False, liang: bool = True, short_ten: bool = True
+) -> str:
+    """0 <= n < 10**12 written out in Chinese numerals (`一亿零五万`, `兩千萬`)."""
+    if n == 0:
+        return "零"
+    wan, yi = ("萬", "億") if traditional else ("万", "亿")
+    two = ("兩" if traditional else "两") if liang else "二"
+    out: list[str] = []
+    gap = False
+    for value, name in ((n // 10**8, yi), (n // 10**4 % 10**4, wan), (n % 10**4, "")):
+        if value == 0:
+            gap = bool(out)
+            continue
+        if out and (gap or value < 1000):
+            out.append("零")
+        gap = False
+        out.append((two if value == 2 and name else _group(value, two)) + name)
+    text = "".join(out)
+    return text[1:] if short_ten and text.startswith("一十") else text
+
+
+def test_to_chinese_helper() -> None:
+    assert to_chinese(100050000) == "一亿零五万"
+    assert to_chinese(1005) == "一千零五"
+    assert to_chinese(22000000, traditional=True) == "兩千兩百萬"
+    assert to_chinese(20000) == "两万"
+    assert to_chinese(15) == "十五"
+    assert to_chinese(15, short_ten=False) == "一十五"
+
+
+_numbers = st.integers(min_value=0, max_value=10**12 - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_numbers, st.booleans(), st.booleans(), st.booleans())
+@example(0, False, True, True)
+@example(10, True, True, True)
+@example(100000005, False, True, True)
+@example(10**12 - 1, True, True, True)
+@example(2, False, True, True)
+@example(200002, True, False, False)
+def test_chinese_numerals_round_trip(n: int, trad: bool, liang: bool, short: bool) -> None:
+    numeral = to_chinese(n, trad, liang, short)
+    assert parse_number(numeral) == n
+    found = find_numbers(f"共{numeral}起")
+    assert len(found) == 1
+    m = found[0]
+    assert (m.surface, m.start, m.value, m.unit, m.kind) == (f"{numeral}起", 1, n, "起", "count")
+
+
+@settings(max_examples=200, deadline=None)
+@given(_numbers)
+def test_arabic_numerals_round_trip(n: int) -> None:
+    assert parse_number(str(n)) == n
+    assert parse_number(f"{n:,}") == n
+    found = find_numbers(f"共{n:,}起")
+    assert [(m.value, m.unit) for m in found] == [(n, "起")]
+
+
+# ---------------------------------------------------------------- the development articles
+
+
+def _doc(stem: str) -> tuple[str, list[NumberMention]]:
+    path = next(p for p in DOCS if p.stem.startswith(stem))
+    text = path.read_text(encoding="utf-8")
+    return text, find_numbers(text)
+
+
+def _with_surface(mentions: list[NumberMention], surface: str) -> NumberMention:
+    return next(m for m in mentions if m.surface == surface)
+
+
+def _covered(text: str, mentions: list[NumberMention], needle: str) -> bool:
+    at = text.index(needle)
+    return any(m.start < at + len(needle) and at < m.end for m in mentions)
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.stem for p in DOCS])
+def test_every_document(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    found = find_numbers(text)
+    assert found
+    for a, b in zip(found, found[1:], strict=False):
+        assert a.end <= b.start
+    for m in found:
+        assert text[m.start : m.end] == m.surface
+        assert m.kind in ("count", "money", "percent", "change")
+        assert not isinstance(m.value, float) or not m.value.is_integer()
+        assert "萬" not in m.unit and "万" not in m.unit
+
+
+def test_seed_000_facts() -> None:
+    text, found = _doc("000_")
+    m = _with_surface(found, "39.4 万起")
+    assert (m.value, m.unit, m.kind, m.approx) == (394000, "起", "count", False)
+    assert _with_surface(found, "3291 亿元").value == 329100000000
+    assert _with_surface(found, "3291 亿元").kind == "money"
+    assert _with_surface(found, "76.6%").kind == "change"
+    assert _with_surface(found, "9 个月").unit == "个月"
+    assert _with_surface(found, "4300 多条").approx
+    for chrome in ("2022 年 4 月 14 日", "10 时", "“5.10”", "断卡行动 2.0", "1208"):
+        assert not _covered(text, found, chrome)
+
+
+def test_taiwan_chinese_numerals() -> None:
+    _, d06 = _doc("d06")
+    assert _with_surface(d06, "九億兩千一百五十萬元").value == 921500000
+    assert _with_surface(d06, "六成四六").value == 64.6
+    assert _with_surface(d06, "一百廿一件").value == 121
+    assert _with_surface(d06, "廿三億四千多萬").unit == "元"
+    _, d07 = _doc("d07")
+    assert _with_surface(d07, "五三○件").value == 530
+    assert _with_surface(d07, "一億七二四四萬元").value == 172440000
+    assert _with_surface(d07, "二○七二人次").value == 2072
+    assert _with_surface(d07, "七億一五五二萬餘元").approx
+    assert _with_surface(d07, "四十三.一件").value == 43.1
+    assert _with_surface(d07, "十一.三億元").value == 1130000000
+    assert not any(m.surface.startswith("三十") for m in d07)  # 三十天免簽證
+
+
+def test_hong_kong_and_taiwan_changes() -> None:
+    text, d14 = _doc("d14")
+    rng = _with_surface(d14, "四成至1.8倍")
+    assert (rng.value, rng.value_max, rng.unit, rng.kind) == (40, 180, "%", "change")
+    assert _with_surface(d14, "8.2%").value == -8.2
+    assert _with_surface(d14, "2,700多人").kind == "count"
+    assert _with_surface(d14, "5,620宗").kind == "change"
+    assert not _covered(text, d14, "1969年")
+    text, d15 = _doc("d15")
+    assert _with_surface(d15, "0.05個百分點").value == -0.05
+    assert _with_surface(d15, "7,000人").value == -7000
+    assert _with_surface(d15, "3.34%~3.4%").value_max == 3.4
+    assert _with_surface(d15, "1,160.4萬人").value == 11604000
+    assert not _covered(text, d15, "716字")
+
+
+def test_chrome_codes_are_not_numbers() -> None:
+    for stem, needles in {
+        "d02": ("35120170001", "3630-217", "[2001]232"),
+        "d04": ("12381",),
+        "d08": ("13008251", "11010502052014", "16518"),
+        "004_": ("010-63074375", "63072334", "5·10"),
+    }.items():
+        text, found = _doc(stem)
+        for needle in needles:
+            assert not _covered(text, found, needle), (stem, needle)
+
+
+def test_other_official_statistics() -> None:
+    _, d09 = _doc("d09")
+    assert _with_surface(d09, "8.13萬億元").value == 8130000000000
+    _, d11 = _doc("d11")
+    assert _with_surface(d11, "48.91亿").unit == "人次"
+    _, d12 = _doc("d12")
+    assert [m.kind for m in d12 if m.surface in ("9.1%", "4.8%", "4%")] == ["change"] * 3
+    _, d04 = _doc("d04")
+    assert _with_surface(d04, "13个月").kind == "count"
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="no gold set")
+def test_agrees_with_gold_set() -> None:
+    """At least 95% of the gold statistics are found at the same span with the same value."""
+    total = agree = 0
+    for path in DOCS:
+        gold_file = GOLD / f"{path.stem}.jsonl"
+        if not gold_file.exists():
+            continue
+        found = {(m.start, m.end): m for m in find_numbers(path.read_text(encoding="utf-8"))}
+        for line in gold_file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                g = json.loads(line)
+                m = found.get((g["start"], g["end"]))
+                total += 1
+                agree += m is not None and (m.value, m.unit, m.kind) == (
+                    g["value"],
+                    g["unit"],
+                    g["kind"],
+                )
+    assert total and agree / total >= 0.95
