@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
+from typing import Annotated
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, BeforeValidator, Field, create_model
 
+MAX_EXTRA = 3  # guided: statistics the marks missed; bounded so a looping model stops early
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = PROJECT_ROOT / "schemas"
 PROMPT_DIR = PROJECT_ROOT / "prompts"
@@ -47,6 +49,15 @@ def _load_module(path: Path) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _at_most(limit: int):
+    """Keep the first `limit` items (servers without grammar support may send more)."""
+
+    def cut(items: object) -> object:
+        return items[:limit] if isinstance(items, list) else items
+
+    return cut
 
 
 def _schema_hash(*models: type[BaseModel]) -> str:
@@ -85,7 +96,10 @@ class Domain:
         return create_model(
             "Labelling",
             labels=(list[self.label_model], Field(default_factory=list)),
-            extra=(list[self.item], Field(default_factory=list)),
+            extra=(
+                Annotated[list[self.item], BeforeValidator(_at_most(MAX_EXTRA))],
+                Field(default_factory=list, json_schema_extra={"maxItems": MAX_EXTRA}),
+            ),
         )
 
     def response_model(self, strategy: str) -> type[BaseModel]:

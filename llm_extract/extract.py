@@ -55,6 +55,7 @@ class ChunkResult:
     proposals: list[Proposal]
     reply: Reply
     salvaged: bool = False
+    unlabelled: int = 0  # guided: candidates the model never labelled (kept as regex read them)
 
 
 def output_budget(strategy: str, n_candidates: int) -> int:
@@ -153,8 +154,12 @@ def extract_chunk(
         return ChunkResult(proposals, reply, salvaged)
     proposals = []
     labelled: set[int] = set()
+    rejected: set[int] = set()
     for label in _dedupe(value.labels):
-        if not label.is_stat or not 1 <= label.id <= len(candidates) or label.id in labelled:
+        if not 1 <= label.id <= len(candidates) or label.id in labelled | rejected:
+            continue
+        if not label.is_stat:
+            rejected.add(label.id)
             continue
         labelled.add(label.id)
         mention = candidates[label.id - 1]
@@ -162,4 +167,9 @@ def extract_chunk(
         fields["value_text"] = mention.surface
         proposals.append(Proposal(fields, candidate=mention))
     proposals += [Proposal(item.model_dump()) for item in _dedupe(value.extra)]
-    return ChunkResult(proposals, reply, salvaged)
+    skipped = [
+        Proposal({"value_text": mention.surface}, candidate=mention)
+        for number, mention in enumerate(candidates, 1)
+        if number not in labelled and number not in rejected
+    ]
+    return ChunkResult(proposals + skipped, reply, salvaged, unlabelled=len(skipped))

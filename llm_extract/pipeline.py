@@ -63,6 +63,7 @@ def _llm_statistics(
         record.usage.add(reply.usage)
         checks.chunks += 1
         checks.first_try_valid += reply.first_try_valid
+        checks.unlabelled += result.unlabelled
         checks.call_seconds += reply.call_seconds
         if reply.error:
             note = "salvaged complete items" if result.salvaged else "chunk lost"

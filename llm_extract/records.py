@@ -92,6 +92,7 @@ class Checks(BaseModel):
     ungrounded: int = 0
     value_differs: int = 0
     duplicates_merged: int = 0
+    unlabelled: int = 0  # guided: candidates the model skipped, kept as the regex read them
     first_try_valid: int = 0
     call_seconds: list[float] = Field(default_factory=list)
     chunk_errors: list[str] = Field(default_factory=list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -218,6 +219,20 @@ def test_start_is_idempotent_and_restartable(fake: Path, tmp_path: Path) -> None
         assert server.pid != first and server.running
     finally:
         server.stop()
+
+
+def test_a_requested_port_in_use_is_refused(fake: Path, tmp_path: Path) -> None:
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        server = make(fake, tmp_path, port=port)
+        with pytest.raises(LlamaServerError, match="already in use"):
+            server.start()
+        assert server.pid is None and not (tmp_path / "server.log").exists()
+    free = llama_server.free_port()
+    with make(fake, tmp_path, port=free) as server:
+        assert server.base_url == f"http://127.0.0.1:{free}/v1"
 
 
 def run_parent(fake: Path, tmp_path: Path) -> tuple[subprocess.Popen[str], int, int]:

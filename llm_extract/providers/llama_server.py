@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import importlib.util
+import json
 import os
 import signal
 import socket
@@ -48,6 +49,16 @@ def free_port(host: str = HOST) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def port_free(port: int, host: str = HOST) -> bool:
+    """True if nothing listens on ``host:port`` (so our server will not be shadowed)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def cpu_threads() -> int:
@@ -278,6 +289,12 @@ class LlamaServer:
                 assert self.model_path is not None
                 if not self.model_path.is_file():
                     raise LlamaServerError(f"model file not found: {self.model_path}")
+            if self.requested_port is not None and not port_free(self.requested_port, self.host):
+                # Another server there would answer our health check: refuse up front.
+                raise LlamaServerError(
+                    f"port {self.requested_port} on {self.host} is already in use; "
+                    "choose another port or leave it out to pick a free one"
+                )
             attempts = 1 if self.requested_port is not None else 3
             for attempt in range(attempts):
                 port = self.requested_port or free_port(self.host)
@@ -334,7 +351,7 @@ class LlamaServer:
                 )
             try:
                 with urllib.request.urlopen(url, timeout=2.0) as response:
-                    if response.status == 200:
+                    if response.status == 200 and self._is_ours(response.read()):
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                 pass
@@ -346,6 +363,16 @@ class LlamaServer:
                     f"(log: {self.log_path}):\n{tail}"
                 )
             time.sleep(0.2)
+
+    def _is_ours(self, body: bytes) -> bool:
+        """For llama_cpp.server: /v1/models must list our alias (not some other server's)."""
+        if self._command is not None:
+            return True
+        try:
+            ids = [m.get("id") for m in json.loads(body).get("data", [])]
+        except (ValueError, AttributeError):
+            return False
+        return self.model_alias in ids
 
     def log_tail(self, lines: int = 25) -> str:
         """The last lines this server wrote to its log."""

@@ -212,7 +212,7 @@ class OpenAICompatible:
                 usage.reasks += 1
             completion = self._call(request, usage, seconds)
             raw[0] = _raw_output(completion)
-            return completion
+            return _mark_cut_off(completion, request.get("max_tokens"))
 
         create = instructor.patch(create=raw_create, mode=MODES[self.mode])
         error = None
@@ -241,6 +241,15 @@ class OpenAICompatible:
             error=error,
             raw=raw[0],
         )
+
+
+def _mark_cut_off(completion: ChatCompletion, max_tokens: int | None) -> ChatCompletion:
+    """Some servers (llama.cpp with tools) say `tool_calls` for an answer cut at max_tokens;
+    call it `length`, so it is salvaged instead of re-asked with a context-filling echo."""
+    used = completion.usage.completion_tokens if completion.usage else 0
+    if max_tokens and used >= max_tokens and completion.choices:
+        completion.choices[0].finish_reason = "length"
+    return completion
 
 
 def _describe(exc: BaseException, attempts: int) -> str:

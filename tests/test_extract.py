@@ -1,0 +1,93 @@
+"""Strategies over a scripted ChatModel: marking, budgets, salvage, dedupe, unlabelled."""
+
+from __future__ import annotations
+
+import json
+
+from llm_extract.chunk import Chunk
+from llm_extract.domain import load_domain
+from llm_extract.extract import Reply, extract_chunk, mark_candidates, output_budget, salvage
+from llm_extract.numbers import find_numbers
+
+TEXT = "今年全国破获案件39.4万起，同比上升28.5%，抓获嫌疑人6.3万名。"
+DOMAIN = load_domain("statistics")
+
+
+class Scripted:
+    """A ChatModel that answers from a fixed raw JSON string and records what it was asked."""
+
+    name, mode = "scripted", "tools"
+
+    def __init__(self, raw: str, valid: bool = True):
+        self.raw, self.valid, self.asked = raw, valid, []
+
+    def create(self, messages, response_model, max_tokens):
+        self.asked.append((messages, response_model, max_tokens))
+        if not self.valid:
+            return Reply(None, error="cut off", raw=self.raw)
+        return Reply(response_model.model_validate_json(self.raw), first_try_valid=True)
+
+
+def _chunk() -> tuple[Chunk, list]:
+    return Chunk(0, len(TEXT), TEXT), find_numbers(TEXT)
+
+
+def test_mark_candidates_inserts_numbers_before_each_mention():
+    chunk, mentions = _chunk()
+    assert mark_candidates(chunk, mentions) == (
+        "今年全国破获案件[1]39.4万起，同比上升[2]28.5%，抓获嫌疑人[3]6.3万名。"
+    )
+
+
+def test_output_budget_grows_with_candidates_and_is_bounded():
+    assert output_budget("guided", 10) > output_budget("guided", 2)
+    assert output_budget("free", 3) < 1000
+
+
+def test_guided_asks_with_marks_and_keeps_unlabelled_candidates():
+    chunk, mentions = _chunk()
+    raw = json.dumps(
+        {
+            "labels": [
+                {"id": 1, "is_stat": True, "metric": "破获案件"},
+                {"id": 1, "is_stat": True, "metric": "破获案件"},
+                {"id": 2, "is_stat": False},
+            ],
+            "extra": [],
+        }
+    )
+    model = Scripted(raw)
+    result = extract_chunk(model, DOMAIN, "guided", chunk, mentions)
+    messages, response_model, _ = model.asked[0]
+    assert "[1]39.4万起" in messages[1]["content"] and response_model is DOMAIN.guided_model
+    assert [p.candidate.surface for p in result.proposals] == ["39.4万起", "6.3万名"]
+    assert result.unlabelled == 1
+
+
+def test_free_dedupes_a_looping_answer():
+    chunk, mentions = _chunk()
+    item = {"value_text": "39.4万起", "metric": "破获案件"}
+    result = extract_chunk(
+        Scripted(json.dumps({"stats": [item] * 5})), DOMAIN, "free", chunk, mentions
+    )
+    assert len(result.proposals) == 1
+
+
+def test_cut_off_answer_is_salvaged_item_by_item():
+    raw = (
+        '{"stats":[{"value_text":"39.4万起","metric":"a"},{"value_text":"28.5%","metric":"b"},{"va'
+    )
+    chunk, mentions = _chunk()
+    result = extract_chunk(Scripted(raw, valid=False), DOMAIN, "free", chunk, mentions)
+    assert result.salvaged and [p.fields["value_text"] for p in result.proposals] == [
+        "39.4万起",
+        "28.5%",
+    ]
+    assert salvage("not json at all", DOMAIN, "free") is None
+
+
+def test_guided_extra_is_bounded_in_schema_and_validation():
+    schema = DOMAIN.guided_model.model_json_schema()
+    assert schema["properties"]["extra"]["maxItems"] == 3
+    many = DOMAIN.guided_model(extra=[{"value_text": str(i), "metric": "m"} for i in range(9)])
+    assert len(many.extra) == 3
