@@ -40,7 +40,7 @@ def make_statistic(
         given = (attributes or {}).get(name)
         if isinstance(given, str) and given.strip():
             chosen[name] = given.strip()
-    return Statistic(
+    return Statistic.model_construct(  # fields are already typed: skip re-validation
         metric=chosen["metric"] or "",
         value=tidy_number(mention.value),
         value_max=tidy_number(mention.value_max),

@@ -3,12 +3,13 @@ records) over article text, in MB of UTF-8 input per second."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 from .config import RunOptions
 from .ingest import Document
-from .pipeline import process_document
+from .pipeline import regex_records
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -34,11 +35,10 @@ def bench_regex(megabytes: float = 10.0) -> int:
     docs = sample_documents(megabytes)
     size = sum(len(d.text.encode("utf-8")) for d in docs)
     options = RunOptions(model="regex")
-    began = time.perf_counter()
-    stats = sum(len(process_document(doc, None, options).stats) for doc in docs)
-    seconds = time.perf_counter() - began
-    print(
-        f"regex baseline: {size / 1e6:.1f} MB in {len(docs)} documents, {seconds:.2f} s, "
-        f"{size / 1e6 / seconds:.2f} MB/s, {stats} statistics"
-    )
+    for workers in (1, os.cpu_count() or 1):
+        began = time.perf_counter()
+        stats = sum(len(r.stats) for r in regex_records(docs, options, workers))
+        seconds = time.perf_counter() - began
+        print(f"regex baseline, {workers} process(es): {size / 1e6:.1f} MB in {len(docs)} "
+              f"documents, {seconds:.2f} s, {size / 1e6 / seconds:.2f} MB/s, {stats} statistics")
     return 0

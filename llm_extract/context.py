@@ -280,38 +280,69 @@ _KEEP = re.compile(_alt("直接 间接 紧急 日均 面对面 一审 从 向 �
 _MEASURE_END = ("金额", "金額", "总额", "總額", "数", "數", "率", "量", "值")
 _HEADS = frozenset(_both("支出 收入 投资"))
 _ABOVE = re.compile(_alt("高于 低于 略高于 略低于"))
-_DEPTH = 3
+_DEPTH = 3  # how many earlier numbers a metric may lean on
+_WINDOW = 200  # a clause is never taken longer than this (unpunctuated text stays linear)
 
 
 class _Spans:
     """Non-overlapping mentions sorted by position."""
 
-    __slots__ = ("starts", "ends", "texts", "partner", "generic", "family")
+    __slots__ = ("starts", "ends", "texts")
 
     def __init__(self) -> None:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.texts: list[str] = []
-        self.partner: list[bool] = []  # `会同工信部`: a partner, not the actor
-        self.generic: list[bool] = []  # `公安机关`, `全国法院`: defers to a named body
-        self.family: list[str | None] = []
 
     def add(self, start: int, end: int, text: str) -> None:
         self.starts.append(start)
         self.ends.append(end)
         self.texts.append(text)
 
-    def add_agency(self, start: int, end: int, text: str, partner: bool) -> None:
-        self.add(start, end, text)
-        self.partner.append(partner)
-        generic = text in _GENERIC or text.endswith(("公安机关", "公安機關"))
-        self.generic.append(generic)
-        self.family.append(_GENERIC.get(text, "police") if generic else _family(text))
-
     def last(self, pos: int, lo: int) -> int:
         """Index of the last mention inside [lo, pos), or -1."""
         i = bisect_right(self.ends, pos) - 1
         return i if i >= 0 and self.starts[i] >= lo else -1
+
+
+class _Agencies(_Spans):
+    """Agency mentions, with running indexes so that every lookup is O(1) or a bisect."""
+
+    __slots__ = ("partner", "generic", "family", "kin", "named", "actor", "next_actor", "_kin")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.partner: list[bool] = []  # `会同工信部`: a partner, not the actor
+        self.generic: list[bool] = []  # `公安机关`, `全国法院`: defers to a named body
+        self.family: list[str | None] = []
+        self.kin: list[int] = []  # for a generic body: the last named one of its family
+        self.named: list[int] = []  # the last named acting agency up to here
+        self.actor: list[int] = []  # the last acting (non-partner) agency up to here
+        self.next_actor: list[int] = []  # the first acting agency from here on
+        self._kin: dict[str | None, int] = {}
+
+    def add_agency(self, start: int, end: int, text: str, partner: bool) -> None:
+        index = len(self.starts)
+        self.add(start, end, text)
+        generic = text in _GENERIC or text.endswith(("公安机关", "公安機關"))
+        family = _GENERIC.get(text, "police") if generic else _family(text)
+        self.partner.append(partner)
+        self.generic.append(generic)
+        self.family.append(family)
+        self.kin.append(self._kin.get(family, -1) if generic else -1)
+        if not generic:
+            self._kin[family] = index
+        named = self.named[-1] if self.named else -1
+        self.named.append(index if not generic and not partner else named)
+        actor = self.actor[-1] if self.actor else -1
+        self.actor.append(actor if partner else index)
+
+    def finish(self) -> None:
+        nxt = len(self.starts)
+        for j in range(nxt - 1, -1, -1):
+            nxt = nxt if self.partner[j] else j
+            self.next_actor.append(nxt)
+        self.next_actor.reverse()
 
 
 class ContextReader:
@@ -340,8 +371,14 @@ class ContextReader:
         cuts = sorted(zip(p.ends + a.ends, p.starts + a.starts, strict=True))
         self._cut_ends = [e for e, _ in cuts]  # period and agency phrases, by end
         self._cut_starts = [s for _, s in cuts]
-        self._lede_end = self._lede(_LEDE_LINES)
         self._lede_region_end = self._lede(_LEDE_REGION_LINES)
+        lede = bisect_left(a.starts, self._lede(_LEDE_LINES))
+        self._lede_generic = a.texts[0] if lede else None  # the lede's first agency of any kind
+        self._lede_agencies: dict[str | None, str] = {}  # family (None: any) -> first named
+        for j in range(lede):
+            if not a.generic[j]:
+                self._lede_agencies.setdefault(a.family[j], a.texts[j])
+                self._lede_agencies.setdefault(None, a.texts[j])
         self._inherited = self._carry_periods()
         self._metrics: dict[int, tuple[int, str]] = {}  # start -> (depth, metric)
 
@@ -387,8 +424,8 @@ class ContextReader:
                 spans.add(start, end, word)
         return spans
 
-    def _find_agencies(self) -> _Spans:
-        spans, text = _Spans(), self.text
+    def _find_agencies(self) -> _Agencies:
+        spans, text = _Agencies(), self.text
         for m in _AGENCY.finditer(text):
             s, e, word = m.start(), m.end(), m.group()
             if word in _TITLED and text[e : e + 1] in ("長", "长"):
@@ -397,6 +434,7 @@ class ContextReader:
                 s = self._places[s]
                 word = text[s:e]
             spans.add_agency(s, e, word, bool(_PARTNER.search(text, max(0, s - 10), s)))
+        spans.finish()
         return spans
 
     def _lede(self, lines: int) -> int:
@@ -414,26 +452,23 @@ class ContextReader:
         text, p, inherited, carry = self.text, self.periods, [], None
         starts = [0] + [i + 1 for i in self._lines]
         for ps, pe in zip(starts, [*self._lines, len(text)], strict=True):
-            body = text[ps:pe].strip(_SPACE)
-            mine = carry if body and self._inherits(body, ps, pe) else None
+            mine = carry if carry is not None and self._inherits(ps, pe) else None
             inherited.append(mine)
-            own = p.texts[bisect_left(p.starts, ps) : bisect_left(p.starts, pe)]
-            if own:  # quarters are breakdowns of a year: they do not carry over
-                carry = next((t for t in reversed(own) if "季度" not in t), mine)
-            elif _HAS_STAT.search(body):
+            lo, hi = bisect_left(p.starts, ps), bisect_left(p.starts, pe)
+            if lo < hi:  # quarters are breakdowns of a year: they do not carry over
+                carry = next((t for t in reversed(p.texts[lo:hi]) if "季度" not in t), mine)
+            elif _HAS_STAT.search(text, ps, pe):
                 carry = mine
         return inherited
 
-    def _inherits(self, body: str, ps: int, pe: int) -> bool:
-        if _CONTINUE.match(body):
-            return True
-        a = self.agencies
+    def _inherits(self, ps: int, pe: int) -> bool:
+        body = self.text[ps:pe].strip(_SPACE)
+        if not body or _CONTINUE.match(body):
+            return bool(body)
+        a, n = self.agencies, len(self.agencies.starts)
         i = bisect_left(a.starts, ps)
-        while i < len(a.starts) and a.starts[i] < pe:
-            if not a.partner[i]:
-                return False
-            i += 1
-        return True
+        actor = a.next_actor[i] if i < n else n
+        return actor == n or a.starts[actor] >= pe
 
     # ------------------------------------------------------------ describe
 
@@ -499,48 +534,32 @@ class ContextReader:
     def _agency(self, start: int, ps: int, pe: int, ss: int) -> str | None:
         """Sentence (nearest), paragraph (first), lede, later in the paragraph, earlier text."""
         a = self.agencies
-        last = i = a.last(start, ps)
-        while i >= 0 and a.starts[i] >= ss:
-            if not a.partner[i]:
-                return self._named(i, ps)
-            i -= 1
-        for i in range(bisect_left(a.starts, ps), last + 1):
-            if a.starts[i] >= ss:
-                break
-            if not a.partner[i]:
-                return self._named(i, ps)
-        lede = self._lede_agency(None, generic=False)
+        last = a.last(start, ps)
+        if last >= 0 and a.actor[last] >= 0 and a.starts[a.actor[last]] >= ps:
+            i = a.actor[last]  # the nearest actor, if in the sentence, else the paragraph's first
+            if a.starts[i] < ss:
+                i = a.next_actor[bisect_left(a.starts, ps)]
+            return self._named(i, ps)
+        lede = self._lede_agencies.get(None)
         if lede:
             return lede
         k = bisect_left(a.starts, start)  # a body named later in the paragraph
         if k < len(a.starts) and a.starts[k] < pe:
             return a.texts[k]
-        for j in range(a.last(start, 0), -1, -1):
-            if not a.partner[j] and not a.generic[j]:
-                return a.texts[j]
-        return self._lede_agency(None, generic=True)
+        j = a.last(start, 0)
+        if j >= 0 and a.named[j] >= 0:
+            return a.texts[a.named[j]]
+        return self._lede_generic
 
     def _named(self, i: int, ps: int) -> str:
         """Agency i, or for a generic body a named one of its family (paragraph, then lede)."""
         a = self.agencies
         if not a.generic[i]:
             return a.texts[i]
-        family = a.family[i]
-        for j in range(i - 1, -1, -1):
-            if a.starts[j] < ps:
-                break
-            if not a.generic[j] and a.family[j] == family:
-                return a.texts[j]
-        return self._lede_agency(family, generic=False) or a.texts[i]
-
-    def _lede_agency(self, family: str | None, generic: bool) -> str | None:
-        a = self.agencies
-        for j, s in enumerate(a.starts):
-            if s >= self._lede_end:
-                break
-            if (generic or not a.generic[j]) and family in (None, a.family[j]):
-                return a.texts[j]
-        return None
+        kin = a.kin[i]
+        if kin >= 0 and a.starts[kin] >= ps:
+            return a.texts[kin]
+        return self._lede_agencies.get(a.family[i]) or a.texts[i]
 
     # ------------------------------------------------------------ metric
 
@@ -575,10 +594,7 @@ class ContextReader:
             seg = rest  # `受理件數五三○件及財損數`
         change = _CHANGE.search(seg, max(0, len(seg) - 16))
         if change:
-            measure = self._tidy(_COMPARE.sub("", seg[: change.start()]))
-            if _ABOVE.match(text, lo, start) and depth < _DEPTH:  # 高於市場預期增長5.2%
-                return _clip(self._previous(cs, depth) + measure)
-            return _clip(measure) if measure else self._previous(cs, depth)
+            return self._change_metric(seg[: change.start()], cs, lo, start, depth)
         if seg in ("对", "對", "向", "将", "將"):
             seg = ""
         if seg:
@@ -589,6 +605,13 @@ class ContextReader:
                 return self._metric(prev.start(), prev.end(), depth + 1)
         after = self._words_after(end, depth)
         return _clip(after) if after else self._previous(cs, depth)
+
+    def _change_metric(self, head: str, cs: int, lo: int, start: int, depth: int) -> str:
+        """A rise or fall measures what is named before its verb, else the previous metric."""
+        measure = self._tidy(_COMPARE.sub("", head))
+        if _ABOVE.match(self.text, lo, start) and depth < _DEPTH:  # 高於市場預期增長5.2%
+            return _clip(self._previous(cs, depth) + measure)
+        return _clip(measure) if measure else self._previous(cs, depth)
 
     def _complete(self, seg: str, cs: int, ss: int, joint: str, end: int, depth: int) -> str:
         """Finish a non-empty phrase: shares, 连续, verb or noun reuse, lone verbs, cuts."""
@@ -621,6 +644,7 @@ class ContextReader:
     def _clause_start(self, start: int, lo: int) -> int:
         """Clause start before `start`; 、 lists without their own numbers are kept whole."""
         text = self.text
+        lo = max(lo, start - _WINDOW)
         cs = _before(self._narrow, start, lo)
         while cs > lo and text[cs - 1] == "、":
             pcs = _before(self._narrow, cs - 1, lo)
@@ -781,15 +805,15 @@ _QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
 
 
 def _before(bounds: list[int], pos: int, lo: int) -> int:
-    """Just after the last boundary before pos, but not before lo."""
+    """Just after the last boundary before pos, but not before lo nor _WINDOW back."""
     i = bisect_left(bounds, pos) - 1
-    return max(bounds[i] + 1, lo) if i >= 0 else lo
+    return max(bounds[i] + 1 if i >= 0 else lo, lo, pos - _WINDOW)
 
 
 def _after(bounds: list[int], pos: int, hi: int) -> int:
-    """The first boundary at or after pos, but not after hi."""
+    """The first boundary at or after pos, but not after hi nor _WINDOW ahead."""
     i = bisect_left(bounds, pos)
-    return min(bounds[i], hi) if i < len(bounds) else hi
+    return min(bounds[i] if i < len(bounds) else hi, hi, pos + _WINDOW)
 
 
 def _drop_unit(words: str) -> str:

@@ -35,8 +35,11 @@ def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[lis
             by_span[key] = stat
     ordered = sorted(by_span.values(), key=lambda s: (s.start < headline_end, s.start))
     kept: list[Statistic] = []
+    buckets: dict[tuple, list[Statistic]] = {}  # only equal values can be the same fact
     for stat in ordered:
-        if not any(_same_fact(stat, other) for other in kept):
+        bucket = buckets.setdefault((stat.value, stat.value_max, stat.unit, stat.kind), [])
+        if not any(_same_fact(stat, other) for other in bucket):
+            bucket.append(stat)
             kept.append(stat)
     kept.sort(key=lambda s: s.start)
     return kept, len(stats) - len(kept)

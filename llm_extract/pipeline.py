@@ -7,8 +7,11 @@ a document that fails becomes a `failed` record and never stops the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
+from functools import partial
 from typing import Protocol
 
 from . import __version__
@@ -125,9 +128,6 @@ def process_document(
     if model is None:
         stats = baseline_statistics(cleaned, reader, mentions)
         covered = [(m.start, m.end) for m in mentions]
-        if progress:
-            progress.start_document(doc.doc_id, 1)
-            progress.advance()
     else:
         domain = domain or load_domain(options.schema_name)
         stats, covered = _llm_statistics(
@@ -160,6 +160,41 @@ def failed_record(
     )
 
 
+def _regex_record(item: Document | IngestFailure, options: RunOptions) -> DocumentRecord:
+    if isinstance(item, IngestFailure):
+        return failed_record(item, options, item.error)
+    try:
+        return process_document(item, None, options)
+    except Exception as exc:  # one bad document never stops the run
+        return failed_record(item, options, f"{item.source}: {type(exc).__name__}: {exc}")
+
+
+def regex_records(
+    items: Iterable[Document | IngestFailure], options: RunOptions, workers: int | None = None
+) -> Iterator[DocumentRecord]:
+    """The regex baseline over many documents on all cores, in input order, in bounded batches
+    (CPU-bound work; one process per core)."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        yield from (_regex_record(item, options) for item in items)
+        return
+    job = partial(_regex_record, options=options)
+    pool: ProcessPoolExecutor | None = None
+    batch: list[Document | IngestFailure] = []
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) == 256:
+                pool = pool or ProcessPoolExecutor(workers)
+                yield from pool.map(job, batch, chunksize=16)
+                batch = []
+        # a small remainder is not worth starting processes for
+        yield from pool.map(job, batch, chunksize=16) if pool else map(job, batch)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
 def run_documents(
     inputs: Sequence[str],
     options: RunOptions,
@@ -167,6 +202,13 @@ def run_documents(
     progress: Progress | None = None,
 ) -> Iterator[DocumentRecord]:
     """One record per input document, in input order. Opens the model backend when needed."""
+    if not options.uses_llm:
+        for record in regex_records(load_documents(inputs), options):
+            if progress:
+                progress.start_document(record.doc_id, 1)
+                progress.advance()
+            yield record
+        return
     if options.uses_llm and model is None:
         from .providers.select import open_model  # the app layer picks a backend
 

@@ -293,6 +293,18 @@ def test_real_command_line(tmp_path: Path) -> None:
     assert "--chat_format" not in args  # the GGUF's own chat template is used
 
 
+def test_server_settings_in_the_environment_do_not_leak(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("API_KEY", "secret")
+    monkeypatch.setenv("CONFIG_FILE", "/elsewhere.json")
+    monkeypatch.setenv("n_ctx", "99")
+    monkeypatch.setenv("LLM_EXTRACT_KEEP", "1")
+    env = LlamaServer(tmp_path / "m.gguf").environment()
+    assert "API_KEY" not in env and "CONFIG_FILE" not in env and "n_ctx" not in env
+    assert env["LLM_EXTRACT_KEEP"] == "1" and env["PATH"] == os.environ["PATH"]
+
+
 def test_missing_model_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(llama_server, "server_installed", lambda: True)
     with pytest.raises(LlamaServerError, match="model file not found"):

@@ -39,6 +39,26 @@ LOG_ROTATE_BYTES = 10 * 1024 * 1024
 
 CommandFactory = Callable[[str, int], Sequence[str]]
 
+# llama_cpp.server reads its settings from environment variables too (pydantic-settings, no
+# prefix, case-insensitive): a stray API_KEY, CONFIG_FILE, CHAT_FORMAT, CACHE, MODEL, ... in
+# the user's environment would silently reconfigure it (CONFIG_FILE even replaces all flags).
+# These are the setting names of llama-cpp-python 0.3.36; they are removed from its env.
+# fmt: off
+SERVER_SETTING_NAMES = frozenset({
+    "api_key", "cache", "cache_size", "cache_type", "chat_format", "chat_template_kwargs",
+    "clip_model_path", "config_file", "disable_ping_events", "draft_model",
+    "draft_model_num_pred_tokens", "embedding", "flash_attn", "hf_model_repo_id",
+    "hf_pretrained_model_name_or_path", "hf_tokenizer_config_path", "host",
+    "interrupt_requests", "kv_overrides", "last_n_tokens_size", "logits_all", "lora_base",
+    "lora_path", "main_gpu", "model", "model_alias", "models", "mul_mat_q", "n_batch", "n_ctx",
+    "n_gpu_layers", "n_threads", "n_threads_batch", "n_ubatch", "numa", "offload_kqv", "port",
+    "root_path", "rope_freq_base", "rope_freq_scale", "rope_scaling_type", "rpc_servers",
+    "seed", "split_mode", "ssl_certfile", "ssl_keyfile", "tensor_split", "type_k", "type_v",
+    "use_mlock", "use_mmap", "verbose", "vocab_only", "yarn_attn_factor", "yarn_beta_fast",
+    "yarn_beta_slow", "yarn_ext_factor", "yarn_orig_ctx",
+})
+# fmt: on
+
 
 class LlamaServerError(RuntimeError):
     """The local model server could not be started or died."""
@@ -252,6 +272,14 @@ class LlamaServer:
         ]
         # fmt: on
 
+    def environment(self) -> dict[str, str]:
+        """The child's environment: ours minus anything llama_cpp.server would read as a setting."""
+        env = dict(os.environ if self._env is None else self._env)
+        if self._command is None:
+            env = {k: v for k, v in env.items() if k.lower() not in SERVER_SETTING_NAMES}
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        return env
+
     # -- lifecycle ------------------------------------------------------------------------------
 
     @property
@@ -280,6 +308,8 @@ class LlamaServer:
         with self._lock:
             if self.running:
                 return self
+            if self._proc is not None:  # it died on its own: reap it and sweep its group first
+                self.stop()
             if self._command is None:
                 if not server_installed():
                     raise LlamaServerError(
@@ -314,8 +344,7 @@ class LlamaServer:
             if self.log_path.stat().st_size > LOG_ROTATE_BYTES:
                 os.replace(self.log_path, self.log_path.with_name(self.log_path.name + ".1"))
         cmd = self.command(port)
-        env = dict(os.environ if self._env is None else self._env)
-        env.setdefault("PYTHONUNBUFFERED", "1")
+        env = self.environment()
         with open(self.log_path, "ab") as log:
             log.write(
                 f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting: {' '.join(cmd)}\n".encode()
