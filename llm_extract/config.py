@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 EMBEDDED_MODELS = {"embedded": "qwen2.5-coder-1.5b", "embedded-0.5b": "qwen2.5-coder-0.5b"}
 
@@ -14,11 +15,13 @@ EMBEDDED_MODELS = {"embedded": "qwen2.5-coder-1.5b", "embedded-0.5b": "qwen2.5-c
 class RunOptions(BaseModel):
     """Everything that decides how documents are extracted."""
 
+    model_config = ConfigDict(extra="forbid")  # a misspelt setting is an error, not ignored
+
     model: str = "embedded"  # 'regex', 'embedded', 'embedded-0.5b', or a served model name
-    strategy: str = "guided"  # 'free' | 'guided'
+    strategy: Literal["free", "guided"] = "guided"
     base_url: str | None = None  # OpenAI-compatible endpoint; None = OpenAI or the embedded server
     api_key: str | None = Field(default=None, exclude=True, repr=False)
-    mode: str = "auto"  # 'auto' | 'tools' | 'json'
+    mode: Literal["auto", "tools", "json"] = "auto"
     schema_name: str = "statistics"  # a name under schemas/ or a path to a .py/.json schema
     chunk_chars: int = 900
     cache: bool = True

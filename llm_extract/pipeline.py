@@ -8,6 +8,7 @@ a document that fails becomes a `failed` record and never stops the others.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
@@ -114,7 +115,11 @@ def process_document(
     domain: Domain | None = None,
     progress: Progress | None = None,
 ) -> DocumentRecord:
-    """Extract one document; `model=None` runs the regex baseline."""
+    """Extract one document; `model=None` runs the regex baseline.
+
+    `usage.seconds` is the document's wall time end to end; `checks.call_seconds` the model
+    calls within it."""
+    began = time.perf_counter()
     record = DocumentRecord(
         doc_id=doc.doc_id,
         source=doc.source,
@@ -142,6 +147,7 @@ def process_document(
         )
     record.stats, record.checks.duplicates_merged = merge_statistics(stats, _headline_end(cleaned))
     verify_offsets(record.stats, doc.text)
+    record.usage.seconds = round(time.perf_counter() - began, 3)
     record.unmatched_candidates = unmatched_candidates(mentions, covered, cleaned.to_original)
     return record
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import opencc
@@ -44,22 +45,29 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
-def bigrams(text: str) -> set[str]:
-    text = fold(text)
-    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+_PUNCT = re.compile(r"[\W_]+")
+
+
+def phrase_key(text: str | None) -> str:
+    """Comparison form of a phrase (metric, region, agency): `fold` without punctuation."""
+    return _PUNCT.sub("", fold(text or ""))
+
+
+def _bigrams(key: str) -> set[str]:
+    if len(key) < 2:
+        return {key} if key else set()
+    return {key[i : i + 2] for i in range(len(key) - 1)}
 
 
 def dice(a: str | None, b: str | None) -> float:
-    """Character-bigram Dice similarity of two phrases after folding (0..1)."""
-    if not a or not b:
-        return 0.0
-    x, y = bigrams(a), bigrams(b)
+    """Character-bigram Dice similarity of two phrases after `phrase_key` (0..1)."""
+    x, y = _bigrams(phrase_key(a)), _bigrams(phrase_key(b))
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
 def similar_phrase(a: str | None, b: str | None, threshold: float = 0.5) -> bool:
-    """Same phrase for our purposes: one contains the other after folding, or Dice >= threshold."""
-    if not a or not b:
+    """Same phrase for our purposes: one contains the other, or Dice >= threshold."""
+    ka, kb = phrase_key(a), phrase_key(b)
+    if not ka or not kb:
         return False
-    fa, fb = fold(a), fold(b)
-    return fa in fb or fb in fa or dice(a, b) >= threshold
+    return ka in kb or kb in ka or dice(a, b) >= threshold

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import opencc
 
+from llm_extract.textnorm import phrase_key, similar_phrase
+
 
 @lru_cache(maxsize=1)
 def _converter() -> opencc.OpenCC:
@@ -66,9 +68,7 @@ def norm_period(period: str | None) -> str | None:
 
 def norm_name(text: str | None) -> str | None:
     """Canonical region/agency name for containment comparison."""
-    if text is None:
-        return None
-    return _PUNCT.sub("", simplify(text)) or None
+    return phrase_key(text) or None if text is not None else None
 
 
 def names_match(a: str | None, b: str | None) -> bool:
@@ -79,26 +79,9 @@ def names_match(a: str | None, b: str | None) -> bool:
     return na in nb or nb in na
 
 
-def _grams(text: str) -> set[str]:
-    if len(text) < 2:
-        return {text} if text else set()
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
-def dice(a: str, b: str) -> float:
-    """Character-bigram Dice coefficient after normalisation (unigram for 1-char strings)."""
-    ga, gb = _grams(norm_name(a) or ""), _grams(norm_name(b) or "")
-    if not ga or not gb:
-        return 0.0
-    return 2 * len(ga & gb) / (len(ga) + len(gb))
-
-
 def metric_similar(a: str, b: str, threshold: float = 0.5) -> bool:
     """Dice ≥ threshold, or one metric contains the other."""
-    na, nb = norm_name(a) or "", norm_name(b) or ""
-    if na and nb and (na in nb or nb in na):
-        return True
-    return dice(a, b) >= threshold
+    return similar_phrase(a, b, threshold)
 
 
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8, "兆": 1e12}

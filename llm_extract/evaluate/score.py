@@ -11,7 +11,6 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from llm_extract.evaluate.normalize import (
-    dice,
     metric_similar,
     names_match,
     norm_period,
@@ -21,6 +20,7 @@ from llm_extract.evaluate.normalize import (
     values_equal,
 )
 from llm_extract.records import DocumentRecord, Statistic
+from llm_extract.textnorm import dice
 
 LEVELS = ("value", "core", "strict")
 ATTRIBUTES = ("metric", "period", "region", "agency", "kind", "approx", "unit")
