@@ -39,6 +39,8 @@ def bench_regex(megabytes: float = 10.0) -> int:
         began = time.perf_counter()
         stats = sum(len(r.stats) for r in regex_records(docs, options, workers))
         seconds = time.perf_counter() - began
-        print(f"regex baseline, {workers} process(es): {size / 1e6:.1f} MB in {len(docs)} "
-              f"documents, {seconds:.2f} s, {size / 1e6 / seconds:.2f} MB/s, {stats} statistics")
+        print(
+            f"regex baseline, {workers} process(es): {size / 1e6:.1f} MB in {len(docs)} "
+            f"documents, {seconds:.2f} s, {size / 1e6 / seconds:.2f} MB/s, {stats} statistics"
+        )
     return 0

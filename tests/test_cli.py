@@ -12,8 +12,23 @@ from llm_extract.config import load_options
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CONTRACT = {"doc_id", "source", "model", "strategy", "status", "error", "stats", "usage"}
-STAT_FIELDS = {"metric", "value", "value_max", "unit", "kind", "period", "region", "agency",
-               "approx", "surface", "evidence", "start", "end", "grounding", "baseline"}
+STAT_FIELDS = {
+    "metric",
+    "value",
+    "value_max",
+    "unit",
+    "kind",
+    "period",
+    "region",
+    "agency",
+    "approx",
+    "surface",
+    "evidence",
+    "start",
+    "end",
+    "grounding",
+    "baseline",
+}
 
 
 def _records(path: Path) -> list[dict]:
@@ -26,14 +41,19 @@ def test_regex_run_on_seeds_follows_the_contract(tmp_path):
     records = _records(out)
     assert [r["doc_id"] for r in records] == sorted(p.stem for p in (SHARED / "seeds").iterdir())
     for record in records:
-        assert CONTRACT <= record.keys() and record["status"] == "ok"
-        assert set(record["usage"]) >= {"calls", "cached_calls", "prompt_tokens",
-                                        "completion_tokens", "seconds"}
+        assert record.keys() >= CONTRACT and record["status"] == "ok"
+        assert set(record["usage"]) >= {
+            "calls",
+            "cached_calls",
+            "prompt_tokens",
+            "completion_tokens",
+            "seconds",
+        }
         text = Path(record["source"]).read_text(encoding="utf-8")
         starts = [s["start"] for s in record["stats"]]
         assert starts == sorted(starts)
         for stat in record["stats"]:
-            assert STAT_FIELDS <= stat.keys()
+            assert stat.keys() >= STAT_FIELDS
             assert text[stat["start"] : stat["end"]] == stat["surface"]
             assert stat["surface"] in stat["evidence"] and stat["evidence"] in text
             assert stat["grounding"] == "exact" and stat["baseline"] == "agree"
@@ -49,15 +69,31 @@ def test_bad_file_fails_alone_with_exit_1(tmp_path):
     (tmp_path / "a.txt").write_text("全国共破获案件39.4万起。", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02binary")
     out = tmp_path / "out.jsonl"
-    assert main(["run", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--model", "regex",
-                 "-o", str(out), "-q"]) == 1
+    assert (
+        main(
+            [
+                "run",
+                str(tmp_path / "a.txt"),
+                str(tmp_path / "b.txt"),
+                "--model",
+                "regex",
+                "-o",
+                str(out),
+                "-q",
+            ]
+        )
+        == 1
+    )
     good, bad = _records(out)
     assert good["status"] == "ok" and good["stats"][0]["value"] == 394000
     assert bad["status"] == "failed" and "b.txt" in bad["error"] and bad["stats"] == []
 
 
 def test_jsonl_input_uses_ids_and_line_sources(tmp_path):
-    lines = [{"id": "x1", "text": "抓获犯罪嫌疑人63.4万名。"}, {"id": "x2", "text": "同比下降17.3%。"}]
+    lines = [
+        {"id": "x1", "text": "抓获犯罪嫌疑人63.4万名。"},
+        {"id": "x2", "text": "同比下降17.3%。"},
+    ]
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     out = tmp_path / "out.jsonl"
@@ -78,8 +114,9 @@ def test_bad_configuration_exits_2(tmp_path, capsys):
 
 def test_config_file_env_and_flags_precedence(tmp_path, monkeypatch):
     config = tmp_path / "run.toml"
-    config.write_text('[run]\nmodel = "qwen"\nstrategy = "free"\nbase_url = "http://a/v1"\n',
-                      encoding="utf-8")
+    config.write_text(
+        '[run]\nmodel = "qwen"\nstrategy = "free"\nbase_url = "http://a/v1"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("OPENAI_BASE_URL", "http://env/v1")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-env")
     options = load_options(config, strategy="guided")

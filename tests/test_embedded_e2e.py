@@ -36,8 +36,22 @@ def _servers() -> set[int]:
 
 
 def _run(article: Path, out: Path, cache: Path) -> list[dict]:
-    cmd = [sys.executable, "-m", "llm_extract.cli", "run", str(article), "-o", str(out),
-           "--model", "embedded", "--strategy", "guided", "--cache-dir", str(cache), "-q"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "llm_extract.cli",
+        "run",
+        str(article),
+        "-o",
+        str(out),
+        "--model",
+        "embedded",
+        "--strategy",
+        "guided",
+        "--cache-dir",
+        str(cache),
+        "-q",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
