@@ -18,17 +18,17 @@ from typing import Protocol
 from . import __version__
 from .baseline import baseline_statistics, make_statistic
 from .check import baseline_verdict, unmatched_candidates, verify_offsets
-from .chunk import chunk_text
+from .chunk import Chunk, chunk_text
 from .clean import CleanText, clean
 from .config import RunOptions
 from .context import ContextReader
 from .domain import Domain, load_domain
-from .extract import ChatModel, extract_chunk
+from .extract import ChatModel, ChunkResult, Proposal, extract_chunk
 from .ground import Grounder, Located
 from .ingest import Document, IngestFailure, load_documents
 from .merge import merge_statistics
 from .numbers import NumberMention, find_numbers
-from .records import DocumentRecord, Grounding, RunInfo, Statistic
+from .records import BaselineCheck, DocumentRecord, Grounding, RunInfo, Statistic
 
 
 class Progress(Protocol):
@@ -42,6 +42,47 @@ def _headline_end(clean_text: CleanText) -> int:
     if not first or len(first) > 60 or "。" in first or len(first) == len(clean_text.text):
         return 0
     return clean_text.to_original(0, len(first))[1]
+
+
+def _account(record: DocumentRecord, result: ChunkResult, number: int, chunk: Chunk) -> None:
+    """Add one chunk's usage and outcome to the record's usage and checks."""
+    reply, checks = result.reply, record.checks
+    record.usage.add(reply.usage)
+    checks.chunks += 1
+    checks.first_try_valid += reply.first_try_valid
+    checks.unlabelled += result.unlabelled
+    checks.call_seconds += reply.call_seconds
+    if reply.error:
+        note = "salvaged complete items" if result.salvaged else "chunk lost"
+        checks.chunk_errors.append(
+            f"chunk {number} [{chunk.start}:{chunk.end}]: {reply.error} ({note})"
+        )
+        checks.failed_chunks += not result.salvaged
+
+
+def _ground(
+    proposal: Proposal, chunk: Chunk, grounder: Grounder, taken: set[tuple[int, int]]
+) -> tuple[Located, BaselineCheck] | None:
+    """Where the proposal stands in the text and how it compares with the baseline."""
+    fields = proposal.fields
+    if proposal.candidate is not None:
+        located = Located(proposal.candidate, Grounding.exact)
+    else:
+        located = grounder.locate(
+            str(fields.get("value_text") or ""),
+            chunk,
+            evidence=fields.get("evidence"),
+            value=fields.get("value"),
+            taken=taken,
+        )
+    if located is None:
+        return None
+    span = (located.mention.start, located.mention.end)
+    taken.add(span)
+    regex = grounder.mention_at(*span)
+    if regex is not None and (regex.start, regex.end) != span:
+        regex = None
+    return located, baseline_verdict(located.mention, regex, fields.get("value"))
 
 
 def _llm_statistics(
@@ -59,49 +100,27 @@ def _llm_statistics(
     chunks = chunk_text(cleaned.text, options.chunk_chars)
     if progress:
         progress.start_document(record.doc_id, len(chunks))
-    checks, taken, stats = record.checks, set(), []
+    taken: set[tuple[int, int]] = set()
+    stats: list[Statistic] = []
     for number, chunk in enumerate(chunks, 1):
         inside = [m for m in mentions if chunk.start <= m.start and m.end <= chunk.end]
         result = extract_chunk(model, domain, options.strategy, chunk, inside)
-        reply = result.reply
-        record.usage.add(reply.usage)
-        checks.chunks += 1
-        checks.first_try_valid += reply.first_try_valid
-        checks.unlabelled += result.unlabelled
-        checks.call_seconds += reply.call_seconds
-        if reply.error:
-            note = "salvaged complete items" if result.salvaged else "chunk lost"
-            checks.chunk_errors.append(
-                f"chunk {number} [{chunk.start}:{chunk.end}]: {reply.error} ({note})"
-            )
-            checks.failed_chunks += not result.salvaged
+        _account(record, result, number, chunk)
         for proposal in result.proposals:
-            fields = proposal.fields
-            if proposal.candidate is not None:
-                located = Located(proposal.candidate, Grounding.exact)
-            else:
-                located = grounder.locate(
-                    str(fields.get("value_text") or ""),
-                    chunk,
-                    evidence=fields.get("evidence"),
-                    value=fields.get("value"),
-                    taken=taken,
-                )
-            if located is None:
-                checks.ungrounded += 1
+            grounded = _ground(proposal, chunk, grounder, taken)
+            if grounded is None:
+                record.checks.ungrounded += 1
                 continue
-            span = (located.mention.start, located.mention.end)
-            taken.add(span)
-            regex = grounder.mention_at(*span)
-            if regex is not None and (regex.start, regex.end) != span:
-                regex = None
-            verdict = baseline_verdict(located.mention, regex, fields.get("value"))
-            checks.value_differs += verdict == "value_differs"
+            located, verdict = grounded
+            record.checks.value_differs += verdict == BaselineCheck.value_differs
             stats.append(
-                make_statistic(cleaned, reader, located.mention, fields, located.grounding, verdict)
+                make_statistic(
+                    cleaned, reader, located.mention, proposal.fields, located.grounding, verdict
+                )
             )
         if progress:
             progress.advance()
+    checks = record.checks
     if checks.chunks and checks.failed_chunks == checks.chunks:
         record.status = "failed"
         record.error = f"every chunk failed; first: {checks.chunk_errors[0]}"
