@@ -1,7 +1,7 @@
 """Command line: `llm-extract run | eval | compare | bench | serve`.
 
 Exit codes: 0 all documents ok; 1 the run finished but some documents failed (their records
-say why); 2 bad usage or configuration (nothing was extracted).
+say why); 2 bad usage or configuration (nothing was extracted); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -128,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValidationError, ValueError, FileNotFoundError) as exc:
         print(f"llm-extract: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # records written so far are complete lines; the server is stopped
+        print("llm-extract: interrupted", file=sys.stderr)
+        return 130
     return 2
 
 

@@ -130,3 +130,12 @@ def test_usage_errors_exit_2(argv):
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2
+
+
+def test_progress_bar_goes_to_stderr_and_quiet_silences_it(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("全国共破获案件39.4万起。", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["run", str(tmp_path / "a.txt"), "--model", "regex", "-o", str(out)]) == 0
+    assert "eta" in capsys.readouterr().err
+    assert main(["run", str(tmp_path / "a.txt"), "--model", "regex", "-o", str(out), "-q"]) == 0
+    assert "eta" not in capsys.readouterr().err
