@@ -251,3 +251,31 @@ def test_bad_document_does_not_stop_others(fake_openai, tmp_path, bad):
     )
     assert [r.status for r in records] == ["failed", "ok"]
     assert "b0.txt" in records[0].error
+
+
+def test_model_value_disagreeing_with_text_keeps_parsed_value(fake_openai, tmp_path):
+    claims = {"stats": [{"value_text": "39.4万起", "metric": "破获案件", "value": 39400}]}
+    fake_openai.queue(tool_reply(claims))
+    record = _run(_article(tmp_path), _options(fake_openai, tmp_path))
+    (stat,) = record.stats
+    assert stat.value == 394000 and stat.baseline == "value_differs"
+    assert record.checks.value_differs == 1
+
+
+def test_fuzzy_grounding_in_traditional_text(fake_openai, tmp_path):
+    text = "一年來，全國共破獲電信網絡詐騙案件39.4萬起。\n"
+    fake_openai.queue(
+        tool_reply(
+            {
+                "stats": [
+                    {"value_text": "39.4万起", "metric": "破获案件"},
+                    {"value_text": "394000起", "metric": "破获案件"},
+                ]
+            }
+        )
+    )
+    path = _article(tmp_path, text)
+    record = _run(path, _options(fake_openai, tmp_path))
+    (stat,) = record.stats  # both proposals land on the same span; merged once
+    assert stat.surface == "39.4萬起" and stat.grounding == "normalized"
+    assert record.checks.duplicates_merged == 1
