@@ -7,6 +7,7 @@ Core code: it talks to any object that satisfies `ChatModel`; providers live in
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -129,12 +130,21 @@ def extract_chunk(
     strategy: str,
     chunk: Chunk,
     candidates: list[NumberMention],
+    hints: Sequence[str] | None = None,
 ) -> ChunkResult:
-    """Run one strategy on one chunk; `candidates` are the regex mentions inside it."""
+    """Run one strategy on one chunk; `candidates` are the regex mentions inside it and
+    `hints` the baseline's metric for each, listed beside them for the model to confirm or fix."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {STRATEGIES}")
     if strategy == "guided":
-        listing = " ".join(f"[{i}] {c.surface}" for i, c in enumerate(candidates, 1)) or "none"
+        guesses = list(hints or []) + [""] * len(candidates)
+        listing = (
+            " ".join(
+                f"[{i}] {c.surface}" + (f" ({guess})" if guess else "")
+                for i, (c, guess) in enumerate(zip(candidates, guesses, strict=False), 1)
+            )
+            or "none"
+        )
         messages = domain.prompt.messages(
             "guided", marked=mark_candidates(chunk, candidates), candidates=listing
         )

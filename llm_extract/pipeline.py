@@ -44,6 +44,12 @@ def _headline_end(clean_text: CleanText) -> int:
     return clean_text.to_original(0, len(first))[1]
 
 
+def _hint(reader: ContextReader, mention: NumberMention) -> str:
+    """The baseline's reading of a candidate, `metric; period`, for the model to check."""
+    context = reader.describe(mention.start, mention.end)
+    return "; ".join(part for part in (context.metric, context.period) if part)
+
+
 def _account(record: DocumentRecord, result: ChunkResult, number: int, chunk: Chunk) -> None:
     """Add one chunk's usage and outcome to the record's usage and checks."""
     reply, checks = result.reply, record.checks
@@ -104,7 +110,8 @@ def _llm_statistics(
     stats: list[Statistic] = []
     for number, chunk in enumerate(chunks, 1):
         inside = [m for m in mentions if chunk.start <= m.start and m.end <= chunk.end]
-        result = extract_chunk(model, domain, options.strategy, chunk, inside)
+        hints = [_hint(reader, m) for m in inside]
+        result = extract_chunk(model, domain, options.strategy, chunk, inside, hints)
         _account(record, result, number, chunk)
         for proposal in result.proposals:
             grounded = _ground(proposal, chunk, grounder, taken)

@@ -91,3 +91,11 @@ def test_guided_extra_is_bounded_in_schema_and_validation():
     assert schema["properties"]["extra"]["maxItems"] == 3
     many = DOMAIN.guided_model(extra=[{"value_text": str(i), "metric": "m"} for i in range(9)])
     assert len(many.extra) == 3
+
+
+def test_guided_lists_the_baseline_guess_beside_each_candidate():
+    chunk, mentions = _chunk()
+    model = Scripted(json.dumps({"labels": [], "extra": []}))
+    extract_chunk(model, DOMAIN, "guided", chunk, mentions, ["破获案件; 今年", "", "抓获嫌疑人"])
+    user = model.asked[0][0][1]["content"]
+    assert "[1] 39.4万起 (破获案件; 今年) [2] 28.5% [3] 6.3万名 (抓获嫌疑人)" in user
