@@ -45,9 +45,10 @@ def _headline_end(clean_text: CleanText) -> int:
 
 
 def _hint(reader: ContextReader, mention: NumberMention) -> str:
-    """The baseline's reading of a candidate, `metric; period`, for the model to check."""
-    context = reader.describe(mention.start, mention.end)
-    return "; ".join(part for part in (context.metric, context.period) if part)
+    """The baseline's reading of a candidate, `metric|period|region|agency` (`-` for none),
+    for the model to confirm or correct."""
+    c = reader.describe(mention.start, mention.end)
+    return "|".join(part or "-" for part in (c.metric, c.period, c.region, c.agency))
 
 
 def _account(record: DocumentRecord, result: ChunkResult, number: int, chunk: Chunk) -> None:
