@@ -114,7 +114,8 @@ def execute(
     inputs = [str(p) for p in cfg.inputs]
     results, failures = [], {}
     for name, options in cfg.runs:
-        print(f"compare: running {name} ({options.model}, {options.strategy})", file=sys.stderr)
+        how = options.strategy if options.uses_llm else "no model"
+        print(f"compare: running {name} ({options.model}, {how})", file=sys.stderr)
         try:
             path = out / "runs" / f"{slug(name)}.jsonl"
             records = write_predictions(path, runner(inputs, options))
