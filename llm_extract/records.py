@@ -61,6 +61,24 @@ class Statistic(BaseModel):
     baseline: BaselineCheck = BaselineCheck.agree
 
 
+GOLD_FIELDS = (
+    "metric",
+    "value",
+    "value_max",
+    "unit",
+    "kind",
+    "period",
+    "region",
+    "agency",
+    "approx",
+    "surface",
+    "evidence",
+    "start",
+    "end",
+)
+"""A statistic's fields as the text states them; gold files hold exactly these, in this order."""
+
+
 class Candidate(BaseModel):
     """A number the regex baseline found that no statistic covers."""
 

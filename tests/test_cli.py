@@ -9,26 +9,11 @@ import pytest
 
 from llm_extract.cli import main
 from llm_extract.config import load_options
+from llm_extract.records import GOLD_FIELDS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CONTRACT = {"doc_id", "source", "model", "strategy", "status", "error", "stats", "usage"}
-STAT_FIELDS = {
-    "metric",
-    "value",
-    "value_max",
-    "unit",
-    "kind",
-    "period",
-    "region",
-    "agency",
-    "approx",
-    "surface",
-    "evidence",
-    "start",
-    "end",
-    "grounding",
-    "baseline",
-}
+STAT_FIELDS = {*GOLD_FIELDS, "grounding", "baseline"}
 
 
 def _records(path: Path) -> list[dict]:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from llm_extract.records import GOLD_FIELDS
+
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "evals" / "gold"
 SHARED = REPO.parent / "shared"
@@ -21,21 +23,7 @@ ARTICLES_DIR = SHARED / "articles"
 
 MIN_TOTAL = 250
 KINDS = {"count", "money", "percent", "change"}
-KEYS = [
-    "metric",
-    "value",
-    "value_max",
-    "unit",
-    "kind",
-    "period",
-    "region",
-    "agency",
-    "approx",
-    "surface",
-    "evidence",
-    "start",
-    "end",
-]
+KEYS = list(GOLD_FIELDS)
 
 
 def _is_int(x: object) -> bool:

@@ -6,23 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llm_extract.evaluate.score import DocScore
-from llm_extract.records import Statistic
-
-GOLD_FIELDS = {
-    "metric",
-    "value",
-    "value_max",
-    "unit",
-    "kind",
-    "period",
-    "region",
-    "agency",
-    "approx",
-    "surface",
-    "evidence",
-    "start",
-    "end",
-}
+from llm_extract.records import GOLD_FIELDS, Statistic
 
 
 @dataclass(frozen=True)
@@ -60,7 +44,7 @@ def doc_samples(doc: DocScore) -> list[Sample]:
 
 def sample_row(run: str, doc_id: str, sample: Sample) -> dict[str, Any]:
     """One line of samples.jsonl."""
-    gold = sample.gold.model_dump(mode="json", include=GOLD_FIELDS) if sample.gold else None
+    gold = sample.gold.model_dump(mode="json", include=set(GOLD_FIELDS)) if sample.gold else None
     pred = sample.pred.model_dump(mode="json") if sample.pred else None
     return {
         "run": run,
