@@ -27,7 +27,13 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+    wait_random,
+)
 
 from ..extract import Reply
 from ..records import Usage
@@ -145,7 +151,7 @@ class OpenAICompatible:
         after = _retry_after(state.outcome.exception() if state.outcome else None)
         if after is not None:
             return min(after, self.max_wait)
-        return wait_exponential_jitter(initial=0.5, max=self.max_wait)(state)
+        return (wait_exponential(multiplier=0.5, max=self.max_wait) + wait_random(0, 0.5))(state)
 
     def _call(self, request: dict[str, Any], usage: Usage, seconds: list[float]) -> ChatCompletion:
         key = request_key(self.identity, {"mode": self.mode, **request})
