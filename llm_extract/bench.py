@@ -5,29 +5,29 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from .config import RunOptions
-from .ingest import Document
+from .ingest import Document, load_documents
 from .pipeline import regex_records
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def sample_documents(megabytes: float, folders: list[Path] | None = None) -> list[Document]:
-    """Real articles repeated until they add up to `megabytes` of UTF-8 text."""
+    """Real articles, read as `llm-extract run` reads them, repeated to `megabytes` of UTF-8."""
     folders = folders or [SHARED / "seeds", SHARED / "articles"]
-    base = [p for folder in folders for p in sorted(folder.glob("*.txt"))]
+    base = [
+        d for d in load_documents([str(f / "*.txt") for f in folders]) if isinstance(d, Document)
+    ]
     if not base:
         raise FileNotFoundError(f"no articles to benchmark in {folders}")
-    texts = [(p, p.read_text(encoding="utf-8")) for p in base]
-    docs, size, i = [], 0, 0
+    docs, size = [], 0
     while size < megabytes * 1_000_000:
-        path, text = texts[i % len(texts)]
-        fmt = "html" if "<p" in text else "txt"
-        docs.append(Document(f"{path.stem}#{i}", str(path), text, fmt))
-        size += len(text.encode("utf-8"))
-        i += 1
+        doc = base[len(docs) % len(base)]
+        docs.append(replace(doc, doc_id=f"{doc.doc_id}#{len(docs)}"))
+        size += len(doc.text.encode("utf-8"))
     return docs
 
 

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from .numbers import NumberMention
+from .numbers import NumberMention, same_value
 from .records import BaselineCheck, Candidate, Statistic, tidy_number
-
-
-def _same(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return False
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 def baseline_verdict(
@@ -22,10 +16,10 @@ def baseline_verdict(
     """
     if regex is None:
         return BaselineCheck.llm_only
-    if not _same(located.value, regex.value):
+    if not same_value(located.value, regex.value):
         return BaselineCheck.value_differs
     if model_value is not None and not (
-        _same(model_value, located.value) or _same(model_value, located.value_max)
+        same_value(model_value, located.value) or same_value(model_value, located.value_max)
     ):
         return BaselineCheck.value_differs
     return BaselineCheck.agree

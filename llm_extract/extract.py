@@ -133,7 +133,7 @@ def extract_chunk(
     hints: Sequence[str] | None = None,
 ) -> ChunkResult:
     """Run one strategy on one chunk; `candidates` are the regex mentions inside it and
-    `hints` the baseline's metric for each, listed beside them for the model to confirm or fix."""
+    `hints` the baseline's reading of each, listed beside them for the model to confirm or fix."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {STRATEGIES}")
     if strategy == "guided":
@@ -163,15 +163,13 @@ def extract_chunk(
         proposals = [Proposal(item.model_dump()) for item in _dedupe(value.stats)]
         return ChunkResult(proposals, reply, salvaged)
     proposals = []
-    labelled: set[int] = set()
-    rejected: set[int] = set()
+    decided: set[int] = set()  # candidate ids the model labelled, either way
     for label in _dedupe(value.labels):
-        if not 1 <= label.id <= len(candidates) or label.id in labelled | rejected:
+        if not 1 <= label.id <= len(candidates) or label.id in decided:
             continue
+        decided.add(label.id)
         if not label.is_stat:
-            rejected.add(label.id)
             continue
-        labelled.add(label.id)
         mention = candidates[label.id - 1]
         fields = label.model_dump(exclude={"id", "is_stat"})
         fields["value_text"] = mention.surface
@@ -180,6 +178,6 @@ def extract_chunk(
     skipped = [
         Proposal({"value_text": mention.surface}, candidate=mention)
         for number, mention in enumerate(candidates, 1)
-        if number not in labelled and number not in rejected
+        if number not in decided
     ]
     return ChunkResult(proposals + skipped, reply, salvaged, unlabelled=len(skipped))

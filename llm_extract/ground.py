@@ -9,10 +9,10 @@ so the written value always comes from the text, not from the model.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .chunk import Chunk
-from .numbers import NumberMention, find_numbers, parse_number
+from .numbers import NumberMention, find_numbers, parse_number, same_value
 from .records import Grounding
 from .textnorm import fold, fold_with_map
 
@@ -23,12 +23,6 @@ class Located:
     grounding: Grounding
 
 
-def _close(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return False
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
 class Grounder:
     """Locates proposals in one document's clean text, given its regex mentions."""
 
@@ -36,6 +30,7 @@ class Grounder:
         self.text = text
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
+        self._folded: dict[int, tuple[str, list[int]]] = {}  # chunk start -> folded chunk
 
     def mention_at(self, start: int, end: int) -> NumberMention | None:
         """The regex mention overlapping [start, end), if any."""
@@ -53,17 +48,7 @@ class Grounder:
         parsed = find_numbers(self.text[start:end])
         if not parsed:
             return None
-        m = parsed[0]
-        return NumberMention(
-            m.surface,
-            start + m.start,
-            start + m.end,
-            m.value,
-            m.value_max,
-            m.unit,
-            m.kind,
-            m.approx,
-        )
+        return replace(parsed[0], start=start + parsed[0].start, end=start + parsed[0].end)
 
     def _ordered(
         self,
@@ -91,7 +76,9 @@ class Grounder:
         return spans
 
     def _normalized(self, needle: str, chunk: Chunk) -> list[tuple[int, int]]:
-        folded, index = fold_with_map(chunk.text)
+        if chunk.start not in self._folded:  # fold each chunk once, not once per proposal
+            self._folded[chunk.start] = fold_with_map(chunk.text)
+        folded, index = self._folded[chunk.start]
         target = fold(needle)
         spans, at = [], folded.find(target) if target else -1
         while at >= 0:
@@ -107,7 +94,7 @@ class Grounder:
         return [
             (m.start, m.end)
             for m in self.mentions[lo:hi]
-            if m.end <= chunk.end and (_close(m.value, value) or _close(m.value_max, value))
+            if m.end <= chunk.end and (same_value(m.value, value) or same_value(m.value_max, value))
         ]
 
     def locate(
@@ -135,7 +122,9 @@ class Grounder:
                 mention = self._as_mention(*span)
                 if mention is None:
                     continue
-                same = _close(mention.value, expected) or _close(mention.value_max, expected)
+                same = same_value(mention.value, expected) or same_value(
+                    mention.value_max, expected
+                )
                 if same or span[0] <= mention.start:  # not a fragment inside another number
                     return Located(mention, method)
         return None

@@ -432,6 +432,13 @@ def _inherit(text: str, prev: NumberMention | None, cur: NumberMention) -> Numbe
     )
 
 
+def same_value(a: float | None, b: float | None) -> bool:
+    """Two parsed values are the same number (relative tolerance 1e-9); None matches nothing."""
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Every statistic-like number mention in `text`, in order of start."""
     found: list[NumberMention] = []

@@ -193,11 +193,18 @@ def failed_record(
     )
 
 
-def _regex_record(item: Document | IngestFailure, options: RunOptions) -> DocumentRecord:
+def _safe_record(
+    item: Document | IngestFailure,
+    options: RunOptions,
+    model: ChatModel | None = None,
+    domain: Domain | None = None,
+    progress: Progress | None = None,
+) -> DocumentRecord:
+    """`process_document`, with an unreadable or failing document turned into a failed record."""
     if isinstance(item, IngestFailure):
         return failed_record(item, options, item.error)
     try:
-        return process_document(item, None, options)
+        return process_document(item, model, options, domain, progress)
     except Exception as exc:  # one bad document never stops the run
         return failed_record(item, options, f"{item.source}: {type(exc).__name__}: {exc}")
 
@@ -209,9 +216,9 @@ def regex_records(
     (CPU-bound work; one process per core)."""
     workers = workers or os.cpu_count() or 1
     if workers == 1:
-        yield from (_regex_record(item, options) for item in items)
+        yield from (_safe_record(item, options) for item in items)
         return
-    job = partial(_regex_record, options=options)
+    job = partial(_safe_record, options=options)
     pool: ProcessPoolExecutor | None = None
     batch: list[Document | IngestFailure] = []
     try:
@@ -242,19 +249,13 @@ def run_documents(
                 progress.advance()
             yield record
         return
-    if options.uses_llm and model is None:
+    if model is None:
         from .providers.select import open_model  # the app layer picks a backend
 
         backend = open_model(options)
     else:
         backend = nullcontext(model)
-    domain = load_domain(options.schema_name) if options.uses_llm else None
+    domain = load_domain(options.schema_name)
     with backend as chat:
         for item in load_documents(inputs):
-            if isinstance(item, IngestFailure):
-                yield failed_record(item, options, item.error)
-                continue
-            try:
-                yield process_document(item, chat, options, domain, progress)
-            except Exception as exc:  # one bad document never stops the run
-                yield failed_record(item, options, f"{item.source}: {type(exc).__name__}: {exc}")
+            yield _safe_record(item, options, chat, domain, progress)

@@ -107,6 +107,7 @@ class OpenAICompatible:
         self.max_retries = max_retries
         self.max_reasks = max_reasks
         self.max_wait = max_wait
+        self._backoff = wait_exponential(multiplier=0.5, max=max_wait) + wait_random(0, 0.5)
         self._connect = connect
         self._client_args = {
             "base_url": base_url,
@@ -124,19 +125,20 @@ class OpenAICompatible:
     def _memo_key(self) -> str:
         return f"{self.identity}|{self.name}"
 
-    def _remembered_mode(self) -> str | None:
+    def _read_memo(self) -> dict[str, str]:
         if self._mode_memo and self._mode_memo.is_file():
-            return json.loads(self._mode_memo.read_text()).get(self._memo_key())
-        return None
+            return json.loads(self._mode_memo.read_text())
+        return {}
+
+    def _remembered_mode(self) -> str | None:
+        return self._read_memo().get(self._memo_key())
 
     def _remember_mode(self) -> None:
         if not self._mode_memo:
             return
-        memo: dict[str, str] = {}
-        if self._mode_memo.is_file():
-            memo = json.loads(self._mode_memo.read_text())
+        memo = self._read_memo()
         memo[self._memo_key()] = self.mode
-        Path(self._mode_memo).parent.mkdir(parents=True, exist_ok=True)
+        self._mode_memo.parent.mkdir(parents=True, exist_ok=True)
         self._mode_memo.write_text(json.dumps(memo, indent=1))
 
     def _openai(self) -> openai.OpenAI:
@@ -151,7 +153,7 @@ class OpenAICompatible:
         after = _retry_after(state.outcome.exception() if state.outcome else None)
         if after is not None:
             return min(after, self.max_wait)
-        return (wait_exponential(multiplier=0.5, max=self.max_wait) + wait_random(0, 0.5))(state)
+        return self._backoff(state)
 
     def _call(self, request: dict[str, Any], usage: Usage, seconds: list[float]) -> ChatCompletion:
         key = request_key(self.identity, {"mode": self.mode, **request})

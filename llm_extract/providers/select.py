@@ -7,8 +7,7 @@ from contextlib import ExitStack, contextmanager
 
 from ..config import RunOptions
 from .cache import ResponseCache, default_cache_dir
-from .llama_server import LlamaServer, server_for
-from .model_pack import resolve_model
+from .llama_server import server_for
 from .openai_compat import OpenAICompatible
 
 
@@ -30,15 +29,14 @@ def open_model(options: RunOptions) -> Iterator[OpenAICompatible]:
             options.model, base_url=options.base_url, api_key=options.api_key, **common
         )
         return
-    model_file = resolve_model(options)
+    server = server_for(options)  # resolves (and once assembles) the model file; not started
+    assert server is not None and server.model_path is not None
     with ExitStack() as stack:
 
         def connect() -> str:
-            server: LlamaServer | None = server_for(options)
-            assert server is not None
             stack.enter_context(server)
             return server.base_url
 
         yield OpenAICompatible(
-            options.model, identity=f"embedded:{model_file.name}", connect=connect, **common
+            options.model, identity=f"embedded:{server.model_path.name}", connect=connect, **common
         )
