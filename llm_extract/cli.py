@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .config import load_options
-from .extract import STRATEGIES
+from .extract import STRATEGIES, BackendUnavailable
 
 
 def _run_parser(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +33,12 @@ def _run_parser(sub: argparse._SubParsersAction) -> None:
         help="bypass the response cache",
     )
     p.add_argument("--cache-dir", type=Path, help="response cache folder")
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        help="chunks in flight (default: 2 on the embedded engine's slots, 4 for a server)",
+    )
+    p.add_argument("--timeout", type=float, help="seconds for one model call (default 180)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -75,6 +81,8 @@ def _options(args: argparse.Namespace):
         "cache",
         "cache_dir",
         "model_path",
+        "concurrency",
+        "timeout",
         "quiet",
     )
     overrides = {name: getattr(args, name, None) for name in names}
@@ -126,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return serve_command(_options(args), args.port)
     except (ValidationError, ValueError, FileNotFoundError) as exc:
+        print(f"llm-extract: error: {exc}", file=sys.stderr)
+        return 2
+    except BackendUnavailable as exc:  # e.g. the embedded engine failed its self-test
         print(f"llm-extract: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # records written so far are complete lines; the server is stopped

@@ -9,6 +9,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# Measured on 2 cores (benchmarks/bench_engines.py, README): two slots decode together at 1.9x
+# one slot's throughput; four add little more and double each call's latency.
+EMBEDDED_SLOTS = 2
+REMOTE_IN_FLIGHT = 4
 EMBEDDED_MODELS = {"embedded": "qwen2.5-coder-1.5b", "embedded-0.5b": "qwen2.5-coder-0.5b"}
 
 
@@ -27,10 +31,18 @@ class RunOptions(BaseModel):
     cache: bool = True
     cache_dir: Path | None = None
     model_path: Path | None = None  # any GGUF file instead of the embedded pack
-    timeout: float = 180.0
+    timeout: float = 180.0  # seconds for one model call, end to end
+    concurrency: int | None = Field(default=None, ge=1)  # chunks in flight; None: by backend
     max_reasks: int = 2
     max_retries: int = 4
     quiet: bool = False
+
+    @property
+    def in_flight(self) -> int:
+        """Chunks sent at once: the embedded engine's slots, or a bound for remote servers."""
+        if self.concurrency is not None:
+            return self.concurrency
+        return EMBEDDED_SLOTS if self.uses_embedded else REMOTE_IN_FLIGHT
 
     @property
     def uses_llm(self) -> bool:

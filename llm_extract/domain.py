@@ -1,17 +1,24 @@
-"""A domain is a schema file (`schemas/NAME.py`) plus a prompt file (`prompts/NAME.toml`).
+"""A domain is a schema file plus a prompt file.
 
-Adding a domain needs no code change: write both files and pass `--schema NAME` (or a path to
-the schema file; the prompt file is looked up beside `prompts/` by the schema's stem).
+The built-in domains are folders `llm_extract/domains/NAME/` holding `schema.py` and
+`prompt.toml`, read through importlib.resources, so they ship in the wheel (the repository's
+`schemas/NAME.py` and `prompts/NAME.toml` are links to them, the place to look and edit).
+Adding a domain needs no code change: `--schema PATH` takes a schema file with its prompt beside
+it (`X.py` + `X.toml`, `schema.py` + `prompt.toml`, or `schemas/X.py` + `prompts/X.toml`), or a
+folder holding `schema.py` and `prompt.toml`; installed packages can add domains by name through
+the `llm_extract.domains` entry point group (value: the package holding both files).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import importlib.util
 import json
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
+from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 from typing import Annotated
@@ -19,9 +26,8 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, Field, create_model
 
 MAX_EXTRA = 3  # guided: statistics the marks missed; bounded so a looping model stops early
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SCHEMA_DIR = PROJECT_ROOT / "schemas"
-PROMPT_DIR = PROJECT_ROOT / "prompts"
+BUILTIN = "llm_extract.domains"
+ENTRY_POINTS = "llm_extract.domains"
 
 
 @dataclass(frozen=True)
@@ -42,8 +48,8 @@ class Prompt:
         ]
 
 
-def _load_module(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"llm_extract_schema_{path.stem}", path)
+def _load_module(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"llm_extract_schema_{name}", path)
     if spec is None or spec.loader is None:
         raise ValueError(f"{path}: not a loadable Python schema file")
     module = importlib.util.module_from_spec(spec)
@@ -110,22 +116,67 @@ class Domain:
         return _schema_hash(self.free_model, self.guided_model)
 
 
-def load_domain(name_or_path: str) -> Domain:
-    """Load `schemas/NAME.py` and `prompts/NAME.toml`, or a schema file given by path."""
+def _builtin(name: str) -> Path | None:
+    """The folder of a domain shipped in this package or registered by an entry point."""
+    folders = [importlib.resources.files(BUILTIN).joinpath(name)]
+    for ep in entry_points(group=ENTRY_POINTS):
+        if ep.name == name:
+            try:
+                folders.append(importlib.resources.files(ep.value))
+            except ModuleNotFoundError:
+                continue
+    for folder in folders:
+        if folder.joinpath("schema.py").is_file():
+            return Path(str(folder))  # regular packages on disk (wheels are unpacked)
+    return None
+
+
+def _prompt_beside(schema: Path) -> Path:
+    """The prompt file that belongs to a schema file."""
+    candidates = [
+        schema.with_suffix(".toml"),
+        schema.parent / "prompt.toml",
+        schema.parent.parent / "prompts" / f"{schema.stem}.toml",
+    ]
+    for path in candidates:
+        if path.is_file():
+            return path
+    tried = ", ".join(str(p) for p in candidates)
+    raise ValueError(f"schema {schema}: no prompt file (looked for {tried})")
+
+
+def _files(name_or_path: str) -> tuple[str, Path, Path]:
+    """Domain name, schema file and prompt file for a name, a schema file or a folder."""
     path = Path(name_or_path)
-    if path.suffix != ".py":
-        path = SCHEMA_DIR / f"{name_or_path}.py"
+    if path.suffix != ".py" and not path.is_dir():
+        folder = _builtin(name_or_path)
+        if folder is None:
+            raise ValueError(
+                f"schema {name_or_path!r}: no built-in domain of that name (give a path to a "
+                "schema .py file or a folder with schema.py and prompt.toml)"
+            )
+        path = folder
+    if path.is_dir():
+        return path.name, path / "schema.py", path / "prompt.toml"
     if not path.is_file():
         raise ValueError(f"schema {name_or_path!r}: no file {path}")
-    module = _load_module(path)
+    name = path.parent.name if path.name == "schema.py" else path.stem
+    return name, path, _prompt_beside(path)
+
+
+def load_domain(name_or_path: str) -> Domain:
+    """Load a built-in domain by name, or a schema file or folder given by path."""
+    name, path, prompt_path = _files(name_or_path)
+    if not path.is_file():
+        raise ValueError(f"schema {name_or_path!r}: no file {path}")
+    if not prompt_path.is_file():
+        raise ValueError(f"schema {name!r}: no prompt file {prompt_path}")
+    module = _load_module(path, name)
     item = getattr(module, "Item", None)
     if not (isinstance(item, type) and issubclass(item, BaseModel)):
         raise ValueError(f"{path}: must define a pydantic model `Item`")
-    prompt_path = PROMPT_DIR / f"{path.stem}.toml"
-    if not prompt_path.is_file():
-        raise ValueError(f"schema {path.stem!r}: no prompt file {prompt_path}")
     data = tomllib.loads(prompt_path.read_text(encoding="utf-8"))
     parts = {k: v for k, v in data.items() if isinstance(v, dict)}
-    prompt = Prompt(data.get("name", path.stem), str(data.get("version", "0")), parts)
+    prompt = Prompt(data.get("name", name), str(data.get("version", "0")), parts)
     fields = frozenset(getattr(module, "CANDIDATE_FIELDS", frozenset()))
-    return Domain(path.stem, item, fields, prompt)
+    return Domain(name, item, fields, prompt)

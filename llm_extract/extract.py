@@ -34,6 +34,11 @@ class Reply(Generic[M]):
     raw: str | None = None  # the last raw output, kept for salvage when parsing failed
 
 
+class BackendUnavailable(RuntimeError):
+    """No model can be reached at all (e.g. the embedded engine fails its start-up self-test):
+    the run stops with this message instead of failing every chunk."""
+
+
 class ChatModel(Protocol):
     name: str
     mode: str
@@ -124,6 +129,30 @@ def _dedupe(items: list[BaseModel]) -> list[BaseModel]:
     return kept
 
 
+def chunk_messages(
+    domain: Domain,
+    strategy: str,
+    chunk: Chunk,
+    candidates: list[NumberMention],
+    hints: Sequence[str] | None = None,
+) -> list[dict[str, str]]:
+    """The chat messages for one chunk: `guided` marks and lists the candidates with the
+    baseline's reading of each; `free` sends the text alone."""
+    if strategy != "guided":
+        return domain.prompt.messages("free", text=chunk.text)
+    guesses = list(hints or []) + [""] * len(candidates)
+    listing = (
+        " ".join(
+            f"[{i}] {c.surface}" + (f" ({guess})" if guess else "")
+            for i, (c, guess) in enumerate(zip(candidates, guesses, strict=False), 1)
+        )
+        or "none"
+    )
+    return domain.prompt.messages(
+        "guided", marked=mark_candidates(chunk, candidates), candidates=listing
+    )
+
+
 def extract_chunk(
     model: ChatModel,
     domain: Domain,
@@ -136,20 +165,7 @@ def extract_chunk(
     `hints` the baseline's reading of each, listed beside them for the model to confirm or fix."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {STRATEGIES}")
-    if strategy == "guided":
-        guesses = list(hints or []) + [""] * len(candidates)
-        listing = (
-            " ".join(
-                f"[{i}] {c.surface}" + (f" ({guess})" if guess else "")
-                for i, (c, guess) in enumerate(zip(candidates, guesses, strict=False), 1)
-            )
-            or "none"
-        )
-        messages = domain.prompt.messages(
-            "guided", marked=mark_candidates(chunk, candidates), candidates=listing
-        )
-    else:
-        messages = domain.prompt.messages("free", text=chunk.text)
+    messages = chunk_messages(domain, strategy, chunk, candidates, hints)
     reply = model.create(
         messages, domain.response_model(strategy), output_budget(strategy, len(candidates))
     )

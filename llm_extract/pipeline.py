@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import nullcontext
+from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
@@ -23,7 +25,7 @@ from .clean import CleanText, clean
 from .config import RunOptions
 from .context import ContextReader
 from .domain import Domain, load_domain
-from .extract import ChatModel, ChunkResult, Proposal, extract_chunk
+from .extract import BackendUnavailable, ChatModel, ChunkResult, Proposal, extract_chunk
 from .ground import Grounder, Located
 from .ingest import Document, IngestFailure, load_documents
 from .merge import merge_statistics
@@ -92,27 +94,58 @@ def _ground(
     return located, baseline_verdict(located.mention, regex, fields.get("value"))
 
 
-def _llm_statistics(
-    record: DocumentRecord,
-    cleaned: CleanText,
-    reader: ContextReader,
-    mentions: list[NumberMention],
+@dataclass
+class _Prepared:
+    """A document read, cleaned and cut into chunk requests, waiting for the model's answers."""
+
+    doc: Document
+    record: DocumentRecord
+    cleaned: CleanText
+    reader: ContextReader
+    mentions: list[NumberMention]
+    requests: list[tuple[Chunk, list[NumberMention], list[str]]]  # chunk, candidates, hints
+    began: float
+
+
+def _new_record(doc: Document, options: RunOptions, llm: bool) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id=doc.doc_id,
+        source=doc.source,
+        model=options.model,
+        strategy=options.strategy if llm else "regex",
+        run=RunInfo(version=__version__),
+    )
+
+
+def _prepare(doc: Document, options: RunOptions) -> _Prepared:
+    """Clean, find numbers and cut chunks; each chunk's request lists its candidates and hints."""
+    began = time.perf_counter()
+    cleaned = clean(doc.text, doc.fmt)
+    reader = ContextReader(cleaned.text)
+    mentions = find_numbers(cleaned.text)
+    requests = []
+    for chunk in chunk_text(cleaned.text, options.chunk_chars):
+        inside = [m for m in mentions if chunk.start <= m.start and m.end <= chunk.end]
+        requests.append((chunk, inside, [_hint(reader, m) for m in inside]))
+    record = _new_record(doc, options, llm=True)
+    return _Prepared(doc, record, cleaned, reader, mentions, requests, began)
+
+
+def _finish(
+    job: _Prepared,
+    results: Iterable[ChunkResult],
     model: ChatModel,
     domain: Domain,
-    options: RunOptions,
     progress: Progress | None,
-) -> tuple[list[Statistic], list[tuple[int, int]]]:
-    """The model's statistics, grounded, and the clean spans they cover."""
-    grounder = Grounder(cleaned.text, mentions)
-    chunks = chunk_text(cleaned.text, options.chunk_chars)
+) -> DocumentRecord:
+    """Ground the chunk answers in chunk order, merge, and complete the record."""
+    record, cleaned = job.record, job.cleaned
+    grounder = Grounder(cleaned.text, job.mentions)
     if progress:
-        progress.start_document(record.doc_id, len(chunks))
+        progress.start_document(record.doc_id, len(job.requests))
     taken: set[tuple[int, int]] = set()
     stats: list[Statistic] = []
-    for number, chunk in enumerate(chunks, 1):
-        inside = [m for m in mentions if chunk.start <= m.start and m.end <= chunk.end]
-        hints = [_hint(reader, m) for m in inside]
-        result = extract_chunk(model, domain, options.strategy, chunk, inside, hints)
+    for number, ((chunk, _, _), result) in enumerate(zip(job.requests, results, strict=True), 1):
         _account(record, result, number, chunk)
         for proposal in result.proposals:
             grounded = _ground(proposal, chunk, grounder, taken)
@@ -123,7 +156,12 @@ def _llm_statistics(
             record.checks.value_differs += verdict == BaselineCheck.value_differs
             stats.append(
                 make_statistic(
-                    cleaned, reader, located.mention, proposal.fields, located.grounding, verdict
+                    cleaned,
+                    job.reader,
+                    located.mention,
+                    proposal.fields,
+                    located.grounding,
+                    verdict,
                 )
             )
         if progress:
@@ -132,7 +170,35 @@ def _llm_statistics(
     if checks.chunks and checks.failed_chunks == checks.chunks:
         record.status = "failed"
         record.error = f"every chunk failed; first: {checks.chunk_errors[0]}"
-    return stats, sorted(taken)
+    record.run = RunInfo(
+        prompt=domain.prompt.ident,
+        schema_name=domain.name,
+        schema_hash=domain.schema_hash,
+        mode=model.mode,
+        version=__version__,
+    )
+    _complete(record, job.doc, cleaned, job.mentions, stats, sorted(taken), job.began)
+    return record
+
+
+def _complete(
+    record: DocumentRecord,
+    doc: Document,
+    cleaned: CleanText,
+    mentions: list[NumberMention],
+    stats: list[Statistic],
+    covered: list[tuple[int, int]],
+    began: float,
+) -> None:
+    record.stats, record.checks.duplicates_merged = merge_statistics(stats, _headline_end(cleaned))
+    verify_offsets(record.stats, doc.text)
+    record.usage.seconds = round(time.perf_counter() - began, 3)
+    record.unmatched_candidates = unmatched_candidates(mentions, covered, cleaned.to_original)
+
+
+def _ask(model: ChatModel, domain: Domain, strategy: str, request: tuple) -> ChunkResult:
+    chunk, inside, hints = request
+    return extract_chunk(model, domain, strategy, chunk, inside, hints)
 
 
 def process_document(
@@ -142,41 +208,24 @@ def process_document(
     domain: Domain | None = None,
     progress: Progress | None = None,
 ) -> DocumentRecord:
-    """Extract one document; `model=None` runs the regex baseline.
+    """Extract one document, one chunk after another; `model=None` runs the regex baseline.
 
     `usage.seconds` is the document's wall time end to end; `checks.call_seconds` the model
     calls within it."""
-    began = time.perf_counter()
-    record = DocumentRecord(
-        doc_id=doc.doc_id,
-        source=doc.source,
-        model=options.model,
-        strategy=options.strategy if model else "regex",
-        run=RunInfo(version=__version__),
-    )
-    cleaned = clean(doc.text, doc.fmt)
-    reader = ContextReader(cleaned.text)
-    mentions = find_numbers(cleaned.text)
     if model is None:
+        began = time.perf_counter()
+        record = _new_record(doc, options, llm=False)
+        cleaned = clean(doc.text, doc.fmt)
+        reader = ContextReader(cleaned.text)
+        mentions = find_numbers(cleaned.text)
         stats = baseline_statistics(cleaned, reader, mentions)
         covered = [(m.start, m.end) for m in mentions]
-    else:
-        domain = domain or load_domain(options.schema_name)
-        stats, covered = _llm_statistics(
-            record, cleaned, reader, mentions, model, domain, options, progress
-        )
-        record.run = RunInfo(
-            prompt=domain.prompt.ident,
-            schema_name=domain.name,
-            schema_hash=domain.schema_hash,
-            mode=model.mode,
-            version=__version__,
-        )
-    record.stats, record.checks.duplicates_merged = merge_statistics(stats, _headline_end(cleaned))
-    verify_offsets(record.stats, doc.text)
-    record.usage.seconds = round(time.perf_counter() - began, 3)
-    record.unmatched_candidates = unmatched_candidates(mentions, covered, cleaned.to_original)
-    return record
+        _complete(record, doc, cleaned, mentions, stats, covered, began)
+        return record
+    domain = domain or load_domain(options.schema_name)
+    job = _prepare(doc, options)
+    results = (_ask(model, domain, options.strategy, request) for request in job.requests)
+    return _finish(job, results, model, domain, progress)
 
 
 def failed_record(
@@ -205,6 +254,8 @@ def _safe_record(
         return failed_record(item, options, item.error)
     try:
         return process_document(item, model, options, domain, progress)
+    except BackendUnavailable:
+        raise  # no model at all: stop the run (exit 2), do not fail every document
     except Exception as exc:  # one bad document never stops the run
         return failed_record(item, options, f"{item.source}: {type(exc).__name__}: {exc}")
 
@@ -257,5 +308,54 @@ def run_documents(
         backend = nullcontext(model)
     domain = load_domain(options.schema_name)
     with backend as chat:
-        for item in load_documents(inputs):
-            yield _safe_record(item, options, chat, domain, progress)
+        yield from _llm_records(load_documents(inputs), chat, domain, options, progress)
+
+
+def _llm_records(
+    items: Iterable[Document | IngestFailure],
+    model: ChatModel,
+    domain: Domain,
+    options: RunOptions,
+    progress: Progress | None,
+) -> Iterator[DocumentRecord]:
+    """Records in input order, with up to `options.in_flight` chunk calls running at once.
+
+    Chunks are sent in document order and answered into futures; a document is grounded and
+    merged only from its own answers, in chunk order, so the records do not depend on how
+    many calls overlap. At most in_flight + 1 documents wait in memory."""
+    window: deque[tuple[Document | IngestFailure, _Prepared | None, list[Future]]] = deque()
+
+    def finish(item, job, futures) -> DocumentRecord:
+        if job is None:
+            return _safe_record(item, options)  # unreadable: a failed record
+        try:
+            return _finish(job, (f.result() for f in futures), model, domain, progress)
+        except BackendUnavailable:
+            raise
+        except Exception as exc:  # one bad document never stops the run
+            return failed_record(item, options, f"{item.source}: {type(exc).__name__}: {exc}")
+
+    with ThreadPoolExecutor(options.in_flight, thread_name_prefix="chunk") as pool:
+        try:
+            for item in items:
+                job = None
+                futures: list[Future] = []
+                if isinstance(item, Document):
+                    try:
+                        job = _prepare(item, options)
+                    except Exception as exc:  # noqa: BLE001 - becomes the document's record
+                        item = IngestFailure(
+                            item.doc_id, item.source, f"{item.source}: {type(exc).__name__}: {exc}"
+                        )
+                    else:
+                        ask = partial(_ask, model, domain, options.strategy)
+                        futures = [pool.submit(ask, request) for request in job.requests]
+                window.append((item, job, futures))
+                while len(window) > options.in_flight:
+                    yield finish(*window.popleft())
+            while window:
+                yield finish(*window.popleft())
+        finally:
+            for _, _, futures in window:
+                for future in futures:
+                    future.cancel()

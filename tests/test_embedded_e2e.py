@@ -28,7 +28,7 @@ def _servers() -> set[int]:
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if b"llama_cpp.server" in (proc / "cmdline").read_bytes():
+                if b"llm_extract.providers.engine" in (proc / "cmdline").read_bytes():
                     pids.add(int(proc.name))
             except OSError:
                 continue

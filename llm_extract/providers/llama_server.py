@@ -1,10 +1,13 @@
-"""Run llama-cpp-python's OpenAI-compatible server on loopback as a supervised child process.
+"""Run the embedded engine (`providers.engine`: llama.cpp's native server) on loopback as a
+supervised child process.
 
-``LlamaServer`` starts ``python -m llama_cpp.server`` in its own process group (its own
-session, so a terminal's Ctrl-C reaches only us), waits until ``GET /v1/models`` answers,
-and stops the whole group again - on leaving the ``with`` block, on an exception, at
-interpreter exit and on SIGTERM/SIGINT - so no server outlives the run. On Linux the child
-also gets a parent-death signal, which covers a parent killed with SIGKILL.
+``LlamaServer`` starts the engine in its own process group (its own session, so a terminal's
+Ctrl-C reaches only us), waits until ``GET /v1/models`` answers, then declares it ready only after
+one real multi-token chat request has come back (a build that crashes in its first batch, as a
+native llama.cpp does on some AMX CPUs, fails here with its log, not later as connection
+errors). It stops the whole group again - on leaving the ``with`` block, on an exception, at
+interpreter exit and on SIGTERM/SIGINT - so no server outlives the run. On Linux the child also
+gets a parent-death signal, which covers a parent killed with SIGKILL.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import atexit
 import contextlib
 import ctypes
 import ctypes.util
-import importlib.util
 import json
 import os
 import signal
@@ -30,6 +32,8 @@ from types import FrameType
 from typing import Any
 
 from llm_extract.config import RunOptions
+from llm_extract.extract import BackendUnavailable
+from llm_extract.providers.engine import INSTALL_HINT, engine_installed
 from llm_extract.providers.model_pack import default_cache_dir, pack_for, resolve_model
 
 DEFAULT_N_CTX = 4096
@@ -38,29 +42,10 @@ HOST = "127.0.0.1"
 LOG_ROTATE_BYTES = 10 * 1024 * 1024
 
 CommandFactory = Callable[[str, int], Sequence[str]]
-
-# llama_cpp.server reads its settings from environment variables too (pydantic-settings, no
-# prefix, case-insensitive): a stray API_KEY, CONFIG_FILE, CHAT_FORMAT, CACHE, MODEL, ... in
-# the user's environment would silently reconfigure it (CONFIG_FILE even replaces all flags).
-# These are the setting names of llama-cpp-python 0.3.36; they are removed from its env.
-# fmt: off
-SERVER_SETTING_NAMES = frozenset({
-    "api_key", "cache", "cache_size", "cache_type", "chat_format", "chat_template_kwargs",
-    "clip_model_path", "config_file", "disable_ping_events", "draft_model",
-    "draft_model_num_pred_tokens", "embedding", "flash_attn", "hf_model_repo_id",
-    "hf_pretrained_model_name_or_path", "hf_tokenizer_config_path", "host",
-    "interrupt_requests", "kv_overrides", "last_n_tokens_size", "logits_all", "lora_base",
-    "lora_path", "main_gpu", "model", "model_alias", "models", "mul_mat_q", "n_batch", "n_ctx",
-    "n_gpu_layers", "n_threads", "n_threads_batch", "n_ubatch", "numa", "offload_kqv", "port",
-    "root_path", "rope_freq_base", "rope_freq_scale", "rope_scaling_type", "rpc_servers",
-    "seed", "split_mode", "ssl_certfile", "ssl_keyfile", "tensor_split", "type_k", "type_v",
-    "use_mlock", "use_mmap", "verbose", "vocab_only", "yarn_attn_factor", "yarn_beta_fast",
-    "yarn_beta_slow", "yarn_ext_factor", "yarn_orig_ctx",
-})
-# fmt: on
+SELF_TEST_TIMEOUT = 300.0
 
 
-class LlamaServerError(RuntimeError):
+class LlamaServerError(BackendUnavailable):
     """The local model server could not be started or died."""
 
 
@@ -86,11 +71,8 @@ def cpu_threads() -> int:
 
 
 def server_installed() -> bool:
-    """True when llama-cpp-python with its [server] extra is importable."""
-    return all(
-        importlib.util.find_spec(name) is not None
-        for name in ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context")
-    )
+    """True when the embedded engine is importable."""
+    return engine_installed()
 
 
 # --- process registry: atexit + signal handlers ------------------------------------------------
@@ -211,6 +193,7 @@ class LlamaServer:
         n_ctx: int = DEFAULT_N_CTX,
         n_threads: int | None = None,
         n_batch: int = DEFAULT_N_BATCH,
+        parallel: int = 1,
         port: int | None = None,
         host: str = HOST,
         log_path: Path | None = None,
@@ -218,6 +201,7 @@ class LlamaServer:
         stop_timeout: float = 5.0,
         extra_args: Sequence[str] = (),
         command: CommandFactory | None = None,
+        self_test: bool = False,
         env: dict[str, str] | None = None,
     ) -> None:
         if model_path is None and command is None:
@@ -227,6 +211,7 @@ class LlamaServer:
         self.n_ctx = n_ctx
         self.n_threads = n_threads or cpu_threads()
         self.n_batch = n_batch
+        self.parallel = max(1, parallel)
         self.host = host
         self.requested_port = port
         self.port: int | None = None
@@ -235,6 +220,7 @@ class LlamaServer:
         self.stop_timeout = stop_timeout
         self.extra_args = list(extra_args)
         self._command = command
+        self.self_test = self_test  # custom commands: opt in (the real engine always does it)
         self._env = env
         self._proc: subprocess.Popen[bytes] | None = None
         self._pgid: int | None = None
@@ -250,33 +236,24 @@ class LlamaServer:
         assert self.model_path is not None
         # fmt: off
         return [
-            sys.executable, "-m", "llama_cpp.server",
+            sys.executable, "-m", "llm_extract.providers.engine",
             "--model", str(self.model_path),
-            "--model_alias", self.model_alias,
+            "--alias", self.model_alias,
             "--host", self.host,
             "--port", str(port),
-            "--n_ctx", str(self.n_ctx),
-            "--n_threads", str(self.n_threads),
-            "--n_threads_batch", str(self.n_threads),
-            "--n_batch", str(self.n_batch),
-            "--n_ubatch", str(self.n_batch),
-            # logits for the last token only: True would keep n_ctx x 152k floats (2.5 GB at
-            # 4096) and slow prompt processing; we never ask for prompt logprobs.
-            "--logits_all", "False",
-            # mlock of 1.1 GB fails under the usual 8 MB RLIMIT_MEMLOCK and only adds noise.
-            "--use_mlock", "False",
-            # no --chat_format: llama-cpp-python then uses the chat template in the GGUF (Qwen's
-            # own ChatML template, incl. its tools section), which supports forced tool_choice
-            # and response_format json_object (+ schema) through grammars.
+            "--parallel", str(self.parallel),
+            "--ctx-per-slot", str(self.n_ctx),
+            "--threads", str(self.n_threads),
+            "--batch", str(self.n_batch),
             *self.extra_args,
         ]
         # fmt: on
 
     def environment(self) -> dict[str, str]:
-        """The child's environment: ours minus anything llama_cpp.server would read as a setting."""
+        """The child's environment: ours minus llama.cpp's own LLAMA_ARG_* settings."""
         env = dict(os.environ if self._env is None else self._env)
         if self._command is None:
-            env = {k: v for k, v in env.items() if k.lower() not in SERVER_SETTING_NAMES}
+            env = {k: v for k, v in env.items() if not k.startswith("LLAMA_ARG_")}
         env.setdefault("PYTHONUNBUFFERED", "1")
         return env
 
@@ -296,6 +273,11 @@ class LlamaServer:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    @property
+    def exit_code(self) -> int | None:
+        """The exit code of a server that has died (negative: killed by that signal)."""
+        return self._proc.poll() if self._proc is not None else None
+
     def __enter__(self) -> LlamaServer:
         self.start()
         return self
@@ -313,8 +295,8 @@ class LlamaServer:
             if self._command is None:
                 if not server_installed():
                     raise LlamaServerError(
-                        "llama-cpp-python[server] is not installed; install the local model "
-                        'support with: pip install -e ".[local]"'
+                        f"the embedded engine (xllamacpp) is not installed; install the local "
+                        f"model support with: {INSTALL_HINT}"
                     )
                 assert self.model_path is not None
                 if not self.model_path.is_file():
@@ -331,6 +313,8 @@ class LlamaServer:
                 try:
                     self._spawn(port)
                     self._wait_ready()
+                    if self._command is None or self.self_test:
+                        self._self_test()
                     return self
                 except LlamaServerError as exc:
                     port_taken = "address already in use" in str(exc).lower()
@@ -375,8 +359,7 @@ class LlamaServer:
                 tail = self.log_tail()
                 self.stop()
                 raise LlamaServerError(
-                    f"the model server exited with code {code} while starting "
-                    f"(log: {self.log_path}):\n{tail}"
+                    failure_message(code, "while starting", "", tail, self.log_path)
                 )
             try:
                 with urllib.request.urlopen(url, timeout=2.0) as response:
@@ -392,6 +375,34 @@ class LlamaServer:
                     f"(log: {self.log_path}):\n{tail}"
                 )
             time.sleep(0.2)
+
+    def _self_test(self) -> None:
+        """One real multi-token chat request; the server is ready only when it answers."""
+        request = json.dumps(
+            {
+                "model": self.model_alias,
+                "messages": [{"role": "user", "content": "Count from 1 to 5: 1, 2,"}],
+                "max_tokens": 8,
+                "temperature": 0,
+            }
+        ).encode()
+        url = f"{self.base_url}/chat/completions"
+        post = urllib.request.Request(url, request, {"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(post, timeout=SELF_TEST_TIMEOUT) as response:
+                body = json.loads(response.read())
+            if body["usage"]["completion_tokens"] >= 1:
+                return
+            problem = "it answered with no tokens"
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+        time.sleep(0.5)  # let a crashing process finish dying, so its exit code is known
+        code = self._proc.poll() if self._proc is not None else None
+        tail = self.log_tail()
+        self.stop()
+        raise LlamaServerError(
+            failure_message(code, "on its first chat request", problem, tail, self.log_path)
+        )
 
     def _is_ours(self, body: bytes) -> bool:
         """For llama_cpp.server: /v1/models must list our alias (not some other server's)."""
@@ -464,6 +475,24 @@ def _killpg(pgid: int, sig: int) -> None:
         os.killpg(pgid, sig)
 
 
+def failure_message(code: int | None, when: str, problem: str, tail: str, log_path: Path) -> str:
+    """Why the engine could not start (`when`: while loading, on its first chat request), the
+    likely cause and the fix."""
+    if code is not None and code < 0:
+        died = f"the engine died with signal {signal.Signals(-code).name}"
+    elif code is not None:
+        died = f"the engine exited with code {code}"
+    else:
+        died = f"the engine did not answer ({problem})"
+    cause = (
+        "Likely cause: a llama.cpp build that uses CPU instructions this machine cannot run "
+        "(e.g. a native build using AMX or AVX-512), or a corrupt model file. Fix: reinstall "
+        f"the prebuilt engine ({INSTALL_HINT}, which uses xllamacpp's portable AVX2 build), or "
+        "point --model-path at another GGUF file."
+    )
+    return f"embedded engine failed: {died} {when}.\n{cause}\nLast lines of {log_path}:\n{tail}"
+
+
 # --- entry points --------------------------------------------------------------------------------
 
 
@@ -482,7 +511,12 @@ def server_for(options: RunOptions, n_ctx: int = DEFAULT_N_CTX) -> LlamaServer |
     """
     if not options.uses_embedded:
         return None
-    return LlamaServer(resolve_model(options), model_alias=_alias(options), n_ctx=n_ctx)
+    return LlamaServer(
+        resolve_model(options),
+        model_alias=_alias(options),
+        n_ctx=n_ctx,
+        parallel=options.in_flight,
+    )
 
 
 def serve_command(options: RunOptions, port: int | None, n_ctx: int = DEFAULT_N_CTX) -> int:
