@@ -7,6 +7,7 @@ say why); 2 bad usage or configuration (nothing was extracted); 130 interrupted 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from .config import load_options
 from .extract import STRATEGIES, BackendUnavailable
+from .write import OutputBusy
 
 
 def _run_parser(sub: argparse._SubParsersAction) -> None:
@@ -39,6 +41,9 @@ def _run_parser(sub: argparse._SubParsersAction) -> None:
         help="chunks in flight (default: 2 on the embedded engine's slots, 4 for a server)",
     )
     p.add_argument("--timeout", type=float, help="seconds for one model call (default 180)")
+    p.add_argument(
+        "--doc-timeout", type=float, help="seconds for one document, end to end (default 900)"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -83,6 +88,7 @@ def _options(args: argparse.Namespace):
         "model_path",
         "concurrency",
         "timeout",
+        "doc_timeout",
         "quiet",
     )
     overrides = {name: getattr(args, name, None) for name in names}
@@ -98,18 +104,19 @@ def _run(args: argparse.Namespace) -> int:
     progress = nullcontext(None) if options.quiet else ChunkProgress()
     with progress as bar:
         records = write_records(run_documents(args.inputs, options, progress=bar), args.output)
-    failed = [r for r in records if r.status != "ok"]
+    not_ok = [r for r in records if r.status != "ok"]
+    partial = sum(r.status == "partial" for r in records)
     stats = sum(len(r.stats) for r in records)
     calls = sum(r.usage.calls for r in records)
     cached = sum(r.usage.cached_calls for r in records)
     print(
-        f"{len(records)} documents, {stats} statistics, {len(failed)} failed; "
-        f"model calls {calls} (+{cached} cached)",
+        f"{len(records)} documents, {stats} statistics, {len(not_ok) - partial} failed, "
+        f"{partial} partial (chunks lost); model calls {calls} (+{cached} cached)",
         file=sys.stderr,
     )
-    for record in failed:
-        print(f"failed: {record.source}: {record.error}", file=sys.stderr)
-    return 1 if failed else 0
+    for record in not_ok:
+        print(f"{record.status}: {record.source}: {record.error}", file=sys.stderr)
+    return 1 if not_ok else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,9 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     except (ValidationError, ValueError, FileNotFoundError) as exc:
         print(f"llm-extract: error: {exc}", file=sys.stderr)
         return 2
-    except BackendUnavailable as exc:  # e.g. the embedded engine failed its self-test
+    except (BackendUnavailable, OutputBusy) as exc:  # e.g. the engine failed its self-test
         print(f"llm-extract: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `llm-extract eval ... | head`: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:  # records written so far are complete lines; the server is stopped
         print("llm-extract: interrupted", file=sys.stderr)
         return 130

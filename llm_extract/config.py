@@ -32,6 +32,7 @@ class RunOptions(BaseModel):
     cache_dir: Path | None = None
     model_path: Path | None = None  # any GGUF file instead of the embedded pack
     timeout: float = 180.0  # seconds for one model call, end to end
+    doc_timeout: float = Field(default=900.0, gt=0)  # seconds for one document, end to end
     concurrency: int | None = Field(default=None, ge=1)  # chunks in flight; None: by backend
     max_reasks: int = 2
     max_retries: int = 4

@@ -267,9 +267,13 @@ _UNIT_HEAD = re.compile(
 )
 _AFTER_STOP = re.compile(r"[，、：；。！？!?;:\n,]")
 _CONTINUE = re.compile(_alt("其中 同时 此外 另外 具体来看 具体看 与此同时 分季度看"))
+# Linear time: a number is matched from the start of its run only, and the run is consumed
+# once (possessive); `\d(?:[\d,.]*\d)?` retried every start inside a long digit run (quadratic).
 _HAS_STAT = re.compile(
-    r"\d(?:[\d,.]*\d)?[ \u3000]?(?:[%％万萬亿億千百个個名人起件宗条條次元张張笔筆家倍]|个百分点)"
-    r"|[一二三四五六七八九十两兩廿百千]+[万萬亿億]|[一二三四五六七八九十]成"
+    r"(?<![\d,.])\d[\d,.]*+(?<=\d)[ \u3000]?"
+    r"(?:[%％万萬亿億千百个個名人起件宗条條次元张張笔筆家倍]|个百分点)"
+    r"|(?<![一二三四五六七八九十两兩廿百千])[一二三四五六七八九十两兩廿百千]++[万萬亿億]"
+    r"|[一二三四五六七八九十]成"
 )
 _LEDE_LINES = 5  # headline and first paragraphs, for the fallback agency
 _LEDE_REGION_LINES = 3

@@ -23,9 +23,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 MAX_EXTRA = 3  # guided: statistics the marks missed; bounded so a looping model stops early
+STRICT_TOP = ConfigDict(extra="forbid")  # top level of an answer: exactly the schema's keys
 BUILTIN = "llm_extract.domains"
 ENTRY_POINTS = "llm_extract.domains"
 
@@ -84,8 +85,9 @@ class Domain:
 
     @cached_property
     def free_model(self) -> type[BaseModel]:
-        """`{"stats": [Item, ...]}`."""
-        return create_model("Extraction", stats=(list[self.item], Field(default_factory=list)))
+        """`{"stats": [Item, ...]}`: the key is required and no other is allowed, so an answer
+        with the wrong keys is a validation error (and re-asked), never an empty answer."""
+        return create_model("Extraction", __config__=STRICT_TOP, stats=(list[self.item], ...))
 
     @cached_property
     def label_model(self) -> type[BaseModel]:
@@ -101,7 +103,8 @@ class Domain:
         """`{"labels": [Label, ...], "extra": [Item, ...]}`."""
         return create_model(
             "Labelling",
-            labels=(list[self.label_model], Field(default_factory=list)),
+            __config__=STRICT_TOP,
+            labels=(list[self.label_model], ...),
             extra=(
                 Annotated[list[self.item], BeforeValidator(_at_most(MAX_EXTRA))],
                 Field(default_factory=list, json_schema_extra={"maxItems": MAX_EXTRA}),

@@ -30,6 +30,7 @@ SUFFIX_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html"
 JSONL_SUFFIX = ".jsonl"
 SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS) | {JSONL_SUFFIX}
 _CHINESE_ENCODINGS = ["gb18030", "big5", "big5hkscs"]
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _HTML_HINT = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:#\d+|[a-z]+);")
 _READ_CHUNK = 1 << 16
@@ -51,20 +52,58 @@ class IngestFailure:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode UTF-8 (BOM removed), else GB18030/GBK or Big5; ValueError if binary or
-    undecodable."""
+    """Decode UTF-8 (BOM removed), UTF-16 with a BOM, else GB18030/GBK or Big5; ValueError if
+    binary or undecodable."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    for bom, codec in _UTF16_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"cannot decode the text as UTF-16 ({exc.reason})") from None
     if b"\x00" in data:
         raise ValueError("binary data (contains NUL bytes), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
-    if best is None:
-        raise ValueError("cannot decode the text: not UTF-8, GB18030/GBK or Big5")
-    return str(best)
+    decoded = {}
+    for codec in _CHINESE_ENCODINGS:
+        try:
+            decoded.setdefault(data.decode(codec), codec)
+        except UnicodeDecodeError:
+            continue
+    if len(decoded) == 1:
+        return next(iter(decoded))
+    if decoded:
+        # Several codecs accept the bytes (any Big5 pair is also valid GB18030): keep the reading
+        # made of common characters; charset-normalizer's guess breaks ties. Short texts give
+        # the detector alone too little to go on (3 GBK characters read as Big5 garbage).
+        best = charset_normalizer.from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
+        guess = str(best) if best is not None else None
+        return max(decoded, key=lambda text: (_common_share(text[:20000]), text == guess))
+    raise ValueError("cannot decode the text: not UTF-8, UTF-16, GB18030/GBK or Big5")
+
+
+def _common(char: str) -> bool:
+    """ASCII, or a character of GB2312's level 1 or of Big5's frequent range (most of news)."""
+    if char < "\x80":
+        return True
+    try:
+        gb = char.encode("gb2312")
+        return len(gb) == 2 and 0xB0 <= gb[0] <= 0xD7
+    except UnicodeEncodeError:
+        pass
+    try:
+        big5 = char.encode("big5")
+        return len(big5) == 2 and 0xA4 <= big5[0] <= 0xC6
+    except UnicodeEncodeError:
+        return False
+
+
+def _common_share(text: str) -> float:
+    return sum(map(_common, text)) / max(len(text), 1)
 
 
 def discover(inputs: Sequence[str]) -> list[Path | IngestFailure]:
@@ -85,7 +124,23 @@ def discover(inputs: Sequence[str]) -> list[Path | IngestFailure]:
 
 def load_documents(inputs: Sequence[str]) -> Iterator[Document | IngestFailure]:
     """Yield a Document or an IngestFailure per input document, in input order; never raises
-    for a bad file."""
+    for a bad file. A document whose doc_id was already used fails (records are keyed by it)."""
+    first: dict[str, str] = {}
+    for item in _load_all(inputs):
+        if isinstance(item, Document):
+            if item.doc_id in first:
+                yield IngestFailure(
+                    item.doc_id,
+                    item.source,
+                    f"{item.source}: duplicate doc_id {item.doc_id!r} (first in "
+                    f"{first[item.doc_id]}); give every document its own id",
+                )
+                continue
+            first[item.doc_id] = item.source
+        yield item
+
+
+def _load_all(inputs: Sequence[str]) -> Iterator[Document | IngestFailure]:
     for item in discover(inputs):
         if isinstance(item, IngestFailure):
             yield item

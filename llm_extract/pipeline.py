@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -117,18 +118,51 @@ def _new_record(doc: Document, options: RunOptions, llm: bool) -> DocumentRecord
     )
 
 
+class DocumentTimeout(RuntimeError):
+    """A document ran past the per-document time limit."""
+
+
+class Deadline:
+    """The per-document time limit, checked between steps and every few hundred numbers (the
+    steps are linear in the text, so no single check is far from the next)."""
+
+    def __init__(self, limit: float, began: float | None = None):
+        self.limit = limit
+        self.began = time.perf_counter() if began is None else began
+
+    def remaining(self) -> float:
+        return self.limit - (time.perf_counter() - self.began)
+
+    def check(self, step: str) -> None:
+        if self.remaining() < 0:
+            raise DocumentTimeout(
+                f"over the per-document time limit of {self.limit:g} s (--doc-timeout) while {step}"
+            )
+
+
+def _read(doc: Document, deadline: Deadline) -> tuple[CleanText, ContextReader, list]:
+    cleaned = clean(doc.text, doc.fmt)
+    deadline.check("cleaning")
+    mentions = find_numbers(cleaned.text)
+    deadline.check("reading numbers")
+    reader = ContextReader(cleaned.text)
+    deadline.check("reading context")
+    return cleaned, reader, mentions
+
+
 def _prepare(doc: Document, options: RunOptions) -> _Prepared:
     """Clean, find numbers and cut chunks; each chunk's request lists its candidates and hints."""
-    began = time.perf_counter()
-    cleaned = clean(doc.text, doc.fmt)
-    reader = ContextReader(cleaned.text)
-    mentions = find_numbers(cleaned.text)
+    deadline = Deadline(options.doc_timeout)
+    cleaned, reader, mentions = _read(doc, deadline)
+    starts = [m.start for m in mentions]
     requests = []
     for chunk in chunk_text(cleaned.text, options.chunk_chars):
-        inside = [m for m in mentions if chunk.start <= m.start and m.end <= chunk.end]
+        deadline.check("building chunk requests")
+        lo, hi = bisect_left(starts, chunk.start), bisect_left(starts, chunk.end)
+        inside = [m for m in mentions[lo:hi] if m.end <= chunk.end]
         requests.append((chunk, inside, [_hint(reader, m) for m in inside]))
     record = _new_record(doc, options, llm=True)
-    return _Prepared(doc, record, cleaned, reader, mentions, requests, began)
+    return _Prepared(doc, record, cleaned, reader, mentions, requests, deadline.began)
 
 
 def _finish(
@@ -167,9 +201,16 @@ def _finish(
         if progress:
             progress.advance()
     checks = record.checks
+    lost = [e for e in checks.chunk_errors if e.endswith("(chunk lost)")]
     if checks.chunks and checks.failed_chunks == checks.chunks:
         record.status = "failed"
         record.error = f"every chunk failed; first: {checks.chunk_errors[0]}"
+    elif checks.failed_chunks:
+        record.status = "partial"  # the statistics of the lost chunks are missing
+        record.error = (
+            f"{checks.failed_chunks} of {checks.chunks} chunks lost (their statistics are "
+            f"missing); first: {lost[0] if lost else checks.chunk_errors[0]}"
+        )
     record.run = RunInfo(
         prompt=domain.prompt.ident,
         schema_name=domain.name,
@@ -213,14 +254,15 @@ def process_document(
     `usage.seconds` is the document's wall time end to end; `checks.call_seconds` the model
     calls within it."""
     if model is None:
-        began = time.perf_counter()
+        deadline = Deadline(options.doc_timeout)
         record = _new_record(doc, options, llm=False)
-        cleaned = clean(doc.text, doc.fmt)
-        reader = ContextReader(cleaned.text)
-        mentions = find_numbers(cleaned.text)
-        stats = baseline_statistics(cleaned, reader, mentions)
+        cleaned, reader, mentions = _read(doc, deadline)
+        stats = []
+        for at in range(0, len(mentions), 256):
+            stats += baseline_statistics(cleaned, reader, mentions[at : at + 256])
+            deadline.check("describing numbers")
         covered = [(m.start, m.end) for m in mentions]
-        _complete(record, doc, cleaned, mentions, stats, covered, began)
+        _complete(record, doc, cleaned, mentions, stats, covered, deadline.began)
         return record
     domain = domain or load_domain(options.schema_name)
     job = _prepare(doc, options)
@@ -311,6 +353,16 @@ def run_documents(
         yield from _llm_records(load_documents(inputs), chat, domain, options, progress)
 
 
+def _answer(future: Future, deadline: Deadline, futures: list[Future]) -> ChunkResult:
+    try:
+        return future.result(timeout=max(deadline.remaining(), 0))
+    except TimeoutError:
+        for other in futures:
+            other.cancel()
+        deadline.check("waiting for the model")
+        raise
+
+
 def _llm_records(
     items: Iterable[Document | IngestFailure],
     model: ChatModel,
@@ -329,7 +381,11 @@ def _llm_records(
         if job is None:
             return _safe_record(item, options)  # unreadable: a failed record
         try:
-            return _finish(job, (f.result() for f in futures), model, domain, progress)
+            # the limit counts the document's own time: reading it, and its chunks from when
+            # the documents before it are done
+            deadline = Deadline(options.doc_timeout - (time.perf_counter() - job.began))
+            answers = (_answer(f, deadline, futures) for f in futures)
+            return _finish(job, answers, model, domain, progress)
         except BackendUnavailable:
             raise
         except Exception as exc:  # one bad document never stops the run

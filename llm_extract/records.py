@@ -131,7 +131,7 @@ class DocumentRecord(BaseModel):
     source: str
     model: str
     strategy: str
-    status: str = "ok"
+    status: str = "ok"  # ok | partial (some chunks lost: see error, checks) | failed
     error: str | None = None
     stats: list[Statistic] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)

@@ -1,7 +1,14 @@
-"""Write records as JSON Lines, one per document, flushed as they come (a crash keeps the rest)."""
+"""Write records as JSON Lines, one whole line per document, flushed as it comes.
+
+A run writes `OUT.partial` beside the output and renames it to `OUT` only when every record is
+in, so an earlier `OUT` survives a rerun that is killed, interrupted or refused; a killed run
+leaves only complete lines in `OUT.partial`. `OUT.lock` (an flock) refuses a second writer.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -11,14 +18,42 @@ from typing import TextIO
 from .records import DocumentRecord
 
 
+class OutputBusy(RuntimeError):
+    """Another run is writing the same output file."""
+
+
+def partial_path(path: Path) -> Path:
+    return path.with_name(path.name + ".partial")
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold `path`'s lock for the block; OutputBusy if another process holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_name(path.name + ".lock")
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"{path}: another llm-extract run is writing this file") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @contextmanager
 def _open(path: Path | None) -> Iterator[TextIO]:
     if path is None or str(path) == "-":
         yield sys.stdout
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
-        yield handle
+    with locked(path):
+        partial = partial_path(path)
+        with partial.open("w", encoding="utf-8") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)  # only a complete run replaces the output
 
 
 def write_records(records: Iterable[DocumentRecord], path: Path | None) -> list[DocumentRecord]:

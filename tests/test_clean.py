@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from llm_extract.clean import CleanText, clean
+from llm_extract.clean import CleanText, _is_body, clean
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(os.environ.get("LLM_EXTRACT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
@@ -61,7 +61,13 @@ def test_random_spans_map_back_to_their_source(path: Path) -> None:
     for start, end in _random_line_spans(ct, rng, 150):
         a, b = ct.to_original(start, end)
         assert 0 <= a < b <= len(ct.original)
-        assert clean(ct.original[a:b], "txt").text == ct.text[start:end]
+        alone = clean(ct.original[a:b], "txt").text
+        if alone == "":
+            # a fragment that, on a line of its own, is page chrome ('评论', a date, a code):
+            # the line filter drops it; in the article it sits inside a body line
+            assert not _is_body(ct.text[start:end]), ct.text[start:end]
+            continue
+        assert alone == ct.text[start:end]
 
 
 @needs_shared

@@ -89,7 +89,9 @@ def test_cut_off_answer_is_salvaged_item_by_item():
 def test_guided_extra_is_bounded_in_schema_and_validation():
     schema = DOMAIN.guided_model.model_json_schema()
     assert schema["properties"]["extra"]["maxItems"] == 3
-    many = DOMAIN.guided_model(extra=[{"value_text": str(i), "metric": "m"} for i in range(9)])
+    many = DOMAIN.guided_model(
+        labels=[], extra=[{"value_text": str(i), "metric": "m"} for i in range(9)]
+    )
     assert len(many.extra) == 3
 
 

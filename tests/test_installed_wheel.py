@@ -15,6 +15,7 @@ import pytest
 from fake_openai import FakeOpenAI, Reply, tool_reply
 
 REPO = Path(__file__).resolve().parents[1]
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # only the venv's own
 ARTICLE = "一年来，全国共破获电信网络诈骗案件39.4万起，抓获犯罪嫌疑人63.4万名。\n"
 CUSTOM_SCHEMA = """
 from pydantic import BaseModel
@@ -57,7 +58,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps"]
-    subprocess.run([*pip, str(wheel)], check=True, timeout=300)
+    subprocess.run([*pip, str(wheel)], check=True, timeout=300, env=CLEAN_ENV, cwd=root)
     site = subprocess.run(
         [
             str(venv / "bin" / "python"),
@@ -67,6 +68,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         text=True,
         check=True,
+        env=CLEAN_ENV,
     ).stdout.strip()
     Path(site, "borrowed-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     return venv
@@ -76,7 +78,7 @@ def _run(venv: Path, cwd: Path, server: FakeOpenAI, *extra: str) -> dict:
     article = cwd / "a1.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     out = cwd / "out.jsonl"
-    env = {**os.environ, "OPENAI_API_KEY": "test", "XDG_CACHE_HOME": str(cwd / "cache")}
+    env = {**CLEAN_ENV, "OPENAI_API_KEY": "test", "XDG_CACHE_HOME": str(cwd / "cache")}
     done = subprocess.run(
         [str(venv / "bin" / "llm-extract"), "run", "a1.txt", "-o", str(out)]
         + ["--model", "fake-model", "--base-url", server.base_url, "--strategy", "free", "-q"]
@@ -100,6 +102,7 @@ def test_the_wheel_is_what_runs(installed: Path, tmp_path: Path) -> None:
             "import llm_extract; print(llm_extract.__file__)",
         ],
         cwd=tmp_path,
+        env=CLEAN_ENV,
         capture_output=True,
         text=True,
         check=True,

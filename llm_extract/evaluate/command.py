@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from llm_extract.evaluate.gold import load_gold, load_predictions
@@ -65,14 +66,14 @@ def print_summary(result: dict[str, Any], console: Console) -> None:
     for col in ("doc_id", "gold", "pred", *LEVELS):
         docs.add_column(col, justify="left" if col == "doc_id" else "right")
     for d in result["docs"]:
-        name = d["doc_id"] + ("" if d["has_record"] else " (no prediction)")
+        name = escape(d["doc_id"]) + ("" if d["has_record"] else " (no prediction)")
         f1s = (pct(d["f1"][lvl]) for lvl in LEVELS)
         docs.add_row(name, str(d["n_gold"]), str(d["n_pred"]), *f1s)
     console.print(docs)
     if result["unscored"]:
         console.print(
             f"[dim]{len(result['unscored'])} predicted documents have no gold: "
-            f"{', '.join(result['unscored'])}[/dim]"
+            f"{escape(', '.join(result['unscored']))}[/dim]"
         )
 
 

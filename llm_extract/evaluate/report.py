@@ -246,11 +246,21 @@ def html_table(table: Table) -> str:
     )
 
 
+_MD_SPECIAL = str.maketrans(
+    {c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
+def md_escape(text: str) -> str:
+    """Text (article words, doc ids, errors) that Markdown shows as written, never as markup."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
 def md_table(table: Table) -> str:
     def cell(c: Cell) -> str:
-        text = f"[{c.text}]({c.link})" if c.link else c.text
+        text = f"[{md_escape(c.text)}]({c.link})" if c.link else md_escape(c.text)
         text = f"**{text}**" if "best" in c.css else text
-        return (f"{text} {c.sub}" if c.sub else text).replace("|", "\\|")
+        return f"{text} {md_escape(c.sub)}" if c.sub else text
 
     lines = [
         f"## {table.title}",
@@ -288,7 +298,7 @@ def provenance_md(report: Report) -> str:
 
 def render_markdown(report: Report) -> str:
     parts = ["# llm-extract comparison", "", header(report), ""]
-    parts += [f"- **{n}** failed: {e}" for n, e in report.failures.items()]
+    parts += [f"- **{md_escape(n)}** failed: {md_escape(e)}" for n, e in report.failures.items()]
     first, *rest = tables(report)
     parts.append(md_table(first))
     parts += [f"![{PLOT_TITLES.get(k, k)}](plots/{k}.svg)\n" for k in report.plots]

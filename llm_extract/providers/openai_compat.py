@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -39,6 +41,7 @@ from tenacity import (
 from ..extract import BackendUnavailable, Reply
 from ..records import Usage
 from .cache import ResponseCache, request_key
+from .transport import http_client, redact, strip_userinfo, url_secrets
 
 logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures are reported in records
 COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
@@ -60,12 +63,16 @@ _TRANSIENT = (
 )
 
 
+class BadBody(RuntimeError):
+    """The server's response could not be read (cut inside a UTF-8 character, or not JSON)."""
+
+
 class EngineDown(RuntimeError):
     """The model server died and could not be brought back: remaining chunks fail at once."""
 
 
 def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, _TRANSIENT):
+    if isinstance(exc, (*_TRANSIENT, BadBody)):
         return True
     return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
 
@@ -122,7 +129,10 @@ class OpenAICompatible:
         if base_url is None and connect is None and not api_key:
             raise ValueError("no OPENAI_API_KEY for OpenAI; set it, or give --base-url")
         self.name = model
-        self.identity = identity or (base_url or "https://api.openai.com/v1")
+        self.identity = strip_userinfo(identity or base_url or "https://api.openai.com/v1")
+        self._secrets = [api_key or "", *url_secrets(base_url)]
+        self._reached = False  # any answer from the server in this run
+        self._unreachable: str | None = None
         self.cache = cache
         self.max_retries = max_retries
         self.max_reasks = max_reasks
@@ -137,6 +147,7 @@ class OpenAICompatible:
             "api_key": api_key or "no-key",
             "max_retries": 0,
             "timeout": timeout,
+            "http_client": http_client(timeout),  # `timeout` is a deadline for the whole call
         }
         self._client: openai.OpenAI | None = None
         memo_dir = memo_dir or (cache.root if cache else None)
@@ -149,9 +160,12 @@ class OpenAICompatible:
         return f"{self.identity}|{self.name}"
 
     def _read_memo(self) -> dict[str, str]:
-        if self._mode_memo and self._mode_memo.is_file():
-            return json.loads(self._mode_memo.read_text())
-        return {}
+        """The remembered modes; an unreadable memo is only a lost hint, never an error."""
+        try:
+            memo = json.loads(self._mode_memo.read_text()) if self._mode_memo else {}
+        except (OSError, ValueError):
+            return {}
+        return memo if isinstance(memo, dict) else {}
 
     def _remembered_mode(self) -> str | None:
         return self._read_memo().get(self._memo_key())
@@ -162,7 +176,10 @@ class OpenAICompatible:
         memo = self._read_memo()
         memo[self._memo_key()] = self.mode
         self._mode_memo.parent.mkdir(parents=True, exist_ok=True)
-        self._mode_memo.write_text(json.dumps(memo, indent=1))
+        fd, tmp = tempfile.mkstemp(dir=self._mode_memo.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(memo, handle, indent=1)
+        os.replace(tmp, self._mode_memo)  # atomic: a crash never leaves a torn memo
 
     def _openai(self) -> openai.OpenAI:
         with self._lock:
@@ -191,17 +208,22 @@ class OpenAICompatible:
             return min(after, self.max_wait)
         return self._backoff(state)
 
-    def _call(self, request: dict[str, Any], usage: Usage, seconds: list[float]) -> ChatCompletion:
+    def _call(
+        self, request: dict[str, Any], usage: Usage, seconds: list[float], asked: list
+    ) -> ChatCompletion:
+        """One answer, from the cache or the server. `asked` collects (key, answer) per attempt
+        of this chunk: only a validated answer is cached, under the first attempt's key."""
         key = request_key(self.identity, {"mode": self.mode, **request})
         hit = self.cache.get(key) if self.cache else None
+        asked.append((key, hit, False))
         if hit is not None:
             usage.cached_calls += 1
             completion = ChatCompletion.model_validate(hit["response"])
             seconds.append(hit.get("seconds", 0.0))
         else:
             completion = self._live_call(request, usage, seconds)
-            if self.cache:
-                self.cache.put(key, {"response": completion.model_dump(), "seconds": seconds[-1]})
+            payload = {"response": completion.model_dump(), "seconds": seconds[-1]}
+            asked[-1] = (key, payload, True)
         if completion.usage:
             usage.prompt_tokens += completion.usage.prompt_tokens
             usage.completion_tokens += completion.usage.completion_tokens
@@ -220,18 +242,37 @@ class OpenAICompatible:
             before_sleep=count_retry,
             reraise=True,
         )
-        for attempt in retrying:
-            with attempt:
-                usage.calls += 1
-                began = time.perf_counter()
-                client = self._openai()
-                try:
-                    completion = client.chat.completions.create(**request)
-                except openai.APIConnectionError:
-                    self._after_connection_error(client)  # raises EngineDown if it is gone
-                    raise
-                seconds.append(round(time.perf_counter() - began, 3))
+        if self._unreachable:
+            raise BackendUnavailable(self._unreachable)
+        try:
+            for attempt in retrying:
+                with attempt:
+                    usage.calls += 1
+                    began = time.perf_counter()
+                    client = self._openai()
+                    try:
+                        completion = client.chat.completions.create(**request)
+                    except openai.APIConnectionError:
+                        self._after_connection_error(client)  # raises EngineDown if it is gone
+                        raise
+                    except ValueError as exc:  # a body cut inside a character, or not JSON
+                        raise BadBody(f"the response body is cut or not JSON ({exc})") from exc
+                    seconds.append(round(time.perf_counter() - began, 3))
+        except openai.APIConnectionError as exc:
+            if not self._reached and self._revive is None:
+                # never reached in this run: the URL is wrong or the server is down; say it
+                # once and stop, instead of retrying every chunk of every document
+                self._unreachable = self._redact(
+                    f"cannot connect to {self.identity}: {_cause(exc)} (is the server running "
+                    "and the --base-url right?)"
+                )
+                raise BackendUnavailable(self._unreachable) from None
+            raise
+        self._reached = True
         return completion
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self._secrets)
 
     # -- the typed surface -------------------------------------------------------------
     def create(
@@ -253,7 +294,7 @@ class OpenAICompatible:
     def _create(
         self, messages: list[dict[str, str]], response_model: type[BaseModel], max_tokens: int
     ) -> Reply:
-        usage, seconds, attempts, raw = Usage(), [], [0], [None]
+        usage, seconds, attempts, raw, asked = Usage(), [], [0], [None], []
 
         def raw_create(**request: Any) -> ChatCompletion:
             if self._schema_grammar and self.mode == "json":
@@ -262,13 +303,14 @@ class OpenAICompatible:
             attempts[0] += 1
             if attempts[0] > 1:
                 usage.reasks += 1
-            completion = self._call(request, usage, seconds)
+            completion = self._call(request, usage, seconds, asked)
             raw[0] = _raw_output(completion)
             return _mark_cut_off(completion, request.get("max_tokens"))
 
         create = instructor.patch(create=raw_create, mode=MODES[self.mode])
         error = None
         value = None
+        cut_off = False
         try:
             value = create(
                 response_model=response_model,
@@ -281,26 +323,33 @@ class OpenAICompatible:
             )
         except IncompleteOutputException:
             error = f"output reached max_tokens={max_tokens} (cut off)"
+            cut_off = True
         except BackendUnavailable:
             raise
         except InstructorRetryException as exc:
             cause = exc.__cause__ or exc
             if isinstance(cause, BackendUnavailable):
                 raise cause from None
-            if isinstance(cause, EngineDown):
-                error = f"EngineDown: {cause}"
+            if isinstance(cause, EngineDown | BadBody):
+                error = f"{type(cause).__name__}: {cause}"
             else:
                 error = _describe(cause, attempts[0])
         except openai.APIError as exc:
             error = _describe(exc, attempts[0])
-        except EngineDown as exc:
+        except (EngineDown, BadBody) as exc:
             error = f"{type(exc).__name__}: {exc}"
+        answered = bool(asked) and (asked[-1][2] or len(asked) > 1)  # not just one cache hit
+        if self.cache and answered and (value is not None or cut_off):
+            # Only the answer that validated enters the cache (or one cut off at the output
+            # budget, salvaged the same way on every run), under the chunk's first request: a
+            # rerun gets it in one lookup, and a faulty answer is asked again next time.
+            self.cache.put(asked[0][0], asked[-1][1])
         return Reply(
             value=value,
             usage=usage,
             first_try_valid=value is not None and attempts[0] == 1,
             call_seconds=seconds,
-            error=error,
+            error=self._redact(error) if error else None,
             raw=raw[0],
         )
 
@@ -312,6 +361,12 @@ def _mark_cut_off(completion: ChatCompletion, max_tokens: int | None) -> ChatCom
     if max_tokens and used >= max_tokens and completion.choices:
         completion.choices[0].finish_reason = "length"
     return completion
+
+
+def _cause(exc: BaseException) -> str:
+    """The underlying reason of a connection error ('Connection error.' says nothing)."""
+    cause = exc.__cause__ or exc.__context__
+    return f"{type(cause).__name__}: {cause}" if cause else str(exc)
 
 
 def _describe(exc: BaseException, attempts: int) -> str:
