@@ -6,6 +6,7 @@ aggregate throughput with 1, 2 and 4 requests in flight, and whether it runs on 
                                                                # server from another venv
     python benchmarks/bench_engines.py --install              # also time cold installs
     python benchmarks/bench_engines.py --contention           # decode with a busy process
+    python benchmarks/bench_engines.py --only-contention
 
 Run it alone on the machine: a second CPU-heavy process slows a model 2-4x.
 Real chunks: the guided prompts of the seeds' chunks, exactly as a run sends them.
@@ -81,8 +82,15 @@ def single_stream(base_url: str, prompts: list) -> dict[str, float]:
 
 
 def aggregate(base_url: str, prompts: list, in_flight: int, requests: int = 4) -> dict[str, float]:
+    """Chunk requests with a unique first line each, so no run profits from an earlier one's
+    prompt cache: prefill and decode both count, as for a batch of new articles."""
     bodies = [
-        {"messages": prompts[n % len(prompts)], "max_tokens": 160, "ignore_eos": True}
+        {
+            "messages": [{"role": "system", "content": f"batch {time.time_ns()} {n}"}]
+            + prompts[n % len(prompts)],
+            "max_tokens": 160,
+            "ignore_eos": True,
+        }
         for n in range(requests)
     ]
     began = time.perf_counter()
@@ -171,6 +179,7 @@ def main() -> int:
     p.add_argument("--llama-cpp-python", type=Path, metavar="VENV", help="venv with it installed")
     p.add_argument("--install", action="store_true", help="time cold installs (slow)")
     p.add_argument("--contention", action="store_true")
+    p.add_argument("--only-contention", action="store_true")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     args = p.parse_args()
     model, prompts = resolve_model(RunOptions()), chunk_prompts()
@@ -178,12 +187,12 @@ def main() -> int:
     engines = [("xllamacpp", None)]
     if args.llama_cpp_python:
         engines.append(("llama-cpp-python", args.llama_cpp_python))
-    for engine, venv in engines:
+    for engine, venv in [] if args.only_contention else engines:
         row = measure(engine, venv, model, prompts, args.threads)
         if args.install:
             row["install_s"] = cold_install(INSTALLS[engine])
         print(json.dumps(row), flush=True)
-    if args.contention:
+    if args.contention or args.only_contention:
         for row in contention(model, prompts):
             print(json.dumps({"contention": row}), flush=True)
     return 0

@@ -40,9 +40,18 @@ def _run_parser(sub: argparse._SubParsersAction) -> None:
         type=int,
         help="chunks in flight (default: 2 on the embedded engine's slots, 4 for a server)",
     )
-    p.add_argument("--timeout", type=float, help="seconds for one model call (default 180)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        help="seconds for one model call, end to end (default: 600 embedded, 180 a server)",
+    )
     p.add_argument(
         "--doc-timeout", type=float, help="seconds for one document, end to end (default 900)"
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the ok records of an earlier run of the same manifest; do the rest",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
@@ -96,14 +105,29 @@ def _options(args: argparse.Namespace):
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .domain import load_domain
     from .pipeline import run_documents
     from .progress import ChunkProgress
-    from .write import write_records
+    from .resume import check_manifest, completed, manifest, write_manifest
+    from .write import locked, write_records
 
     options = _options(args)
+    domain = load_domain(options.schema_name) if options.uses_llm else None
+    done = None
+    out = args.output if args.output is not None and str(args.output) != "-" else None
+    if out is None and args.resume:
+        raise ValueError("--resume needs -o OUT (the output to resume)")
     progress = nullcontext(None) if options.quiet else ChunkProgress()
-    with progress as bar:
-        records = write_records(run_documents(args.inputs, options, progress=bar), args.output)
+    # a second writer is refused before anything is touched; the lock is held to the end
+    with locked(out) if out is not None else nullcontext(), progress as bar:
+        if out is not None:
+            described = manifest(args.inputs, options, domain)
+            if args.resume:
+                check_manifest(out, described)
+                done = completed(out)
+            write_manifest(out, described)
+        found = run_documents(args.inputs, options, progress=bar, done=done)
+        records = write_records(found, args.output, lock=False)
     not_ok = [r for r in records if r.status != "ok"]
     partial = sum(r.status == "partial" for r in records)
     stats = sum(len(r.stats) for r in records)

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 # Measured on 2 cores (benchmarks/bench_engines.py, README): two slots decode together at 1.9x
 # one slot's throughput; four add little more and double each call's latency.
 EMBEDDED_SLOTS = 2
+EMBEDDED_CALL_DEADLINE = 600.0
+REMOTE_CALL_DEADLINE = 180.0
 REMOTE_IN_FLIGHT = 4
 EMBEDDED_MODELS = {"embedded": "qwen2.5-coder-1.5b", "embedded-0.5b": "qwen2.5-coder-0.5b"}
 
@@ -31,12 +33,21 @@ class RunOptions(BaseModel):
     cache: bool = True
     cache_dir: Path | None = None
     model_path: Path | None = None  # any GGUF file instead of the embedded pack
-    timeout: float = 180.0  # seconds for one model call, end to end
+    timeout: float | None = Field(default=None, gt=0)  # seconds per model call; None: by backend
     doc_timeout: float = Field(default=900.0, gt=0)  # seconds for one document, end to end
     concurrency: int | None = Field(default=None, ge=1)  # chunks in flight; None: by backend
     max_reasks: int = 2
     max_retries: int = 4
     quiet: bool = False
+
+    @property
+    def call_deadline(self) -> float:
+        """Seconds one model call may take, end to end. The embedded engine cancels a request
+        its client gave up on, so its bound only guards against a hung engine; on 2 cores a
+        chunk takes 10-100 s, and 2-4x that beside another busy process."""
+        if self.timeout is not None:
+            return self.timeout
+        return EMBEDDED_CALL_DEADLINE if self.uses_embedded else REMOTE_CALL_DEADLINE
 
     @property
     def in_flight(self) -> int:

@@ -333,10 +333,28 @@ def run_documents(
     options: RunOptions,
     model: ChatModel | None = None,
     progress: Progress | None = None,
+    done: dict[str, DocumentRecord] | None = None,
 ) -> Iterator[DocumentRecord]:
-    """One record per input document, in input order. Opens the model backend when needed."""
+    """One record per input document, in input order. Opens the model backend when needed.
+    Documents in `done` (by doc_id; see `resume`) are not processed again: their records are
+    yielded as they are."""
+    if done:
+        from .resume import interleave
+
+        rest = partial(_run, options=options, model=model, progress=progress)
+        yield from interleave(load_documents(inputs), dict(done), rest)
+        return
+    yield from _run(load_documents(inputs), options, model, progress)
+
+
+def _run(
+    items: Iterable[Document | IngestFailure],
+    options: RunOptions,
+    model: ChatModel | None = None,
+    progress: Progress | None = None,
+) -> Iterator[DocumentRecord]:
     if not options.uses_llm:
-        for record in regex_records(load_documents(inputs), options):
+        for record in regex_records(items, options):
             if progress:
                 progress.start_document(record.doc_id, 1)
                 progress.advance()
@@ -350,7 +368,7 @@ def run_documents(
         backend = nullcontext(model)
     domain = load_domain(options.schema_name)
     with backend as chat:
-        yield from _llm_records(load_documents(inputs), chat, domain, options, progress)
+        yield from _llm_records(items, chat, domain, options, progress)
 
 
 def _answer(future: Future, deadline: Deadline, futures: list[Future]) -> ChunkResult:
@@ -377,19 +395,25 @@ def _llm_records(
     many calls overlap. At most in_flight + 1 documents wait in memory."""
     window: deque[tuple[Document | IngestFailure, _Prepared | None, list[Future]]] = deque()
 
+    previous_done = [time.perf_counter()]
+
     def finish(item, job, futures) -> DocumentRecord:
         if job is None:
             return _safe_record(item, options)  # unreadable: a failed record
+        # The document's own time (its usage.seconds, and what its deadline counts) starts
+        # when it was read or when the documents before it were done, whichever is later: a
+        # document waiting in the window behind others is not charged for them.
+        job.began = max(job.began, previous_done[0])
         try:
-            # the limit counts the document's own time: reading it, and its chunks from when
-            # the documents before it are done
-            deadline = Deadline(options.doc_timeout - (time.perf_counter() - job.began))
+            deadline = Deadline(options.doc_timeout, began=job.began)
             answers = (_answer(f, deadline, futures) for f in futures)
             return _finish(job, answers, model, domain, progress)
         except BackendUnavailable:
             raise
         except Exception as exc:  # one bad document never stops the run
             return failed_record(item, options, f"{item.source}: {type(exc).__name__}: {exc}")
+        finally:
+            previous_done[0] = time.perf_counter()
 
     with ThreadPoolExecutor(options.in_flight, thread_name_prefix="chunk") as pool:
         try:

@@ -11,7 +11,7 @@ import fcntl
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -43,11 +43,11 @@ def locked(path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def _open(path: Path | None) -> Iterator[TextIO]:
+def _open(path: Path | None, lock: bool) -> Iterator[TextIO]:
     if path is None or str(path) == "-":
         yield sys.stdout
         return
-    with locked(path):
+    with locked(path) if lock else nullcontext():
         partial = partial_path(path)
         with partial.open("w", encoding="utf-8") as handle:
             yield handle
@@ -56,10 +56,13 @@ def _open(path: Path | None) -> Iterator[TextIO]:
         os.replace(partial, path)  # only a complete run replaces the output
 
 
-def write_records(records: Iterable[DocumentRecord], path: Path | None) -> list[DocumentRecord]:
-    """Stream `records` to `path` (stdout for None or '-'); return them for a summary."""
+def write_records(
+    records: Iterable[DocumentRecord], path: Path | None, lock: bool = True
+) -> list[DocumentRecord]:
+    """Stream `records` to `path` (stdout for None or '-'); return them for a summary.
+    `lock=False`: the caller holds the output's lock already."""
     written: list[DocumentRecord] = []
-    with _open(path) as out:
+    with _open(path, lock) as out:
         for record in records:
             out.write(record.model_dump_json() + "\n")
             out.flush()

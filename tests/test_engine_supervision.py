@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import without
 
 from llm_extract import cli
 from llm_extract.config import RunOptions
@@ -67,14 +68,6 @@ def _records(tmp_path: Path, mode: str, **extra: object) -> list[dict]:
         records = [r.model_dump() for r in run_documents(_inputs(tmp_path), options, model=chat)]
     assert not server.running
     return records
-
-
-def _without_timing(record: dict) -> dict:
-    if isinstance(record, dict):
-        return {k: _without_timing(v) for k, v in record.items() if k not in TIMING}
-    if isinstance(record, list):
-        return [_without_timing(v) for v in record]
-    return record
 
 
 def test_a_death_is_restarted_once_and_the_chunk_resent(tmp_path: Path) -> None:
@@ -142,5 +135,5 @@ def test_the_cli_exits_2_with_the_engines_message(
 def test_chunks_in_flight_leave_records_unchanged(tmp_path: Path) -> None:
     one = _records(tmp_path, "ok", concurrency=1, cache_dir=tmp_path / "one")
     four = _records(tmp_path, "ok", concurrency=4, cache_dir=tmp_path / "four")
-    assert [_without_timing(r) for r in one] == [_without_timing(r) for r in four]
+    assert without(one, TIMING) == without(four, TIMING)
     assert sum(r["checks"]["chunks"] for r in four) > len(ARTICLES)

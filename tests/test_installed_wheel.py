@@ -42,6 +42,19 @@ def _answer(request: dict) -> Reply:
     return tool_reply({"stats": [{"value_text": "39.4万起", "metric": "破获电信网络诈骗案件"}]})
 
 
+def _python(venv: Path, cwd: Path, code: str) -> str:
+    """What `code` prints in the venv's own Python (no PYTHONPATH), run in `cwd`."""
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", code],
+        cwd=cwd,
+        env=CLEAN_ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv holding the wheel built from this checkout (dependencies borrowed from the
@@ -59,17 +72,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps"]
     subprocess.run([*pip, str(wheel)], check=True, timeout=300, env=CLEAN_ENV, cwd=root)
-    site = subprocess.run(
-        [
-            str(venv / "bin" / "python"),
-            "-c",
-            "import sysconfig; print(sysconfig.get_path('purelib'))",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=CLEAN_ENV,
-    ).stdout.strip()
+    site = _python(venv, root, "import sysconfig; print(sysconfig.get_path('purelib'))")
     Path(site, "borrowed-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     return venv
 
@@ -95,18 +98,7 @@ def _run(venv: Path, cwd: Path, server: FakeOpenAI, *extra: str) -> dict:
 
 
 def test_the_wheel_is_what_runs(installed: Path, tmp_path: Path) -> None:
-    where = subprocess.run(
-        [
-            str(installed / "bin" / "python"),
-            "-c",
-            "import llm_extract; print(llm_extract.__file__)",
-        ],
-        cwd=tmp_path,
-        env=CLEAN_ENV,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    where = _python(installed, tmp_path, "import llm_extract; print(llm_extract.__file__)")
     assert str(installed) in where and str(REPO) not in where
 
 

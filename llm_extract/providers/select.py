@@ -63,7 +63,7 @@ def _common(options: RunOptions) -> dict:
     return {
         "cache": ResponseCache(options.cache_dir) if options.cache else None,
         "memo_dir": options.cache_dir or default_cache_dir(),  # the mode memo outlives --no-cache
-        "timeout": options.timeout,
+        "timeout": options.call_deadline,
         "max_retries": options.max_retries,
         "max_reasks": options.max_reasks,
     }
