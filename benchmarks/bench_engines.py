@@ -149,28 +149,41 @@ def cold_install(spec: str) -> float:
         return time.perf_counter() - began
 
 
-def contention(model: Path, prompts: list) -> list[dict]:
-    """Decode tok/s with one busy CPU-bound process beside the engine."""
+def contention(model: Path) -> list[dict]:
+    """Decode (and short-prompt prefill) tok/s of xllamacpp, alone and beside one busy
+    CPU-bound process, by threads and OpenMP wait policy (read from the server's timings)."""
     rows = []
-    for threads, poll in ((2, 0), (2, 50), (1, 0)):
-        busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-        try:
-            cmd = engine_command("xllamacpp", None, model, 1, threads)
-            server = LlamaServer(
-                command=lambda h, p, c=cmd, poll=poll: [*c(h, p), "--poll", str(poll)],
-                log_path=Path(tempfile.gettempdir()) / "bench-contention.log",
-                self_test=True,
-            )
-            with server:
-                rows.append(
-                    {
-                        "threads": threads,
-                        "poll": poll,
-                        **single_stream(server.base_url, prompts[:2]),
-                    }
-                )
-        finally:
-            busy.kill()
+    configs = [(2, "ACTIVE", False), (2, "PASSIVE", False), (1, "PASSIVE", False)]
+    configs += [(2, "ACTIVE", True), (2, "PASSIVE", True), (1, "PASSIVE", True)]
+    body = {
+        "messages": [{"role": "user", "content": "Count from 1 to 100, comma separated."}],
+        "max_tokens": 40,
+        "ignore_eos": True,
+    }
+    for threads, wait_policy, busy in configs:
+        server = LlamaServer(
+            command=engine_command("xllamacpp", None, model, 1, threads),
+            log_path=Path(tempfile.gettempdir()) / "bench-contention.log",
+            self_test=True,
+            env={**os.environ, "OMP_WAIT_POLICY": wait_policy},
+        )
+        with server:
+            load = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
+            try:
+                answer, wall = post(server.base_url, body)
+            finally:
+                if load is not None:
+                    load.kill()
+        timings = answer.get("timings", {})
+        rows.append(
+            {
+                "threads": threads,
+                "OMP_WAIT_POLICY": wait_policy,
+                "busy_process": busy,
+                "decode": round(timings.get("predicted_per_second", 0.0), 2),
+                "wall_s": round(wall, 1),
+            }
+        )
     return rows
 
 
@@ -193,7 +206,7 @@ def main() -> int:
             row["install_s"] = cold_install(INSTALLS[engine])
         print(json.dumps(row), flush=True)
     if args.contention or args.only_contention:
-        for row in contention(model, prompts):
+        for row in contention(model):
             print(json.dumps({"contention": row}), flush=True)
     return 0
 

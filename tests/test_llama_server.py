@@ -313,6 +313,9 @@ def test_llama_settings_in_the_environment_do_not_leak(
     env = LlamaServer(tmp_path / "m.gguf").environment()
     assert "LLAMA_ARG_CTX_SIZE" not in env
     assert env["LLM_EXTRACT_KEEP"] == "1" and env["PATH"] == os.environ["PATH"]
+    assert env["OMP_WAIT_POLICY"] == "PASSIVE"  # no spinning threads beside other work
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    assert LlamaServer(tmp_path / "m.gguf").environment()["OMP_WAIT_POLICY"] == "ACTIVE"
 
 
 @pytest.mark.parametrize(

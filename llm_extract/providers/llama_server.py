@@ -254,6 +254,10 @@ class LlamaServer:
         env = dict(os.environ if self._env is None else self._env)
         if self._command is None:
             env = {k: v for k, v in env.items() if not k.startswith("LLAMA_ARG_")}
+            # The engine's OpenMP threads spin while they wait: beside one other busy process
+            # on 2 cores, decode fell from 24-26 to 0.3-0.6 tok/s; sleeping waits keep 19-22
+            # (and cost 10-30 % alone). Measured: benchmarks/bench_engines.py --contention.
+            env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         env.setdefault("PYTHONUNBUFFERED", "1")
         return env
 
