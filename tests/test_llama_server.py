@@ -419,10 +419,10 @@ def test_a_request_given_up_by_its_client_is_cancelled_in_the_engine() -> None:
             "ignore_eos": True,
         }
     ).encode()
-    request = urllib.request.Request(
-        server.base_url + "/chat/completions", body, {"Content-Type": "application/json"}
-    )
     with server:
+        request = urllib.request.Request(
+            server.base_url + "/chat/completions", body, {"Content-Type": "application/json"}
+        )
         with pytest.raises(TimeoutError):
             urllib.request.urlopen(request, timeout=3)
         deadline = time.monotonic() + 20
