@@ -76,7 +76,8 @@ GOLD_FIELDS = (
     "start",
     "end",
 )
-"""A statistic's fields as the text states them; gold files hold exactly these, in this order."""
+"""A statistic's fields as the text states them; gold files hold these, in this order, then
+`period_start` and `period_end` (the period resolved to ISO dates; not yet in the output)."""
 
 
 class Candidate(BaseModel):
