@@ -270,6 +270,11 @@ def process_document(
     return _finish(job, results, model, domain, progress)
 
 
+def _failure(item: Document | IngestFailure, exc: Exception) -> str:
+    """What a document's failure says: its source, the error's kind and message."""
+    return f"{item.source}: {type(exc).__name__}: {exc}"
+
+
 def failed_record(
     item: Document | IngestFailure, options: RunOptions, error: str
 ) -> DocumentRecord:
@@ -299,7 +304,7 @@ def _safe_record(
     except BackendUnavailable:
         raise  # no model at all: stop the run (exit 2), do not fail every document
     except Exception as exc:  # one bad document never stops the run
-        return failed_record(item, options, f"{item.source}: {type(exc).__name__}: {exc}")
+        return failed_record(item, options, _failure(item, exc))
 
 
 def regex_records(
@@ -411,7 +416,7 @@ def _llm_records(
         except BackendUnavailable:
             raise
         except Exception as exc:  # one bad document never stops the run
-            return failed_record(item, options, f"{item.source}: {type(exc).__name__}: {exc}")
+            return failed_record(item, options, _failure(item, exc))
         finally:
             previous_done[0] = time.perf_counter()
 
@@ -424,9 +429,7 @@ def _llm_records(
                     try:
                         job = _prepare(item, options)
                     except Exception as exc:  # noqa: BLE001 - becomes the document's record
-                        item = IngestFailure(
-                            item.doc_id, item.source, f"{item.source}: {type(exc).__name__}: {exc}"
-                        )
+                        item = IngestFailure(item.doc_id, item.source, _failure(item, exc))
                     else:
                         ask = partial(_ask, model, domain, options.strategy)
                         futures = [pool.submit(ask, request) for request in job.requests]

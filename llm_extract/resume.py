@@ -11,8 +11,6 @@ are processed; the output again holds one record per input, in input order.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 
 from . import __version__
 from .config import RunOptions
+from .files import write_json
 from .ingest import Document, IngestFailure
 from .providers.transport import strip_userinfo
 from .records import DocumentRecord
@@ -52,12 +51,7 @@ def manifest(inputs: Iterable[str], options: RunOptions, domain: Any | None) -> 
 
 
 def write_manifest(out: Path, data: dict[str, Any]) -> None:
-    path = manifest_path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)
+    write_json(manifest_path(out), data, indent=1)
 
 
 def check_manifest(out: Path, data: dict[str, Any]) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from ..files import write_json
 
 
 def default_cache_dir() -> Path:
@@ -48,9 +48,4 @@ class ResponseCache:
             return None
 
     def put(self, key: str, response: dict[str, Any]) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(response, handle, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_json(self._path(key), response)

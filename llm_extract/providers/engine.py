@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     params.endpoint_metrics = True
     for cpu in (params.cpuparams, params.cpuparams_batch):
         cpu.n_threads = args.threads
-        # Spinning threads make a 2-core machine with any other busy process 10x slower; a
-        # sleeping thread pool degrades in proportion to the cores it gets.
+        # ggml's own thread pool: 0 = sleep while waiting. This wheel's threads are OpenMP's,
+        # whose waits the supervisor makes passive (OMP_WAIT_POLICY, see llama_server).
         cpu.poll = args.poll
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
