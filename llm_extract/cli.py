@@ -9,20 +9,34 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from .config import load_options
 from .extract import STRATEGIES, BackendUnavailable
+from .shard import shard_argument
+from .tabular import FORMATS
 from .write import OutputBusy
+
+if TYPE_CHECKING:
+    from .progress import ChunkProgress
+    from .records import DocumentRecord
 
 
 def _run_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="extract statistics from articles into JSONL")
     p.add_argument("inputs", nargs="+", help="files, directories or globs (.txt .md .html .jsonl)")
-    p.add_argument("-o", "--output", type=Path, help="output JSONL (default: stdout)")
+    p.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="jsonl: a record per document; csv, parquet: a row per statistic "
+        "(default: by the suffix of -o, .csv or .parquet, else jsonl)",
+    )
     _model_flags(p)
     p.add_argument("--strategy", choices=STRATEGIES, help="LLM strategy (default guided)")
     p.add_argument("--schema", dest="schema_name", help="domain: a name under schemas/ or a path")
@@ -53,7 +67,40 @@ def _run_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="keep the ok records of an earlier run of the same manifest; do the rest",
     )
+    p.add_argument("--rpm", type=float, help="at most this many model requests per minute")
+    p.add_argument("--tpm", type=float, help="at most this many tokens per minute (estimated)")
+    p.add_argument(
+        "--price",
+        type=_price,
+        help="USD per 1M tokens PROMPT,COMPLETION, for the running cost (default: list prices)",
+    )
+    p.add_argument(
+        "--batch-api",
+        action="store_true",
+        help="send the chunks through the OpenAI Batch API (half the price; up to 24 h)",
+    )
+    p.add_argument("--batch-poll", type=float, help="seconds between batch polls (default 30)")
+    p.add_argument(
+        "--shard",
+        type=shard_argument,
+        metavar="I/N",
+        help="only shard I of N: the documents whose sha256(doc_id) mod N is I-1",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        help="local (default), or ray: Ray Data tasks (RAY_ADDRESS's cluster, else local)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _price(text: str) -> tuple[float, float]:
+    try:
+        prompt, completion = (float(part) for part in text.split(","))
+    except ValueError:
+        message = f"{text!r}: give PROMPT,COMPLETION in USD per 1M tokens, e.g. 0.15,0.60"
+        raise argparse.ArgumentTypeError(message) from None
+    return prompt, completion
 
 
 def _model_flags(p: argparse.ArgumentParser) -> None:
@@ -98,6 +145,13 @@ def _options(args: argparse.Namespace):
         "concurrency",
         "timeout",
         "doc_timeout",
+        "rpm",
+        "tpm",
+        "price",
+        "batch_api",
+        "batch_poll",
+        "shard",
+        "engine",
         "quiet",
     )
     overrides = {name: getattr(args, name, None) for name in names}
@@ -106,28 +160,45 @@ def _options(args: argparse.Namespace):
 
 def _run(args: argparse.Namespace) -> int:
     from .domain import load_domain
+    from .ingest import count_documents
     from .pipeline import run_documents
     from .progress import ChunkProgress
+    from .providers.prices import price_per_million
     from .resume import check_manifest, completed, manifest, write_manifest
+    from .tabular import output_format
     from .write import locked, write_records
 
     options = _options(args)
+    if options.engine == "ray":
+        from .ray_engine import check_ray
+
+        check_ray(options)  # Ray missing or the embedded engine: exit 2 before any output
     domain = load_domain(options.schema_name) if options.uses_llm else None
     done = None
     out = args.output if args.output is not None and str(args.output) != "-" else None
     if out is None and args.resume:
         raise ValueError("--resume needs -o OUT (the output to resume)")
-    progress = nullcontext(None) if options.quiet else ChunkProgress()
+    fmt = output_format(out, args.format)
+    if out is None and fmt == "parquet":
+        raise ValueError("--format parquet cannot go to stdout; give -o OUT.parquet")
+    progress = nullcontext(None)
+    if not options.quiet:
+        # a shard's size is known only as it runs: no document total (the ETA is per chunk)
+        total = count_documents(args.inputs) if options.shard is None else None
+        progress = ChunkProgress(total, price_per_million(options))
     # a second writer is refused before anything is touched; the lock is held to the end
     with locked(out) if out is not None else nullcontext(), progress as bar:
         if out is not None:
             described = manifest(args.inputs, options, domain)
             if args.resume:
-                check_manifest(out, described)
-                done = completed(out)
+                earlier = check_manifest(out, described)
+                done = completed(out, fmt)
+                if "batch_ids" in earlier:  # batches an interrupted --batch-api run created
+                    described["batch_ids"] = earlier["batch_ids"]
             write_manifest(out, described)
-        found = run_documents(args.inputs, options, progress=bar, done=done)
-        records = write_records(found, args.output, lock=False)
+        batch = _batch_job(out, described, options) if options.batch_api else None
+        found = run_documents(args.inputs, options, progress=bar, done=done, batch=batch)
+        records = write_records(_tallied(found, bar), args.output, lock=False, fmt=fmt)
     not_ok = [r for r in records if r.status != "ok"]
     partial = sum(r.status == "partial" for r in records)
     stats = sum(len(r.stats) for r in records)
@@ -141,6 +212,35 @@ def _run(args: argparse.Namespace) -> int:
     for record in not_ok:
         print(f"{record.status}: {record.source}: {record.error}", file=sys.stderr)
     return 1 if not_ok else 0
+
+
+def _batch_job(out: Path | None, described: dict, options):
+    """Where a --batch-api run keeps its batches: ids in the manifest, inputs in OUT.batch/."""
+    from .batch import BatchJob
+    from .resume import write_manifest
+
+    def record(ids: list[str]) -> None:
+        described["batch_ids"] = ids
+        write_manifest(out, described)
+
+    def notify(message: str) -> None:
+        if not options.quiet:
+            print(message, file=sys.stderr)
+
+    if out is None:
+        return BatchJob(notify=notify)
+    folder = out.with_name(out.name + ".batch")
+    return BatchJob(folder, list(described.get("batch_ids", [])), record, notify)
+
+
+def _tallied(
+    records: Iterable[DocumentRecord], bar: ChunkProgress | None
+) -> Iterator[DocumentRecord]:
+    """The records, each counted on the progress line as it is written."""
+    for record in records:
+        if bar is not None:
+            bar.document_done(record)
+        yield record
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,9 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .shard import Shard
 
 # Measured on 2 cores (benchmarks/bench_engines.py, README): two slots decode together at 1.9x
 # one slot's throughput; four add little more and double each call's latency.
@@ -36,8 +38,15 @@ class RunOptions(BaseModel):
     timeout: float | None = Field(default=None, gt=0)  # seconds per model call; None: by backend
     doc_timeout: float = Field(default=900.0, gt=0)  # seconds for one document, end to end
     concurrency: int | None = Field(default=None, ge=1)  # chunks in flight; None: by backend
+    rpm: float | None = Field(default=None, gt=0)  # requests per minute, all calls together
+    tpm: float | None = Field(default=None, gt=0)  # tokens per minute (prompt + max_tokens)
+    price: tuple[float, float] | None = None  # USD per 1M (prompt, completion) tokens
+    batch_api: bool = False  # send the chunks through the OpenAI Batch API (half the price)
+    batch_poll: float = Field(default=30.0, gt=0)  # seconds between polls of a batch
     max_reasks: int = 2
     max_retries: int = 4
+    shard: Shard | None = None  # (I, N): only the documents of shard I of N (--shard)
+    engine: Literal["local", "ray"] = "local"  # where documents run; never changes records
     quiet: bool = False
 
     @property
@@ -67,6 +76,15 @@ class RunOptions(BaseModel):
             and self.base_url is None
             and (self.model in EMBEDDED_MODELS or self.model_path is not None)
         )
+
+    @model_validator(mode="after")
+    def _batch_needs_a_remote_api(self) -> RunOptions:
+        if self.batch_api and (not self.uses_llm or self.uses_embedded):
+            raise ValueError(
+                "--batch-api needs a model behind the OpenAI API (or a server with its files "
+                "and batches endpoints): give --model NAME, with --base-url for a server"
+            )
+        return self
 
 
 def load_options(config: Path | None = None, **overrides: object) -> RunOptions:

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import __version__
 from .baseline import baseline_statistics, make_statistic
@@ -32,6 +32,10 @@ from .ingest import Document, IngestFailure, load_documents
 from .merge import merge_statistics
 from .numbers import NumberMention, find_numbers
 from .records import BaselineCheck, DocumentRecord, Grounding, RunInfo, Statistic
+from .shard import select_shard
+
+if TYPE_CHECKING:
+    from .batch import BatchJob
 
 
 class Progress(Protocol):
@@ -339,17 +343,19 @@ def run_documents(
     model: ChatModel | None = None,
     progress: Progress | None = None,
     done: dict[str, DocumentRecord] | None = None,
+    batch: BatchJob | None = None,
 ) -> Iterator[DocumentRecord]:
     """One record per input document, in input order. Opens the model backend when needed.
     Documents in `done` (by doc_id; see `resume`) are not processed again: their records are
-    yielded as they are."""
+    yielded as they are. With `options.shard`, only that shard's documents."""
+    items = select_shard(load_documents(inputs), options.shard)
     if done:
         from .resume import interleave
 
-        rest = partial(_run, options=options, model=model, progress=progress)
-        yield from interleave(load_documents(inputs), dict(done), rest)
+        rest = partial(_run, options=options, model=model, progress=progress, batch=batch)
+        yield from interleave(items, dict(done), rest)
         return
-    yield from _run(load_documents(inputs), options, model, progress)
+    yield from _run(items, options, model, progress, batch)
 
 
 def _run(
@@ -357,7 +363,13 @@ def _run(
     options: RunOptions,
     model: ChatModel | None = None,
     progress: Progress | None = None,
+    batch: BatchJob | None = None,
 ) -> Iterator[DocumentRecord]:
+    if options.engine == "ray":
+        from .ray_engine import ray_records  # Ray is imported only for --engine ray
+
+        yield from ray_records(items, options, model, progress)
+        return
     if not options.uses_llm:
         for record in regex_records(items, options):
             if progress:
@@ -373,6 +385,11 @@ def _run(
         backend = nullcontext(model)
     domain = load_domain(options.schema_name)
     with backend as chat:
+        if options.batch_api:
+            from .batch import BatchJob, batch_records
+
+            yield from batch_records(items, chat, domain, options, progress, batch or BatchJob())
+            return
         yield from _llm_records(items, chat, domain, options, progress)
 
 

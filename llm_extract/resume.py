@@ -2,7 +2,8 @@
 documents an earlier run of the same manifest completed.
 
 `OUT.manifest.json` records the inputs, model, base URL (without userinfo), strategy, mode,
-domain (schema name and hash, prompt version), chunk size and tool version - never an API key.
+domain (schema name and hash, prompt version), chunk size, shard and tool version - never an
+API key.
 With `--resume`, the records of the earlier run (`OUT.partial` of a run that was killed, else
 `OUT`) whose status is `ok` are kept, a torn last line is dropped, and only the other documents
 are processed; the output again holds one record per input, in input order.
@@ -26,7 +27,7 @@ from .write import partial_path
 
 # What decides the records: a resumed run must agree on all of these.
 DECIDING = ("inputs", "model", "base_url", "strategy", "mode", "schema_name", "schema_hash",
-            "prompt", "chunk_chars", "model_path", "version")  # fmt: skip
+            "prompt", "chunk_chars", "model_path", "version", "shard")  # fmt: skip
 
 
 class ManifestMismatch(ValueError):
@@ -54,8 +55,8 @@ def write_manifest(out: Path, data: dict[str, Any]) -> None:
     write_json(manifest_path(out), data, indent=1)
 
 
-def check_manifest(out: Path, data: dict[str, Any]) -> None:
-    """ManifestMismatch unless the earlier run's manifest agrees on every deciding field."""
+def check_manifest(out: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """The earlier run's manifest; ManifestMismatch unless it agrees on every deciding field."""
     path = manifest_path(out)
     try:
         earlier = json.loads(path.read_text(encoding="utf-8"))
@@ -69,13 +70,22 @@ def check_manifest(out: Path, data: dict[str, Any]) -> None:
                 f"--resume: {out} was written by a different run: {key} was "
                 f"{earlier.get(key)!r}, now {data.get(key)!r} (use another -o, or drop --resume)"
             )
+    return earlier
 
 
-def completed(out: Path) -> dict[str, DocumentRecord]:
-    """The `ok` records of the earlier run, by doc_id; unparsable (torn) lines are dropped."""
+def completed(out: Path, fmt: str = "jsonl") -> dict[str, DocumentRecord]:
+    """The `ok` records of the earlier run, by doc_id; unparsable (torn) lines are dropped.
+    A completed csv or parquet `out` (no journal left) is read back as a table."""
     source = partial_path(out) if partial_path(out).exists() else out
     done: dict[str, DocumentRecord] = {}
     if not source.exists():
+        return done
+    if source == out and fmt != "jsonl":
+        from .tabular import read_table
+
+        for record in read_table(out, fmt):
+            if record.status == "ok":
+                done.setdefault(record.doc_id, record)
         return done
     with source.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:

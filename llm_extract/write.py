@@ -3,6 +3,8 @@
 A run writes `OUT.partial` beside the output and renames it to `OUT` only when every record is
 in, so an earlier `OUT` survives a rerun that is killed, interrupted or refused; a killed run
 leaves only complete lines in `OUT.partial`. `OUT.lock` (an flock) refuses a second writer.
+For a csv or parquet output `OUT.partial` is the same JSONL journal; at the end the table is
+written beside `OUT`, renamed over it, and the journal removed (see tabular.py).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TextIO
@@ -43,7 +45,7 @@ def locked(path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def _open(path: Path | None, lock: bool) -> Iterator[TextIO]:
+def _open(path: Path | None, lock: bool, finish: Callable[[Path], None] | None) -> Iterator[TextIO]:
     if path is None or str(path) == "-":
         yield sys.stdout
         return
@@ -53,16 +55,28 @@ def _open(path: Path | None, lock: bool) -> Iterator[TextIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(partial, path)  # only a complete run replaces the output
+        if finish is None:
+            os.replace(partial, path)  # only a complete run replaces the output
+        else:
+            finish(path)  # a table of the records replaces it; the journal is done with
+            partial.unlink()
 
 
 def write_records(
-    records: Iterable[DocumentRecord], path: Path | None, lock: bool = True
+    records: Iterable[DocumentRecord], path: Path | None, lock: bool = True, fmt: str = "jsonl"
 ) -> list[DocumentRecord]:
     """Stream `records` to `path` (stdout for None or '-'); return them for a summary.
-    `lock=False`: the caller holds the output's lock already."""
+    `lock=False`: the caller holds the output's lock already. `fmt` csv or parquet: the records
+    still stream as JSONL to the journal `OUT.partial`, and the complete table replaces `OUT`."""
+    from .tabular import write_csv, write_table
+
     written: list[DocumentRecord] = []
-    with _open(path, lock) as out:
+    if fmt != "jsonl" and (path is None or str(path) == "-"):
+        if fmt != "csv":
+            raise ValueError(f"--format {fmt} cannot be written to stdout; give -o OUT")
+        return write_csv(records, sys.stdout)
+    finish = None if fmt == "jsonl" else lambda out: write_table(written, out, fmt)
+    with _open(path, lock, finish) as out:
         for record in records:
             out.write(record.model_dump_json() + "\n")
             out.flush()

@@ -9,6 +9,7 @@ import numpy as np
 
 from llm_extract.evaluate.score import LEVELS, RunScore
 from llm_extract.evaluate.stats import bootstrap_ci, paired_bootstrap
+from llm_extract.providers.prices import cost as cost_of
 from llm_extract.records import DocumentRecord
 
 
@@ -83,7 +84,7 @@ def usage(
     calls = [s for r in records for s in r.checks.call_seconds]
     cost = None
     if price is not None:
-        cost = (prompt * price["prompt"] + completion * price["completion"]) / 1e6
+        cost = cost_of(prompt, completion, (price["prompt"], price["completion"]))
     n = len(records)
     return {
         "documents": n,

@@ -20,7 +20,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,18 @@ from ..extract import BackendUnavailable, Reply
 from ..files import write_json
 from ..records import Usage
 from .cache import ResponseCache, request_key
+from .errors import (
+    AnswerSource,
+    BadBody,
+    Deferred,
+    EngineDown,
+    NoAnswer,
+    connection_cause,
+    describe,
+    retry_after,
+    transient,
+)
+from .ratelimit import RateLimiter, estimate_tokens
 from .transport import http_client, redact, strip_userinfo, url_secrets
 
 logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures are reported in records
@@ -56,40 +67,6 @@ def json_grammar(response_model: type[BaseModel]) -> str:
 
 
 MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
-_TRANSIENT = (
-    openai.APITimeoutError,
-    openai.APIConnectionError,
-    openai.RateLimitError,
-    openai.InternalServerError,
-)
-
-
-class BadBody(RuntimeError):
-    """The server's response could not be read (cut inside a UTF-8 character, or not JSON)."""
-
-
-class EngineDown(RuntimeError):
-    """The model server died and could not be brought back: remaining chunks fail at once."""
-
-
-def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, (*_TRANSIENT, BadBody)):
-        return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
-
-
-def _retry_after(exc: BaseException | None) -> float | None:
-    response = getattr(exc, "response", None)
-    header = response.headers.get("retry-after") if response is not None else None
-    if not header:
-        return None
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        try:
-            return max(0.0, parsedate_to_datetime(header).timestamp() - time.time())
-        except (TypeError, ValueError):
-            return None
 
 
 def _raw_output(completion: ChatCompletion) -> str | None:
@@ -121,12 +98,14 @@ class OpenAICompatible:
         revive: Callable[[], str] | None = None,
         schema_grammar: bool = False,
         memo_dir: Path | None = None,
+        limiter: RateLimiter | None = None,
     ):
         """`connect`, when given, is called before the first live call and returns the base URL
         (the embedded server starts there, so a fully cached run never starts it). `revive` is
         called after a connection error: it returns the (possibly new) base URL of a live
         server, or raises `EngineDown`. `schema_grammar`: in JSON mode, constrain the answer to
-        the response schema with a llama.cpp grammar (see `json_grammar`)."""
+        the response schema with a llama.cpp grammar (see `json_grammar`). `limiter` holds
+        every call of the run under its rpm/tpm limits and pauses them all after a 429."""
         if base_url is None and connect is None and not api_key:
             raise ValueError("no OPENAI_API_KEY for OpenAI; set it, or give --base-url")
         self.name = model
@@ -142,6 +121,8 @@ class OpenAICompatible:
         self._connect = connect
         self._revive = revive
         self._schema_grammar = schema_grammar
+        self.limiter = limiter or RateLimiter()
+        self.offline: AnswerSource | None = None  # set: answers come from it, never the server
         self._lock = threading.Lock()  # chunks are sent from several threads
         self._client_args = {
             "base_url": base_url,
@@ -186,6 +167,10 @@ class OpenAICompatible:
                 self._client = openai.OpenAI(**self._client_args)
             return self._client
 
+    def client(self) -> openai.OpenAI:
+        """The OpenAI client (for the files and batches endpoints); connects on first use."""
+        return self._openai()
+
     def _after_connection_error(self, client: openai.OpenAI) -> None:
         """Ask the supervisor whether the server lives; point at its new address if restarted."""
         if self._revive is None:
@@ -200,10 +185,12 @@ class OpenAICompatible:
 
     # -- one HTTP call, cached and retried ---------------------------------------------
     def _wait(self, state: Any) -> float:
-        after = _retry_after(state.outcome.exception() if state.outcome else None)
-        if after is not None:
-            return min(after, self.max_wait)
-        return self._backoff(state)
+        exc = state.outcome.exception() if state.outcome else None
+        after = retry_after(exc)
+        delay = min(after, self.max_wait) if after is not None else self._backoff(state)
+        if isinstance(exc, openai.RateLimitError):
+            self.limiter.pause(delay)  # the whole run slows down, not just this request
+        return delay
 
     def _call(
         self, request: dict[str, Any], usage: Usage, seconds: list[float], asked: list
@@ -217,6 +204,12 @@ class OpenAICompatible:
             usage.cached_calls += 1
             completion = ChatCompletion.model_validate(hit["response"])
             seconds.append(hit.get("seconds", 0.0))
+        elif self.offline is not None:
+            completion = ChatCompletion.model_validate(self.offline(key, request))
+            usage.calls += 1
+            seconds.append(0.0)
+            payload = {"response": completion.model_dump(), "seconds": 0.0}
+            asked[-1] = (key, payload, True)
         else:
             completion = self._live_call(request, usage, seconds)
             payload = {"response": completion.model_dump(), "seconds": seconds[-1]}
@@ -233,7 +226,7 @@ class OpenAICompatible:
             usage.retries += 1
 
         retrying = Retrying(
-            retry=retry_if_exception(_transient),
+            retry=retry_if_exception(transient),
             wait=self._wait,
             stop=stop_after_attempt(self.max_retries + 1),
             before_sleep=count_retry,
@@ -244,6 +237,8 @@ class OpenAICompatible:
         try:
             for attempt in retrying:
                 with attempt:
+                    estimated = estimate_tokens(request)
+                    self.limiter.acquire(estimated)
                     usage.calls += 1
                     began = time.perf_counter()
                     client = self._openai()
@@ -255,13 +250,15 @@ class OpenAICompatible:
                     except ValueError as exc:  # a body cut inside a character, or not JSON
                         raise BadBody(f"the response body is cut or not JSON ({exc})") from exc
                     seconds.append(round(time.perf_counter() - began, 3))
+                    used = completion.usage.total_tokens if completion.usage else estimated
+                    self.limiter.settle(estimated, used)
         except openai.APIConnectionError as exc:
             if not self._reached and self._revive is None:
                 # never reached in this run: the URL is wrong or the server is down; say it
                 # once and stop, instead of retrying every chunk of every document
                 self._unreachable = self._redact(
-                    f"cannot connect to {self.identity}: {_cause(exc)} (is the server running "
-                    "and the --base-url right?)"
+                    f"cannot connect to {self.identity}: {connection_cause(exc)} (is the server "
+                    "running and the --base-url right?)"
                 )
                 raise BackendUnavailable(self._unreachable) from None
             raise
@@ -321,19 +318,19 @@ class OpenAICompatible:
         except IncompleteOutputException:
             error = f"output reached max_tokens={max_tokens} (cut off)"
             cut_off = True
-        except BackendUnavailable:
+        except (BackendUnavailable, Deferred):
             raise
         except InstructorRetryException as exc:
             cause = exc.__cause__ or exc
-            if isinstance(cause, BackendUnavailable):
+            if isinstance(cause, BackendUnavailable | Deferred):
                 raise cause from None
-            if isinstance(cause, EngineDown | BadBody):
+            if isinstance(cause, EngineDown | BadBody | NoAnswer):
                 error = f"{type(cause).__name__}: {cause}"
             else:
-                error = _describe(cause, attempts[0])
+                error = describe(cause, attempts[0])
         except openai.APIError as exc:
-            error = _describe(exc, attempts[0])
-        except (EngineDown, BadBody) as exc:
+            error = describe(exc, attempts[0])
+        except (EngineDown, BadBody, NoAnswer) as exc:
             error = f"{type(exc).__name__}: {exc}"
         answered = bool(asked) and (asked[-1][2] or len(asked) > 1)  # not just one cache hit
         if self.cache and answered and (value is not None or cut_off):
@@ -358,22 +355,3 @@ def _mark_cut_off(completion: ChatCompletion, max_tokens: int | None) -> ChatCom
     if max_tokens and used >= max_tokens and completion.choices:
         completion.choices[0].finish_reason = "length"
     return completion
-
-
-def _cause(exc: BaseException) -> str:
-    """The underlying reason of a connection error ('Connection error.' says nothing)."""
-    cause = exc.__cause__ or exc.__context__
-    return f"{type(cause).__name__}: {cause}" if cause else str(exc)
-
-
-def _describe(exc: BaseException, attempts: int) -> str:
-    if isinstance(exc, openai.APIStatusError):
-        return f"server answered {exc.status_code}: {_short(exc)}"
-    if isinstance(exc, openai.APIError):
-        return f"{type(exc).__name__}: {_short(exc)}"
-    return f"no valid answer after {attempts} attempts: {_short(exc)}"
-
-
-def _short(exc: BaseException, limit: int = 300) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -10,6 +10,7 @@ from ..config import RunOptions
 from .cache import ResponseCache, default_cache_dir
 from .llama_server import LlamaServer, LlamaServerError, server_for
 from .openai_compat import EngineDown, OpenAICompatible
+from .ratelimit import RateLimiter
 
 MAX_RESTARTS = 1
 
@@ -66,6 +67,7 @@ def _common(options: RunOptions) -> dict:
         "timeout": options.call_deadline,
         "max_retries": options.max_retries,
         "max_reasks": options.max_reasks,
+        "limiter": RateLimiter(options.rpm, options.tpm),
     }
 
 
