@@ -9,7 +9,6 @@ answers as its only answer source. The documents are held in memory between the 
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,35 +18,32 @@ from pathlib import Path
 from .domain import Domain
 from .ingest import Document, IngestFailure
 from .pipeline import Progress, _ask, _llm_records, _prepare
-from .providers.batch_api import Answers, batch_line, collect, plan, submit, wait
+from .providers.batch_api import (
+    Answers,
+    batch_errors,
+    batch_line,
+    collect,
+    plan,
+    settled,
+    submit,
+    wait,
+)
 from .providers.openai_compat import OpenAICompatible
 from .records import DocumentRecord
 
 
 @dataclass
 class BatchJob:
-    """Where a run keeps its batches: the ids (recorded through `on_ids`, e.g. in the run
-    manifest) and the input files, named by batch id, in `folder`."""
+    """Where a run keeps its batches: the ids (each recorded through `on_ids` as soon as it is
+    created, e.g. in the run manifest) and their input files, named by id, in `folder`."""
 
     folder: Path | None = None
     ids: list[str] = field(default_factory=list)
     on_ids: Callable[[list[str]], None] | None = None
     notify: Callable[[str], None] | None = None
 
-    def submitted(self) -> set[str]:
-        """Request keys already in one of this job's batches."""
-        keys: set[str] = set()
-        for batch_id in self.ids:
-            path = self.folder / f"{batch_id}.jsonl" if self.folder else None
-            if path is not None and path.exists():
-                with path.open(encoding="utf-8") as handle:
-                    keys.update(json.loads(line)["custom_id"] for line in handle if line.strip())
-        return keys
-
-    def add(self, ids: list[str], folder: Path) -> None:
-        for at, batch_id in enumerate(ids, 1):
-            (folder / f"batch-input-{at}.jsonl").rename(folder / f"{batch_id}.jsonl")
-        self.ids += ids
+    def add(self, batch_id: str) -> None:
+        self.ids.append(batch_id)
         if self.on_ids:
             self.on_ids(list(self.ids))
 
@@ -70,6 +66,19 @@ def _planned(items: list, model: OpenAICompatible, domain: Domain, options) -> d
     return lines
 
 
+def _through_batches(client, lines: dict[str, dict], poll: float, job: BatchJob) -> Answers:
+    """Send the requests no earlier batch of the job covers, wait for all, collect answers."""
+    folder = job.folder or Path(tempfile.mkdtemp(prefix="llm-extract-batch-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    covered = settled(client, job.ids, folder, poll)
+    new = [batch_line(key, body) for key, body in lines.items() if key not in covered]
+    if new:
+        submit(client, new, folder, {"tool": "llm-extract", "requests": str(len(new))}, job.add)
+    if job.notify:
+        job.notify(f"batch: {len(lines)} requests ({len(new)} new) in {len(job.ids)} batch(es)")
+    return collect(client, wait(client, job.ids, poll, job.notify))
+
+
 def batch_records(
     items: Iterable[Document | IngestFailure],
     model: OpenAICompatible,
@@ -83,17 +92,8 @@ def batch_records(
     lines = _planned(items, model, domain, options)
     answers = Answers()
     if lines:
-        client = model.client()
-        folder = job.folder or Path(tempfile.mkdtemp(prefix="llm-extract-batch-"))
-        folder.mkdir(parents=True, exist_ok=True)
-        known = job.submitted()
-        new = [batch_line(key, body) for key, body in lines.items() if key not in known]
-        if new:
-            metadata = {"tool": "llm-extract", "requests": str(len(new))}
-            job.add(submit(client, new, folder, metadata), folder)
-        if job.notify:
-            job.notify(f"batch: {len(lines)} requests ({len(new)} new) in {len(job.ids)} batch(es)")
-        answers = collect(client, wait(client, job.ids, options.batch_poll, job.notify))
+        with batch_errors(model.identity):
+            answers = _through_batches(model.client(), lines, options.batch_poll, job)
     model.offline = answers
     try:
         yield from _llm_records(items, model, domain, options, progress)

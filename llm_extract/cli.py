@@ -187,6 +187,7 @@ def _run(args: argparse.Namespace) -> int:
         total = count_documents(args.inputs) if options.shard is None else None
         progress = ChunkProgress(total, price_per_million(options))
     # a second writer is refused before anything is touched; the lock is held to the end
+    described: dict = {}
     with locked(out) if out is not None else nullcontext(), progress as bar:
         if out is not None:
             described = manifest(args.inputs, options, domain)

@@ -147,3 +147,48 @@ def test_an_interrupted_batch_run_takes_up_its_batch_on_resume(
 def test_batch_api_refuses_the_embedded_model(capsys: pytest.CaptureFixture) -> None:
     assert main(["run", "x.txt", "--batch-api", "-q"]) == 2
     assert "--batch-api needs a model behind the OpenAI API" in capsys.readouterr().err
+
+
+def test_resume_after_an_expired_batch_sends_only_the_unanswered_requests(
+    tmp_path: Path, server: FakeBatchServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    inputs = corpus(tmp_path / "a", n=4)
+    out, cache = tmp_path / "out.jsonl", tmp_path / "c"
+    server.expire_after = 3
+    assert main(["run", *inputs, *_args(server, out, cache), "--batch-api"]) == 1
+    first = server.batches[server.created[0]]["request_counts"]
+    assert first["completed"] == 3 and first["failed"] > 0
+
+    server.expire_after = None
+    assert main(["run", *inputs, *_args(server, out, cache), "--batch-api", "--resume"]) == 0
+    assert len(server.created) == 2
+    second = server.files[server.batches[server.created[1]]["input_file_id"]].splitlines()
+    assert len(second) == first["failed"]  # the answered three are not paid for again
+    assert all(r["status"] == "ok" for r in _records(out))
+    assert json.loads(manifest_path(out).read_text())["batch_ids"] == server.created
+
+
+def test_a_batch_run_to_stdout(
+    tmp_path: Path, server: FakeBatchServer, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    inputs = corpus(tmp_path / "a", n=2)
+    args = [a for a in _args(server, tmp_path / "x", tmp_path / "c") if a not in ("-o",)][1:]
+    assert main(["run", *inputs, *args, "--batch-api"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["doc_id"] for line in lines] == ["doc000", "doc001"]
+    assert len(server.created) == 1
+
+
+def test_a_server_without_the_batch_endpoints_stops_the_run_with_one_message(
+    tmp_path: Path, fake_openai, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    inputs = corpus(tmp_path / "a", n=2)
+    out = tmp_path / "out.jsonl"
+    assert main(["run", *inputs, *_args(fake_openai, out, tmp_path / "c"), "--batch-api"]) == 2
+    err = capsys.readouterr().err
+    assert f"batch API at {fake_openai.base_url}: server answered 404" in err
+    assert "Traceback" not in err

@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openai
 
-from .openai_compat import Deferred, NoAnswer, OpenAICompatible
+from ..extract import BackendUnavailable
+from .errors import Deferred, NoAnswer, describe, transient
+from .openai_compat import OpenAICompatible
 
 ENDPOINT = "/v1/chat/completions"
 MAX_LINES = 50_000  # OpenAI's limit of requests per batch
 DONE = {"completed", "failed", "expired", "cancelled"}
+POLL_RETRIES = 20  # transient failures in a row while polling before the run gives up
 
 
 @dataclass
@@ -64,12 +68,17 @@ def batch_line(key: str, request: dict[str, Any]) -> dict[str, Any]:
 
 
 def submit(
-    client: openai.OpenAI, lines: list[dict[str, Any]], folder: Path, metadata: dict[str, str]
-) -> list[str]:
-    """Upload `lines` (at most MAX_LINES per batch) and create the batches; their ids."""
-    ids = []
+    client: openai.OpenAI,
+    lines: list[dict[str, Any]],
+    folder: Path,
+    metadata: dict[str, str],
+    on_created: Callable[[str], None],
+) -> None:
+    """Upload `lines` (at most MAX_LINES per batch) and create the batches. Each batch's input
+    is kept as `folder/BATCH_ID.jsonl` and `on_created(id)` is told at once (to record it
+    before the next one is made, so an interrupted run never pays for a batch twice)."""
     for at in range(0, len(lines), MAX_LINES):
-        path = folder / f"batch-input-{at // MAX_LINES + 1}.jsonl"
+        path = folder / "batch-input.jsonl.partial"
         part = lines[at : at + MAX_LINES]
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in part)
         path.write_text(text, encoding="utf-8")
@@ -81,8 +90,45 @@ def submit(
             completion_window="24h",
             metadata=metadata,
         )
-        ids.append(batch.id)
-    return ids
+        path.rename(folder / f"{batch.id}.jsonl")
+        on_created(batch.id)
+
+
+def batch_keys(client: openai.OpenAI, batch: Any, folder: Path | None) -> set[str]:
+    """The request keys a batch was given (from its kept input file, else downloaded)."""
+    kept = folder / f"{batch.id}.jsonl" if folder else None
+    if kept is not None and kept.exists():
+        lines = _parse(kept.read_text(encoding="utf-8"), str(kept))
+    else:
+        lines = _lines(client, batch.input_file_id)
+    return {line["custom_id"] for line in lines}
+
+
+def _retrieve(client: openai.OpenAI, batch_id: str, poll: float) -> Any:
+    """The batch's state; a transient failure (network, 429, 5xx) is retried, not fatal."""
+    for attempt in range(POLL_RETRIES + 1):
+        try:
+            return client.batches.retrieve(batch_id)
+        except openai.APIError as exc:
+            if not transient(exc) or attempt == POLL_RETRIES:
+                raise
+            time.sleep(poll)
+    raise AssertionError("unreachable")
+
+
+def settled(
+    client: openai.OpenAI, ids: Iterable[str], folder: Path | None, poll: float
+) -> set[str]:
+    """Keys earlier batches of this job cover: all of a live or completed batch's, and the
+    answered ones of a batch that ended failed, expired or cancelled (the rest go again)."""
+    keys: set[str] = set()
+    for batch_id in ids:
+        batch = _retrieve(client, batch_id, poll)
+        if batch.status in DONE - {"completed"}:
+            keys |= set(collect(client, [batch]).bodies)
+        else:
+            keys |= batch_keys(client, batch, folder)
+    return keys
 
 
 def wait(
@@ -95,7 +141,7 @@ def wait(
     finished = []
     for batch_id in ids:
         while True:
-            batch = client.batches.retrieve(batch_id)
+            batch = _retrieve(client, batch_id, poll)
             counts = batch.request_counts
             if notify and counts is not None:
                 notify(f"batch {batch_id}: {batch.status}, {counts.completed}/{counts.total} "
@@ -107,11 +153,30 @@ def wait(
     return finished
 
 
+@contextmanager
+def batch_errors(identity: str) -> Iterator[None]:
+    """An API error of the files or batches endpoints stops the run with one clear message."""
+    try:
+        yield
+    except openai.APIError as exc:
+        raise BackendUnavailable(f"batch API at {identity}: {describe(exc, 1)}") from None
+
+
 def _lines(client: openai.OpenAI, file_id: str | None) -> list[dict[str, Any]]:
     if not file_id:
         return []
-    text = client.files.content(file_id).text
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+    return _parse(client.files.content(file_id).text, f"batch file {file_id}")
+
+
+def _parse(text: str, where: str) -> list[dict[str, Any]]:
+    lines = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                lines.append(json.loads(line))
+            except ValueError as exc:
+                raise ValueError(f"{where}: line {number} is not JSON ({exc})") from None
+    return lines
 
 
 def _failure(line: dict[str, Any]) -> str:

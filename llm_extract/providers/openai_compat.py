@@ -242,16 +242,18 @@ class OpenAICompatible:
                     usage.calls += 1
                     began = time.perf_counter()
                     client = self._openai()
+                    used = 0  # a failed attempt uses no tokens
                     try:
                         completion = client.chat.completions.create(**request)
+                        used = completion.usage.total_tokens if completion.usage else estimated
                     except openai.APIConnectionError:
                         self._after_connection_error(client)  # raises EngineDown if it is gone
                         raise
                     except ValueError as exc:  # a body cut inside a character, or not JSON
                         raise BadBody(f"the response body is cut or not JSON ({exc})") from exc
+                    finally:
+                        self.limiter.settle(estimated, used)
                     seconds.append(round(time.perf_counter() - began, 3))
-                    used = completion.usage.total_tokens if completion.usage else estimated
-                    self.limiter.settle(estimated, used)
         except openai.APIConnectionError as exc:
             if not self._reached and self._revive is None:
                 # never reached in this run: the URL is wrong or the server is down; say it
@@ -276,7 +278,7 @@ class OpenAICompatible:
         began = time.perf_counter()
         reply = self._create(messages, response_model, max_tokens)
         refused = (reply.error or "").startswith("server answered 400") and "tool" in reply.error
-        if refused and self._auto and self.mode == "tools":
+        if refused and self._auto and self.mode == "tools" and self.offline is None:
             self.mode = "json"  # the server refused tool calls: fall back once, remember
             self._remember_mode()
             retry = self._create(messages, response_model, max_tokens)
