@@ -33,12 +33,13 @@ from llm_extract.config import RunOptions
 from llm_extract.domain import load_domain
 from llm_extract.extract import chunk_messages
 from llm_extract.ingest import load_documents
+from llm_extract.paths import shared_dir
 from llm_extract.pipeline import _prepare
 from llm_extract.providers.llama_server import LlamaServer
 from llm_extract.providers.model_pack import resolve_model
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = shared_dir() / "seeds"
 INSTALLS = {
     "xllamacpp": "xllamacpp==2026.10.11549",
     "llama-cpp-python": "llama-cpp-python[server]==0.3.36",

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from .config import RunOptions
 from .ingest import Document, load_documents
+from .paths import shared_dir
 from .pipeline import regex_records
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def sample_documents(megabytes: float, folders: list[Path] | None = None) -> list[Document]:
     """Real articles, read as `llm-extract run` reads them, repeated to `megabytes` of UTF-8."""
-    folders = folders or [SHARED / "seeds", SHARED / "articles"]
+    folders = folders or [shared_dir() / "seeds", shared_dir() / "articles"]
     base = [
         d for d in load_documents([str(f / "*.txt") for f in folders]) if isinstance(d, Document)
     ]
@@ -31,7 +31,8 @@ def sample_documents(megabytes: float, folders: list[Path] | None = None) -> lis
     return docs
 
 
-def bench_regex(megabytes: float = 10.0) -> int:
+def bench_regex(megabytes: float = 10.0) -> Iterator[str]:
+    """One line of figures per process count (1, then every core), as each is measured."""
     docs = sample_documents(megabytes)
     size = sum(len(d.text.encode("utf-8")) for d in docs)
     options = RunOptions(model="regex")
@@ -39,8 +40,7 @@ def bench_regex(megabytes: float = 10.0) -> int:
         began = time.perf_counter()
         stats = sum(len(r.stats) for r in regex_records(docs, options, workers))
         seconds = time.perf_counter() - began
-        print(
+        yield (
             f"regex baseline, {workers} process(es): {size / 1e6:.1f} MB in {len(docs)} "
             f"documents, {seconds:.2f} s, {size / 1e6 / seconds:.2f} MB/s, {stats} statistics"
         )
-    return 0

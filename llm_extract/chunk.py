@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"(?:[。！？；!?;]+|\.(?=\s))[”’」』）)\"']*\s*|\n+")
-_CLAUSE_MARK = re.compile(r"[，、,：:]")
+from .lang import load_language
+
+_LANG = load_language("zh")
+_SENTENCE_END = re.compile(rf"(?:[{_LANG.sentence_ends}]+|\.(?=\s))[”’」』）)\"']*\s*|\n+")
+_CLAUSE_MARK = re.compile(f"[{_LANG.clause_marks}]")
 # A number with its magnitude and unit, loosely: a cut never falls inside one of these.
 _NUMBER_RUN = re.compile(
     r"[-0-9０-９.．,%％○〇零一二三四五六七八九十百千万萬亿億两兩廿卅点點成余餘多]+"

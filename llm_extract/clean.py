@@ -25,11 +25,15 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .lang import load_language
+
 Edit = tuple[int, int, str]
 Step = Callable[[str], str | list[Edit]]
 
-HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_LANG = load_language("zh")
+_CHROME = _LANG.chrome
+HAN = _LANG.han
+_HAN_CHAR = _LANG.han_char
 
 
 class _Layer:
@@ -175,11 +179,9 @@ def _line_separators(text: str) -> str:
     return _SEPARATOR.sub("\n", text)
 
 
-_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
-_FULLWIDTH |= {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
-_FULLWIDTH |= {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
-_FULLWIDTH |= {"％": "%", "．": ".", "＋": "+", "－": "-", "～": "~"}
-_SPACES = "\u3000\u00a0\t\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+# Full-width digits, letters and ％．＋－～ (other full-width signs stay).
+_FULLWIDTH = {k: v for k, v in _LANG.fullwidth.items() if v.isalnum() or k in "％．＋－～"}
+_SPACES = _LANG.wide_spaces
 _CHAR_MAP = _FULLWIDTH | {c: " " for c in _SPACES}
 _CHAR_RUN = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]+")
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)
@@ -221,7 +223,7 @@ def _digit_han_spaces(text: str) -> list[Edit]:
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜḿńňǹ"
 _PINYIN = re.compile(f"[(（]([a-zü{_TONED}]{{1,7}})[)）]")
-_NEUTRAL = _words("men de le me ma ne ba zi zhe guo tou li shang xia mian")
+_NEUTRAL = _words(_CHROME["pinyin_neutral"])
 
 
 def _pinyin(text: str) -> list[Edit]:
@@ -455,14 +457,16 @@ def _join_edits(kept: list[_Line], lines: list[_Line], size: int) -> list[Edit]:
 
 
 # Photo credits: '(記者葉進耀攝)', '攝:李睿哲', '聯合報系資料照'.
+_CREDIT = _CHROME["credit"]
 _CREDIT_END = re.compile(
-    r"\s*(?:[(（][^()（）\n]{0,20}[攝摄](?:影)?[)）]"
-    r"|(?:攝影?|摄影?|圖|图)[:：/／][ \t]*[^\s，。,:：]{1,12}"
-    r"|[^\s，。,]{0,12}(?:資料照片?|资料照片?|資料圖片?|资料图片?))$"
+    rf"\s*(?:[(（][^()（）\n]{{0,20}}[{_CREDIT['shot']}](?:影)?[)）]"
+    rf"|(?:{_CREDIT['labels']})[:：/／][ \t]*[^\s，。,:：]{{1,12}}"
+    rf"|[^\s，。,]{{0,12}}(?:{_CREDIT['archive']}))$"
 )
 _CAPTION_MAX = 100
 _CREDIT_SCAN = 40
-_CREDIT_HINT = re.compile("[攝摄照圖图]")  # credits are short: only the end of a line is searched
+# Credits are short: only the end of a line is searched.
+_CREDIT_HINT = re.compile(f"[{_CREDIT['hint']}]")
 
 
 def _trim_credit(line: _Line, text: str) -> _Line | None:
@@ -479,7 +483,8 @@ def _trim_credit(line: _Line, text: str) -> _Line | None:
     return _Line(line.index, line.start, m.start(), line.blank_before)
 
 
-_SENTENCE_END = re.compile(r"[。！？!?；]")
+# Without the ASCII `;`, which ends no sentence in a caption or banner line.
+_SENTENCE_END = re.compile(f"[{_LANG.sentence_ends.replace(';', '')}]")
 _QUANTITY = re.compile(r"\d[\d,.]*\s*(?:%|[万萬亿億千百元起名人件个個条條次宗家台张張吨噸户戶])")
 
 
@@ -490,55 +495,34 @@ def _is_body(line: str) -> bool:
 
 # --- chrome line rules -----------------------------------------------------------------------
 
-_MENU_WORDS = _words(
-    "打开App 打開App 下载App 下載App App下载 App下載 会员中心 會員中心 订阅管理 訂閱管理 "
-    "常见问题 常見問題 登出 登入 登录 登錄 注册 註冊 退出 不再显示 不再顯示 加载更多 加載更多 "
-    "載入更多 查看更多 更多 返回顶部 返回頂部 回到顶部 回到頂部 上一篇 下一篇 打印 列印 收藏 "
-    "关闭 關閉 按钮 按鈕 微信 微博 QQ QQ空间 QQ好友 微信好友 朋友圈 分享 评论 評論 我要评论 "
-    "我要評論 点赞 點讚 开心 难过 難過 飘过 感动 愤怒 搞笑 同情 无聊 震惊 新闻表情排行 光明云投 "
-    "字号 字號 大中小",
-    lower=True,
-)
+_MENU_WORDS = _words(_CHROME["menu_words"], lower=True)
 _MENU_JUNK = re.compile(r"[\s\W\d_]+")
 
 # Chrome lines, by where the telltale sits: the start, anywhere, or the end of the line.
 _CHROME_START = re.compile(
-    r"(?:分享到|分享至|分享|分享本文|正在阅读|正在閱讀|原标题|原標題)\s*[:：]"
-    r"|您的位置|您当前的位置|您當前的位置|您现在的位置|您現在的位置|当前位置|當前位置"
-    r"|本文共\s*[\d,]+\s*字|(?:阅读|閱讀)(?:时间|時間)"
+    "|".join(_CHROME["line_start"])
     # lists of other articles with their own dates: '- 2019-12-20标题…'
-    r"|[-•·*]?\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*[^\s\d。]|$)"
+    + r"|[-•·*]?\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*[^\s\d。]|$)"
     # markup residue: 'adblk6', 'notice-title img'
     r"|(?=[a-z\s]*[0-9_-])[a-z][a-z0-9_-]*(?:\s+[a-z][a-z0-9_-]*)*$"
 )
 _CHROME_ANYWHERE = re.compile(
-    # share prompts
-    r"点击右上角|點擊右上角|点击浏览器|點擊瀏覽器|浏览器分享|瀏覽器分享|分享功能|Safari|扫一扫|掃一掃"
-    # breadcrumbs
-    r"|(?:首页|首頁|主页|主頁)\s*(?:>|»|›|/)"
-    # source, editor and byline lines
-    r"|(?:来源|來源|责编|責編|责任编辑|責任編輯|编辑|編輯|作者|校对|校對|审核|審核|监制|監製)\s*[:：]"
-    r"|阅读剩余全文|閱讀剩餘全文|展开全文|展開全文|线索投递|線索投遞"
-    # contacts
-    r"|(?:热线|熱線|电话|電話|地址|邮箱|郵箱|传真|傳真|邮编|郵編|E-?mail)\s*[:：]"
+    f"{_CHROME['share_prompts']}|{_CHROME['breadcrumbs']}"
+    rf"|(?:{_CHROME['byline_labels']})\s*[:：]"
+    f"|{_CHROME['read_more']}"
+    rf"|(?:{_CHROME['contact_labels']})\s*[:：]"
 )
-_AD_MARKER = re.compile(r"[^\d]{0,4}(?:广告|廣告)[^\d]{0,4}")  # '矩形廣告大', not '广告案件3起'
-_CHROME_END = re.compile(
-    r"(?:>\s*正文|主办|主辦|承办|承辦|协办|協辦|主管|\S\s+\d{4}-\d{1,2}-\d{1,2})$"
-)
+# '矩形廣告大', not '广告案件3起'
+_AD_MARKER = re.compile(rf"[^\d]{{0,4}}(?:{_CHROME['ad']})[^\d]{{0,4}}")
+_CHROME_END = re.compile(rf"(?:{_CHROME['line_end']}|\S\s+\d{{4}}-\d{{1,2}}-\d{{1,2}})$")
 _CHROME_END_SCAN = 16
 _CHROME_SHORT = 100
 _MENU_SHORT = 24
-_FOOTER = re.compile(
-    r"版权所有|版權所有|版权均属|版權均屬|版权归|版權歸|版权声明|版權聲明|(?i:copyright)|©"
-    r"|ICP[备備证證]|公网安备|公網安備|网文〔|網文〔|(?:许可证|許可證).{0,30}(?:号|號)"
-)
-_NO_REPRINT = re.compile(r"(?:未经|未經|禁止|不得).{0,20}(?:转载|轉載)")
+_FOOTER = re.compile("|".join(_CHROME["footers"]))
+_NO_REPRINT = re.compile(_CHROME["no_reprint"])
+_REPRINT = tuple(_CHROME["reprint"])
 _SIDEBAR_HEADING = re.compile(
-    r"^[【\[]?\s*(?:相关阅读|相關閱讀|推荐阅读|推薦閱讀|相关新闻|相關新聞|相关文章|相關文章"
-    r"|相关报道|相關報導|延伸阅读|延伸閱讀|视觉焦点|視覺焦點|独家策划|獨家策劃|热点推荐|熱點推薦"
-    r"|热门推荐|熱門推薦|精彩推荐|精彩推薦|为你推荐|為你推薦|猜你喜欢|猜你喜歡|更多新闻|更多新聞"
-    r"|往期回顾|往期回顧|您此时的心情|你此时的心情|新闻表情排行)\s*[】\]]?\s*[:：]?"
+    r"^[【\[]?\s*(?:" + "|".join(_CHROME["sidebar_headings"].split()) + r")\s*[】\]]?\s*[:：]?"
 )
 _HEADING_MAX = 14
 _NAV_ITEM = re.compile(f"[{HAN}]{{2,6}}")
@@ -578,7 +562,7 @@ def _is_footer(line: str) -> bool:
     """Copyright, reprint and licence notices (版权所有, ICP备, 许可证...)."""
     if _FOOTER.search(line):
         return True
-    reprint = "转载" in line or "轉載" in line
+    reprint = any(word in line for word in _REPRINT)
     return reprint and _NO_REPRINT.search(line) is not None
 
 

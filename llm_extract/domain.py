@@ -7,6 +7,8 @@ Adding a domain needs no code change: `--schema PATH` takes a schema file with i
 it (`X.py` + `X.toml`, `schema.py` + `prompt.toml`, or `schemas/X.py` + `prompts/X.toml`), or a
 folder holding `schema.py` and `prompt.toml`; installed packages can add domains by name through
 the `llm_extract.domains` entry point group (value: the package holding both files).
+A schema's `Item` extends `llm_extract.domains.base.StatisticItem`; the fields it adds reach the
+output (as the `Statistic` field of that name, else in `Statistic.attributes`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import hashlib
 import importlib.resources
 import importlib.util
 import json
+import sys
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +27,8 @@ from types import ModuleType
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+
+from .domains.base import StatisticItem
 
 MAX_EXTRA = 3  # guided: statistics the marks missed; bounded so a looping model stops early
 STRICT_TOP = ConfigDict(extra="forbid")  # top level of an answer: exactly the schema's keys
@@ -54,6 +59,7 @@ def _load_module(path: Path, name: str) -> ModuleType:
     if spec is None or spec.loader is None:
         raise ValueError(f"{path}: not a loadable Python schema file")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # postponed annotations resolve through it
     spec.loader.exec_module(module)
     return module
 
@@ -178,6 +184,12 @@ def load_domain(name_or_path: str) -> Domain:
     item = getattr(module, "Item", None)
     if not (isinstance(item, type) and issubclass(item, BaseModel)):
         raise ValueError(f"{path}: must define a pydantic model `Item`")
+    if not issubclass(item, StatisticItem):
+        raise ValueError(
+            f"{path}: `Item` must extend llm_extract.domains.base.StatisticItem (its fields "
+            "value_text, value and evidence are what a statistic is grounded by): "
+            "`class Item(StatisticItem): ...`"
+        )
     data = tomllib.loads(prompt_path.read_text(encoding="utf-8"))
     parts = {k: v for k, v in data.items() if isinstance(v, dict)}
     prompt = Prompt(data.get("name", name), str(data.get("version", "0")), parts)

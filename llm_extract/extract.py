@@ -8,44 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .chunk import Chunk
+from .core.protocols import BackendUnavailable, ChatModel, Reply  # noqa: F401 - re-exported
 from .domain import Domain
 from .numbers import NumberMention
-from .records import Usage
 
-M = TypeVar("M", bound=BaseModel)
 STRATEGIES = ("free", "guided")
-
-
-@dataclass
-class Reply(Generic[M]):
-    """A model call's outcome, with usage summed over every attempt."""
-
-    value: M | None
-    usage: Usage = field(default_factory=Usage)
-    first_try_valid: bool = False
-    call_seconds: list[float] = field(default_factory=list)
-    error: str | None = None
-    raw: str | None = None  # the last raw output, kept for salvage when parsing failed
-
-
-class BackendUnavailable(RuntimeError):
-    """No model can be reached at all (e.g. the embedded engine fails its start-up self-test):
-    the run stops with this message instead of failing every chunk."""
-
-
-class ChatModel(Protocol):
-    name: str
-    mode: str
-
-    def create(
-        self, messages: list[dict[str, str]], response_model: type[M], max_tokens: int
-    ) -> Reply[M]: ...
 
 
 @dataclass

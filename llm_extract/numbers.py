@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .lang import load_language
+
 __all__ = ["NumberMention", "find_numbers", "parse_number"]
 
 
@@ -30,33 +32,22 @@ class NumberMention:
 
 # ---------------------------------------------------------------- numeral values
 
-_CN_DIGITS = "〇○零一二三四五六七八九两兩"
+_LANG = load_language("zh")
+_U = _LANG.units
+_CN_DIGITS = _LANG.cn_digits
 _TO_ASCII = str.maketrans(
     {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        **{c: str(i) for i, c in enumerate("零一二三四五六七八九")},
-        "〇": "0",
-        "○": "0",
-        "两": "2",
-        "兩": "2",
-        "廿": "2十",
-        "卅": "3十",
+        **_LANG.fullwidth_digits,
+        **{c: str(v) for c, v in _LANG.digits.items()},
+        **{c: f"{v // 10}十" for c, v in _LANG.tens.items()},
         "萬": "万",
         "億": "亿",
-        "．": ".",
-        "点": ".",
-        "點": ".",
-        ",": None,
-        " ": None,
-        "\u00a0": None,
-        "\u3000": None,
-        "多": None,
-        "余": None,
-        "餘": None,
+        **dict.fromkeys(_LANG.decimal_points, "."),
+        **dict.fromkeys(", \u00a0\u3000" + _U["approx"]["inside"]),
     }
 )
 _CN_SET = frozenset(_CN_DIGITS)
-_SMALL = {"十": 10, "百": 100, "千": 1000}
+_SMALL = dict(_LANG.small_magnitudes)
 _SIMPLE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万?亿?)")
 _SCALE = {"": Decimal(1), "万": Decimal(10**4), "亿": Decimal(10**8), "万亿": Decimal(10**12)}
 _LARGE = (("亿", Decimal(10**8)), ("万", Decimal(10**4)))
@@ -161,19 +152,7 @@ def _numeral(tag: str) -> str:
     )
 
 
-_UNITS = "|".join(
-    [
-        "人民币元|人民幣元|人民币|人民幣|港元|港币|港幣|美元|欧元|歐元|日元|英镑|英鎊|澳元",
-        "新台币|新臺幣|新台幣|台币|臺幣|台幣|元(?!旦)",
-        "个百分点|個百分點|百分点|百分點|%|％|‰|倍",
-        "人次|场次|場次|架次|车次|車次|班次|户次|戶次|千瓦时|千瓦時|立方米|平方米|平方公里",
-        "公里|千米|公斤|千克|公顷|公頃|吨|噸|亩|畝",
-        "起(?![诉訴])|名(?![单單])|人(?![口民])|条(?!例)|條(?!例)|次(?![会會日])|张|張",
-        "个(?![大月多])|個(?![大月多])|家|笔|筆|件|宗|份|台(?![湾灣北中南山东東])|臺(?![灣北中南山東])|户|戶",
-        "项|項|所(?![有以在])|辆|輛|艘|架|部(?![门門分])|套|批|处|處|座|间|間|例|篇|款|位",
-        "单|單(?![位日])|颗|顆|枚|棵|株|头|頭|只",
-    ]
-)
+_UNITS = "|".join(_U["units"])
 _CHENG = (
     r"(?P<c1>[0-9]{1,2}|[一二三四五六七八九十两兩])(?P<c2>[一二三四五六七八九])?"
     r"成(?![为為立功员員果本效绩績年都交不摄攝])"
@@ -202,60 +181,21 @@ _PATTERN = re.compile(
     r")"
 )
 
-_CURRENCY = {
-    "人民币元": "元",
-    "人民幣元": "元",
-    "人民币": "元",
-    "人民幣": "元",
-    "新台币": "元",
-    "新臺幣": "元",
-    "新台幣": "元",
-    "台币": "元",
-    "臺幣": "元",
-    "台幣": "元",
-    "港币": "港元",
-    "港幣": "港元",
-    "元": "元",
-    "港元": "港元",
-    "美元": "美元",
-    "欧元": "欧元",
-    "歐元": "歐元",
-    "日元": "日元",
-    "英镑": "英镑",
-    "英鎊": "英鎊",
-    "澳元": "澳元",
-}
-_PERCENT_UNITS = {"%", "‰", "倍", "个百分点", "個百分點", "百分点", "百分點"}
-_MONTHS = {"个月", "個月", "月"}
+_CURRENCY = dict(_U["currency"])
+_PERCENT_UNITS = set(_U["percent"]["units"])
+_MONTHS = set(_U["duration"]["months"])
 _MONEY = frozenset(_CURRENCY.values())
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_SENTENCE_END = _LANG.sentence_end
 _COMPARED = re.compile(r"较|較|比")
-_STREAK = ("连续", "連續", "持续", "持續")
-_APPROX_BEFORE = (
-    "近", "约", "約", "逾", "超", "超过", "超過", "将近", "將近", "大约", "大約", "不到",
-    "不足", "突破", "约占", "約佔", "約占", "约为", "約為", "约有", "約有",
-)  # fmt: skip
+_STREAK = tuple(_U["duration"]["streak"])
+_APPROX_BEFORE = tuple(_U["approx"]["before"])
 _MARKERS = tuple(sorted(_APPROX_BEFORE, key=len, reverse=True))
-_APPROX_AFTER = ("以上", "左右", "上下")
+_APPROX_AFTER = tuple(_U["approx"]["after"])
 _LICENCE = ("共", "计", "計", "达", "達", "有")
-_BOUNDARY = re.compile(r"(?s:.*)(?:[，。；;！!？?\n:：]|,(?![0-9]))")
-_VERBS = {
-    "rise": "上升 增长 增長 增加 增多 上涨 上漲 扩大 擴大 提高 提升 攀升 回升 反弹 反彈 飙升 飆升"
-    " 增幅 升幅 涨幅 漲幅 增 升 涨 漲 飙 飆",
-    "fall": "下降 减少 減少 下滑 下跌 回落 降低 缩小 縮小 收窄 萎缩 萎縮 下挫 缩减 縮減"
-    " 跌幅 降幅 月减 月減 跌 降",
-    "more": "多",
-    "less": "少",
-    "weak": "同比 环比 環比 按年 按月",
-}
+_BOUNDARY = re.compile(rf"(?s:.*)(?:[，{_LANG.sentence_ends}\n:：]|,(?![0-9]))")
+_VERBS = _U["change"]["verbs"]
 _VERB_CLASS = {word: name for name, words in _VERBS.items() for word in words.split()}
-_VERB_GUARDS = {
-    "增加": "(?!值)",
-    "增": "(?<!新增)(?!加值)(?![值速设設强強进進援补補添资資量])",
-    "升": "(?![级級学學])",
-    "降": "(?![费費水雨温溫])",
-    "少": "(?<!减少)(?<!減少)",
-}
+_VERB_GUARDS = _U["change"]["guards"]
 _VERB = re.compile(
     "|".join(w + _VERB_GUARDS.get(w, "") for w in sorted(_VERB_CLASS, key=len, reverse=True))
 )
@@ -263,9 +203,10 @@ _LEVEL = re.compile(r"至|到|为|為|占|佔|是")
 _FILLER = re.compile(r"(?:[ \u00a0\u3000]|分别|分別|约|約|近|达|達|了|超|逾)*")
 _GATES = ("上", "逾", "超", "近")
 _STEM_ONLY = frozenset("一二两兩零〇○")
-_APPROX_INSIDE = frozenset("多余餘")
+_APPROX_INSIDE = frozenset(_U["approx"]["inside"])
 _TIME_WORDS = frozenset("年月日天岁歲号號时時")
 _WINDOW = 32
+_SCALE_CHARS = {**_LANG.magnitudes, "千": 1000}
 
 
 def _unit_name(raw: str) -> str:
@@ -278,7 +219,7 @@ def _scale_of(numeral: str) -> Decimal:
     """Multiplier of the magnitude characters a numeral ends with (`5万` → 10000)."""
     mult, i = Decimal(1), len(numeral)
     while i and numeral[i - 1] in "万萬亿億千":
-        mult *= {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "千": 1000}[numeral[i - 1]]
+        mult *= _SCALE_CHARS[numeral[i - 1]]
         i -= 1
     return mult
 

@@ -19,7 +19,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from . import __version__
-from .baseline import baseline_statistics, make_statistic
+from .assemble import assemble_statistic
+from .baseline import baseline_statistics
 from .check import baseline_verdict, unmatched_candidates, verify_offsets
 from .chunk import Chunk, chunk_text
 from .clean import CleanText, clean
@@ -193,7 +194,7 @@ def _finish(
             located, verdict = grounded
             record.checks.value_differs += verdict == BaselineCheck.value_differs
             stats.append(
-                make_statistic(
+                assemble_statistic(
                     cleaned,
                     job.reader,
                     located.mention,

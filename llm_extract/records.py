@@ -30,6 +30,11 @@ class BaselineCheck(StrEnum):
 
 
 Number = int | float
+Attribute = str | int | float | bool | None
+
+
+def _empty(value: object) -> bool:
+    return not value
 
 
 def tidy_number(value: float | int | None) -> Number | None:
@@ -59,6 +64,9 @@ class Statistic(BaseModel):
     end: int
     grounding: Grounding = Grounding.exact
     baseline: BaselineCheck = BaselineCheck.agree
+    attributes: dict[str, Attribute] = Field(default_factory=dict, exclude_if=_empty)
+    """The domain's own fields (those of its `Item` not named like a field above), as the model
+    gave them; left out of the output when there are none, as for the default domain."""
 
 
 GOLD_FIELDS = (

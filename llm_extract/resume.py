@@ -19,9 +19,9 @@ from typing import Any
 
 from . import __version__
 from .config import RunOptions
+from .core.secrets import strip_userinfo
 from .files import write_json
 from .ingest import Document, IngestFailure
-from .providers.transport import strip_userinfo
 from .records import DocumentRecord
 from .write import partial_path
 

@@ -6,9 +6,10 @@ becomes a column). A document without statistics is one row whose statistic cell
 Numbers and booleans keep their types; enums and dates are strings; any other field (a dict, a
 list, a model, a mixed union) is a JSON string. CSV is UTF-8 with a BOM (so Excel reads the
 Chinese; pandas and DuckDB skip it) and an empty cell is null (or "" for a string field that
-cannot be None, such as unit). Reading a table back gives one `DocumentRecord` per run of rows
-with the same document columns, rebuilt from what the table holds (usage, checks and run info
-are not in it and come back as defaults). pyarrow is imported only when Parquet is used.
+cannot be None, such as unit; the default of another such field: `attributes` {}). Reading a
+table back gives one `DocumentRecord` per run of rows with the same document columns, rebuilt
+from what the table holds (usage, checks and run info are not in it and come back as
+defaults). pyarrow is imported only when Parquet is used.
 """
 
 from __future__ import annotations
@@ -145,10 +146,13 @@ def write_table(records: list[DocumentRecord], path: Path, fmt: str) -> None:
         raise
 
 
+def _nullable(name: str) -> bool:
+    return _members(Statistic.model_fields[name].annotation)[1]
+
+
 def _from_csv(name: str, kind: Kind, cell: str) -> Any:
     if cell == "":  # null, or "" for a string field that cannot be None (unit)
-        optional = _members(Statistic.model_fields[name].annotation)[1]
-        return "" if kind == "str" and not optional else None
+        return "" if kind == "str" and not _nullable(name) else None
     converters = {"int": int, "float": float, "bool": lambda s: s == "true", "json": json.loads}
     return converters.get(kind, str)(cell)
 
@@ -186,5 +190,8 @@ def read_table(path: Path, fmt: str) -> list[DocumentRecord]:
                     for n, k in present.items()}  # fmt: skip
         for name in (n for n, k in present.items() if k == "float"):
             stat[name] = tidy_number(stat[name])
+        # a null cell of a field that cannot be None (attributes: none, left out of the JSONL
+        # too) is the field's default
+        stat = {n: v for n, v in stat.items() if v is not None or _nullable(n)}
         records[-1].stats.append(Statistic.model_validate(stat))
     return records

@@ -7,7 +7,9 @@ from functools import lru_cache
 
 import opencc
 
-_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+from .lang import load_language
+
+_FULLWIDTH = {ord(wide): ord(narrow) for wide, narrow in load_language("zh").fullwidth.items()}
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20})
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import time
@@ -12,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from llm_extract.clean import CleanText, _is_body, clean
+from llm_extract.paths import shared_dir
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path(os.environ.get("LLM_EXTRACT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SHARED = shared_dir()
 CORPUS = sorted(SHARED.glob("seeds/*.txt")) + sorted(SHARED.glob("articles/d*.txt"))
 needs_shared = pytest.mark.skipif(not CORPUS, reason=f"shared corpus not found at {SHARED}")
 PINYIN_LEFT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+\)")

@@ -9,9 +9,10 @@ import pytest
 
 from llm_extract.cli import main
 from llm_extract.config import load_options
+from llm_extract.paths import shared_dir
 from llm_extract.records import GOLD_FIELDS
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = shared_dir()
 CONTRACT = {"doc_id", "source", "model", "strategy", "status", "error", "stats", "usage"}
 STAT_FIELDS = {*GOLD_FIELDS, "grounding", "baseline"}
 

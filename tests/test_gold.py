@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from llm_extract.paths import shared_dir
 from llm_extract.records import GOLD_FIELDS
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "evals" / "gold"
-SHARED = REPO.parent / "shared"
+SHARED = shared_dir()
 SEEDS_DIR = SHARED / "seeds"
 ARTICLES_DIR = SHARED / "articles"
 

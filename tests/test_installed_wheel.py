@@ -18,11 +18,10 @@ REPO = Path(__file__).resolve().parents[1]
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # only the venv's own
 ARTICLE = "一年来，全国共破获电信网络诈骗案件39.4万起，抓获犯罪嫌疑人63.4万名。\n"
 CUSTOM_SCHEMA = """
-from pydantic import BaseModel
+from llm_extract.domains.base import StatisticItem
 
 
-class Item(BaseModel):
-    value_text: str
+class Item(StatisticItem):
     metric: str
     product: str | None = None
 """

@@ -17,8 +17,9 @@ import pytest
 
 from llm_extract.config import RunOptions
 from llm_extract.providers import llama_server
-from llm_extract.providers.llama_server import LlamaServer, LlamaServerError, server_for
+from llm_extract.providers.llama_server import LlamaServer, LlamaServerError
 from llm_extract.providers.model_pack import PACKS, packs_installed
+from llm_extract.providers.select import server_for
 
 FAKE_SERVER = textwrap.dedent(
     """

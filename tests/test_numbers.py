@@ -10,8 +10,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from llm_extract.numbers import NumberMention, find_numbers, parse_number
+from llm_extract.paths import shared_dir
 
-SHARED = Path("/work/shared")
+SHARED = shared_dir()
 DOCS = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "articles").glob("*.txt"))
 GOLD = Path(__file__).resolve().parent.parent / "evals" / "gold"
 

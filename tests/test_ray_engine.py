@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import socket
 import sys
 from collections.abc import Iterator
@@ -21,10 +20,11 @@ from fake_openai import FakeOpenAI, tool_reply
 from llm_extract.cli import main
 from llm_extract.config import RunOptions
 from llm_extract.extract import BackendUnavailable
+from llm_extract.paths import shared_dir
 from llm_extract.pipeline import run_documents
 from llm_extract.records import DocumentRecord
 
-SHARED = Path(os.environ.get("LLM_EXTRACT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SHARED = shared_dir()
 needs_shared = pytest.mark.skipif(
     not (SHARED / "seeds").is_dir() or not (SHARED / "articles").is_dir(),
     reason=f"shared corpus (seeds, articles) not found at {SHARED}",

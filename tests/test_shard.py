@@ -16,10 +16,11 @@ from pydantic import ValidationError
 
 from llm_extract.cli import main
 from llm_extract.config import RunOptions
+from llm_extract.paths import shared_dir
 from llm_extract.pipeline import run_documents
 from llm_extract.shard import parse_shard, shard_of
 
-SHARED = Path(os.environ.get("LLM_EXTRACT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SHARED = shared_dir()
 N = 3
 
 pytestmark = pytest.mark.skipif(

@@ -14,14 +14,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from pydantic import Field
 
 from llm_extract import tabular
 from llm_extract.cli import main
+from llm_extract.paths import shared_dir
 from llm_extract.records import DocumentRecord, Statistic
 from llm_extract.write import partial_path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = shared_dir()
 COMPARED = ("metric", "value", "value_max", "unit", "kind", "period", "approx", "surface",
             "evidence", "start", "end", "grounding")  # fmt: skip
 
@@ -260,9 +260,8 @@ def test_columns_follow_the_fields_of_statistic(tmp_path: Path, monkeypatch) -> 
              str | int: "json"}  # fmt: skip
     assert {a: tabular._kind(a) for a in kinds} == kinds
 
-    class Later(Statistic):  # fields a later version may add
+    class Later(Statistic):  # a field a later version may add
         period_start: date | None = None
-        attributes: dict[str, str] = Field(default_factory=dict)
 
     monkeypatch.setattr(tabular, "Statistic", Later)
     stat = Later(metric="破获案件", value=12000, surface="1.2万起", evidence="破获案件1.2万起",
@@ -274,9 +273,28 @@ def test_columns_follow_the_fields_of_statistic(tmp_path: Path, monkeypatch) -> 
         out = tmp_path / f"later.{fmt}"
         tabular.write_table([record], out, fmt)
         frame = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
-        assert list(frame.columns)[-2:] == ["period_start", "attributes"]
+        assert list(frame.columns)[-2:] == ["attributes", "period_start"]
         assert frame["attributes"].iloc[0] == '{"口径": "全国"}'  # JSON, readable
         assert frame["period_start"].iloc[0] == "2024-01-01"
         (back,) = tabular.read_table(out, fmt)
         assert back.stats == [stat]
     assert tabular.arrow_schema().field("attributes").type == pa.string()
+
+
+def test_attributes_round_trip_and_an_empty_cell_is_none(tmp_path: Path) -> None:
+    """A domain's own fields are one JSON cell; a statistic without any has an empty cell
+    (as its JSONL line has no `attributes` key) and reads back with none."""
+    plain = Statistic(metric="破获案件", value=12000, surface="1.2万起", evidence="破获案件1.2万起",
+                      start=4, end=9)  # fmt: skip
+    own = plain.model_copy(update={"attributes": {"product": "汽车", "n": 3, "ok": True}})
+    record = DocumentRecord(doc_id="d", source="d.txt", model="m", strategy="s")
+    record.stats += [plain, own]
+    assert "attributes" not in json.loads(plain.model_dump_json())
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / f"attributes.{fmt}"
+        tabular.write_table([record], out, fmt)
+        frame = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
+        assert frame["attributes"].isna().tolist() == [True, False]
+        assert json.loads(frame["attributes"].iloc[1]) == own.attributes
+        (back,) = tabular.read_table(out, fmt)
+        assert back.stats == [plain, own] and back.stats[0].attributes == {}

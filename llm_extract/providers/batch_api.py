@@ -21,7 +21,7 @@ from typing import Any
 
 import openai
 
-from ..extract import BackendUnavailable
+from ..core.protocols import BackendUnavailable
 from .errors import Deferred, NoAnswer, describe, transient
 from .openai_compat import OpenAICompatible
 

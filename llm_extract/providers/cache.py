@@ -12,13 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from ..files import write_json
-
-
-def default_cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir("llm-extract")) / "responses"
+from ..paths import responses_dir
 
 
 def request_key(identity: str, request: dict[str, Any]) -> str:
@@ -35,7 +30,7 @@ class ResponseCache:
     """Maps request keys to raw JSON responses under `root`."""
 
     def __init__(self, root: Path | None = None):
-        self.root = Path(root) if root else default_cache_dir()
+        self.root = Path(root) if root else responses_dir()
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"

@@ -31,10 +31,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from llm_extract.config import RunOptions
-from llm_extract.extract import BackendUnavailable
+from llm_extract.core.protocols import BackendUnavailable
+from llm_extract.paths import logs_dir
 from llm_extract.providers.engine import INSTALL_HINT, engine_installed
-from llm_extract.providers.model_pack import default_cache_dir, pack_for, resolve_model
 
 DEFAULT_N_CTX = 4096
 DEFAULT_N_BATCH = 512
@@ -215,7 +214,7 @@ class LlamaServer:
         self.host = host
         self.requested_port = port
         self.port: int | None = None
-        self.log_path = log_path or default_cache_dir() / "logs" / "llama-server.log"
+        self.log_path = log_path or logs_dir() / "llama-server.log"
         self.startup_timeout = startup_timeout
         self.stop_timeout = stop_timeout
         self.extra_args = list(extra_args)
@@ -495,71 +494,3 @@ def failure_message(code: int | None, when: str, problem: str, tail: str, log_pa
         "point --model-path at another GGUF file."
     )
     return f"embedded engine failed: {died} {when}.\n{cause}\nLast lines of {log_path}:\n{tail}"
-
-
-# --- entry points --------------------------------------------------------------------------------
-
-
-def _alias(options: RunOptions) -> str:
-    pack = pack_for(options)
-    if options.model_path is not None:
-        return Path(options.model_path).stem
-    return pack.name if pack is not None else options.model
-
-
-def server_for(options: RunOptions, n_ctx: int = DEFAULT_N_CTX) -> LlamaServer | None:
-    """A server for the embedded model (started on ``with`` enter), or None for other models.
-
-    The model file is resolved (and assembled on first use) here, so errors about missing
-    packages surface before anything is started.
-    """
-    if not options.uses_embedded:
-        return None
-    return LlamaServer(
-        resolve_model(options),
-        model_alias=_alias(options),
-        n_ctx=n_ctx,
-        parallel=options.in_flight,
-    )
-
-
-def serve_command(options: RunOptions, port: int | None, n_ctx: int = DEFAULT_N_CTX) -> int:
-    """``llm-extract serve``: run the embedded model server until Ctrl-C. Returns an exit code."""
-    if options.model_path is None and pack_for(options) is None:
-        print(
-            f"error: 'serve' runs an embedded model or --model-path; {options.model!r} is neither",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        server = LlamaServer(
-            resolve_model(options, notify=lambda msg: print(msg, file=sys.stderr, flush=True)),
-            model_alias=_alias(options),
-            n_ctx=n_ctx,
-            port=port,
-        )
-        print(
-            f"Starting {server.model_alias} on {HOST} (log: {server.log_path}) …",
-            file=sys.stderr,
-            flush=True,
-        )
-        server.start()
-    except Exception as exc:  # noqa: BLE001 - report any start failure as a message
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    try:
-        print(server.base_url, flush=True)
-        print(
-            f"Serving model {server.model_alias!r} (OpenAI-compatible). Use it with "
-            f"--base-url {server.base_url} --model {server.model_alias}. Ctrl-C to stop.",
-            file=sys.stderr,
-            flush=True,
-        )
-        code = server.wait()
-        print(f"error: the server exited with code {code}:\n{server.log_tail()}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-        return 0
-    finally:
-        server.stop()

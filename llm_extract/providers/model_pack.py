@@ -13,18 +13,17 @@ import contextlib
 import hashlib
 import importlib.resources
 import importlib.util
+import logging
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from platformdirs import user_cache_dir
-
 from llm_extract.config import EMBEDDED_MODELS, RunOptions
+from llm_extract.paths import models_dir
 
 CHUNK = 8 * 1024 * 1024
 GGUF_MAGIC = b"GGUF"
@@ -84,15 +83,6 @@ PACKS: dict[str, ModelPack] = {
         extra="small",
     ),
 }
-
-
-def default_cache_dir() -> Path:
-    """The llm-extract user cache directory (models go in its ``models/`` subdirectory)."""
-    return Path(user_cache_dir("llm-extract"))
-
-
-def model_dir(cache_dir: Path | None = None) -> Path:
-    return (cache_dir if cache_dir is not None else default_cache_dir()) / "models"
 
 
 def get_pack(pack: str | ModelPack) -> ModelPack:
@@ -266,7 +256,7 @@ def ensure_model(
     marker; a file that changed since it was verified is hashed again (and rebuilt if wrong).
     """
     p = get_pack(pack)
-    directory = model_dir(cache_dir)
+    directory = models_dir(cache_dir)
     target = directory / p.file_name
     if _marker_ok(p, target):
         return target
@@ -295,8 +285,7 @@ def check_gguf(path: Path) -> Path:
     return path
 
 
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+_log = logging.getLogger(__name__)  # the CLI shows these notices on stderr
 
 
 def pack_for(options: RunOptions) -> ModelPack | None:
@@ -321,5 +310,5 @@ def resolve_model(options: RunOptions, notify: Callable[[str], None] | None = No
             f"pass --model-path FILE.gguf or a --base-url for a served model"
         )
     if notify is None:
-        notify = (lambda _msg: None) if options.quiet else _stderr
+        notify = (lambda _msg: None) if options.quiet else _log.info
     return ensure_model(pack, notify=notify)

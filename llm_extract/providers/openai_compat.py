@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -36,7 +35,8 @@ from tenacity import (
     wait_random,
 )
 
-from ..extract import BackendUnavailable, Reply
+from ..core.protocols import BackendUnavailable, Reply
+from ..core.secrets import redact, strip_userinfo, url_secrets
 from ..files import write_json
 from ..records import Usage
 from .cache import ResponseCache, request_key
@@ -52,9 +52,8 @@ from .errors import (
     transient,
 )
 from .ratelimit import RateLimiter, estimate_tokens
-from .transport import http_client, redact, strip_userinfo, url_secrets
+from .transport import http_client
 
-logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures are reported in records
 COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
 
 

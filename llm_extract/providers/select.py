@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from ..config import RunOptions
-from .cache import ResponseCache, default_cache_dir
-from .llama_server import LlamaServer, LlamaServerError, server_for
+from ..paths import responses_dir
+from .cache import ResponseCache
+from .llama_server import DEFAULT_N_CTX, LlamaServer, LlamaServerError
+from .model_pack import pack_for, resolve_model
 from .openai_compat import EngineDown, OpenAICompatible
 from .ratelimit import RateLimiter
 
@@ -60,10 +63,33 @@ class EngineSupervisor:
         self.server.stop()
 
 
+def model_alias(options: RunOptions) -> str:
+    pack = pack_for(options)
+    if options.model_path is not None:
+        return Path(options.model_path).stem
+    return pack.name if pack is not None else options.model
+
+
+def server_for(options: RunOptions, n_ctx: int = DEFAULT_N_CTX) -> LlamaServer | None:
+    """A server for the embedded model (started on ``with`` enter), or None for other models.
+
+    The model file is resolved (and assembled on first use) here, so errors about missing
+    packages surface before anything is started.
+    """
+    if not options.uses_embedded:
+        return None
+    return LlamaServer(
+        resolve_model(options),
+        model_alias=model_alias(options),
+        n_ctx=n_ctx,
+        parallel=options.in_flight,
+    )
+
+
 def _common(options: RunOptions) -> dict:
     return {
         "cache": ResponseCache(options.cache_dir) if options.cache else None,
-        "memo_dir": options.cache_dir or default_cache_dir(),  # the mode memo outlives --no-cache
+        "memo_dir": options.cache_dir or responses_dir(),  # the mode memo outlives --no-cache
         "timeout": options.call_deadline,
         "max_retries": options.max_retries,
         "max_reasks": options.max_reasks,

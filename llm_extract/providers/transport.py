@@ -11,9 +11,10 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Iterable, Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 import openai
+
+from ..core.secrets import redact, strip_userinfo, url_secrets  # noqa: F401 - re-exported
 
 # openai 3 moved from httpx to its fork httpx2 (same API); use the one the client takes
 httpx = importlib.import_module("httpx2" if int(openai.__version__.split(".")[0]) >= 3 else "httpx")
@@ -54,26 +55,3 @@ class DeadlineTransport(httpx.HTTPTransport):
 def http_client(deadline: float) -> httpx.Client:
     """The client for one backend: per-operation timeouts and the overall deadline."""
     return httpx.Client(transport=DeadlineTransport(deadline), timeout=httpx.Timeout(deadline))
-
-
-def strip_userinfo(url: str) -> str:
-    """`url` without a `user:secret@` part (kept out of cache keys, memos and messages)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
-def url_secrets(url: str | None) -> list[str]:
-    """The user name and password of a URL's userinfo, if any."""
-    if not url:
-        return []
-    parts = urlsplit(url)
-    return [s for s in (parts.username, parts.password) if s]
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every secret (of 4+ characters) replaced by `***`."""
-    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text

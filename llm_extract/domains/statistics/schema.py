@@ -3,14 +3,18 @@
 `Item` is what the model returns for one statistic. `CANDIDATE_FIELDS` are the fields the
 regex baseline already knows for a marked candidate, so the `guided` strategy does not ask
 the model for them. Descriptions are short on purpose: every schema token is paid per call.
+The base fields (value_text, value, evidence) are declared again only to keep their place in
+the schema the model sees; a new domain just adds its own fields.
 """
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from llm_extract.domains.base import StatisticItem
 
 
-class Item(BaseModel):
+class Item(StatisticItem):
     value_text: str = Field(description="number with unit, copied exactly, e.g. 39.4万起")
     metric: str = Field(description="what is counted, as worded")
     period: str | None = None

@@ -7,6 +7,7 @@ say why); 2 bad usage or configuration (nothing was extracted); 130 interrupted 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -16,15 +17,16 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from .config import load_options
-from .extract import STRATEGIES, BackendUnavailable
-from .shard import shard_argument
-from .tabular import FORMATS
-from .write import OutputBusy
+from ..config import load_options
+from ..core.protocols import BackendUnavailable
+from ..extract import STRATEGIES
+from ..shard import shard_argument
+from ..tabular import FORMATS
+from ..write import OutputBusy
 
 if TYPE_CHECKING:
-    from .progress import ChunkProgress
-    from .records import DocumentRecord
+    from ..progress import ChunkProgress
+    from ..records import DocumentRecord
 
 
 def _run_parser(sub: argparse._SubParsersAction) -> None:
@@ -159,18 +161,18 @@ def _options(args: argparse.Namespace):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .domain import load_domain
-    from .ingest import count_documents
-    from .pipeline import run_documents
-    from .progress import ChunkProgress
-    from .providers.prices import price_per_million
-    from .resume import check_manifest, completed, manifest, write_manifest
-    from .tabular import output_format
-    from .write import locked, write_records
+    from ..domain import load_domain
+    from ..ingest import count_documents
+    from ..pipeline import run_documents
+    from ..progress import ChunkProgress
+    from ..providers.prices import price_per_million
+    from ..resume import check_manifest, completed, manifest, write_manifest
+    from ..tabular import output_format
+    from ..write import locked, write_records
 
     options = _options(args)
     if options.engine == "ray":
-        from .ray_engine import check_ray
+        from ..ray_engine import check_ray
 
         check_ray(options)  # Ray missing or the embedded engine: exit 2 before any output
     domain = load_domain(options.schema_name) if options.uses_llm else None
@@ -217,8 +219,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _batch_job(out: Path | None, described: dict, options):
     """Where a --batch-api run keeps its batches: ids in the manifest, inputs in OUT.batch/."""
-    from .batch import BatchJob
-    from .resume import write_manifest
+    from ..batch import BatchJob
+    from ..resume import write_manifest
 
     def record(ids: list[str]) -> None:
         described["batch_ids"] = ids
@@ -244,25 +246,40 @@ def _tallied(
         yield record
 
 
+def _logging(quiet: bool) -> None:
+    """The package's notices (e.g. the model being assembled) on stderr unless -q; instructor's
+    retry logs off (a failure is reported in the document's record)."""
+    log = logging.getLogger("llm_extract")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _logging(bool(getattr(args, "quiet", False)))
     try:
         if args.command == "run":
             return _run(args)
         if args.command == "eval":
-            from .evaluate.command import eval_command
+            from ..evaluate.command import eval_command
 
             return eval_command(args.predictions, args.gold, args.json)
         if args.command == "compare":
-            from .evaluate.compare import compare_command
+            from ..evaluate.compare import compare_command
 
             return compare_command(args.config, args.out)
         if args.command == "bench":
-            from .bench import bench_regex
+            from ..bench import bench_regex
 
-            return bench_regex(args.mb)
+            for line in bench_regex(args.mb):
+                print(line, flush=True)
+            return 0
         if args.command == "serve":
-            from .providers.llama_server import serve_command
+            from .serve import serve_command
 
             return serve_command(_options(args), args.port)
     except (ValidationError, ValueError, FileNotFoundError) as exc:
@@ -278,7 +295,3 @@ def main(argv: list[str] | None = None) -> int:
         print("llm-extract: interrupted", file=sys.stderr)
         return 130
     return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

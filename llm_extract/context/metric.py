@@ -1,0 +1,259 @@
+"""Metrics: what a number counts, from the words of its clause (see the package doc)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from .index import _NUM, _SPACE, _WINDOW, _after, _before
+from .phrase import (
+    _ABOVE,
+    _AFTER_STOP,
+    _CHANGE,
+    _CHANGE_JUNK,
+    _COMPARE,
+    _CUT_AT,
+    _DEPTH,
+    _KEEP,
+    _LEAD,
+    _LIST_JUNK,
+    _MEASURE_END,
+    _SHARE,
+    _TRAIL,
+    _UNIT_HEAD,
+    _VERB,
+    _VERBS,
+    _VICTIMS,
+    _clip,
+    _drop_unit,
+    _only_verbs,
+    _split,
+    _tidy,
+)
+
+
+class MetricRules:
+    """The metric of a number; earlier numbers are resolved (and cached) on demand."""
+
+    text: str
+    _sents: list[int]
+    _narrow: list[int]
+    _wide: list[int]
+    _brackets: dict[int, int]
+    _edges: dict[int, int]
+    _tails: dict[int, int]
+    _cut_starts: list[int]
+    _cut_ends: list[int]
+    _metrics: dict[int, tuple[int, str]]
+
+    def _metric(self, start: int, end: int, depth: int, ss: int = -1) -> str:
+        """The metric of the number at `start`; deeper calls resolve earlier numbers."""
+        known = self._metrics.get(start)
+        if known is not None and known[0] <= depth:
+            return known[1]
+        if ss < 0:
+            i = bisect_left(self._sents, start)
+            ss = self._sents[i - 1] + 1 if i > 0 else 0
+        metric = self._compute_metric(start, end, depth, ss)
+        self._metrics[start] = (depth, metric)
+        return metric
+
+    def _compute_metric(self, start: int, end: int, depth: int, ss: int) -> str:
+        text = self.text
+        if depth < _DEPTH and self._respectively_before(ss, start) >= 0:
+            mapped = self._respectively(ss, start, end, depth)
+            if mapped is not None:
+                return mapped
+        cs = self._clause_start(start, ss)
+        joint = text[cs - 1] if cs > ss else ""
+        lo = self._after_mention(cs, start)
+        i, j = self._strip(lo, start, first=True)
+        seg = text[i:j]
+        inner = self._last_number(i, j)
+        if inner is not None and depth < _DEPTH:
+            rest = _tidy(_drop_unit(text[inner.end() : j]))
+            if not rest:  # `下降8.2%至2,700多人`: the metric of the earlier number
+                return self._metric(inner.start(), inner.end(), depth + 1)
+            seg = rest  # `受理件數五三○件及財損數`
+        change = _CHANGE.search(seg, max(0, len(seg) - 16))
+        if change:
+            return self._change_metric(seg[: change.start()], cs, lo, start, depth)
+        if seg in ("对", "對", "向", "将", "將"):
+            seg = ""
+        if seg:
+            return _clip(self._complete(seg, cs, ss, joint, end, depth))
+        if joint == "、" and depth < _DEPTH:
+            prev = self._previous_number(cs, ss)
+            if prev is not None:
+                return self._metric(prev.start(), prev.end(), depth + 1)
+        after = self._words_after(end, depth)
+        return _clip(after) if after else self._previous(cs, depth)
+
+    def _change_metric(self, head: str, cs: int, lo: int, start: int, depth: int) -> str:
+        """A rise or fall measures what is named before its verb, else the previous metric."""
+        measure = _tidy(_COMPARE.sub("", head))
+        if _ABOVE.match(self.text, lo, start) and depth < _DEPTH:  # 高於市場預期增長5.2%
+            return _clip(self._previous(cs, depth) + measure)
+        return _clip(measure) if measure else self._previous(cs, depth)
+
+    def _complete(self, seg: str, cs: int, ss: int, joint: str, end: int, depth: int) -> str:
+        """Finish a non-empty phrase: shares, 连续, verb or noun reuse, lone verbs, cuts."""
+        if _SHARE.match(seg) and depth < _DEPTH:  # 中美贸易总值…，占我外贸总值的11.7%
+            prev = self._previous(cs, depth)
+            return prev + seg if prev else seg
+        if seg.endswith(("连续", "連續")):  # 立案数连续9个月同比下降
+            return _tidy(seg[:-2]) + seg[-2:] + self._words_after(end, depth)
+        reuse = depth < _DEPTH and joint in ("、", "，", ",")
+        verb_first = seg[:2] in _VERBS
+        after = self._words_after(end, depth) if verb_first else ""
+        if reuse and verb_first and len(seg) <= 3 and not after:
+            prev = self._previous_number(cs, ss)  # 发布视频4300多条、播放30亿次 → 视频播放
+            noun = self._metric(prev.start(), prev.end(), depth + 1) if prev else ""
+            if noun[:2] in _VERBS and 0 < len(noun) - 2 <= 8:
+                return noun[2:] + seg
+        if reuse and joint == "、" and not verb_first and not seg.endswith(_MEASURE_END):
+            prev = self._previous_number(cs, ss)  # 拦截电话19.5亿次、短信21.4亿条 → 拦截短信
+            verb = self._metric(prev.start(), prev.end(), depth + 1)[:2] if prev else ""
+            if verb in _VERBS:
+                return verb + seg
+        if verb_first and _only_verbs(seg):  # 成功避免6178万名群众受骗 → 避免受骗群众
+            return seg + after
+        if len(seg) > _CUT_AT and not verb_first and "的" not in seg and not _KEEP.match(seg):
+            verb = next((m for m in _VERB.finditer(seg) if 2 <= m.start() <= len(seg) - 4), None)
+            if verb:  # 精准发现潜在受骗用户并实时发送预警信息 → 发送预警信息
+                return seg[verb.start() :]
+        return seg
+
+    def _clause_start(self, start: int, lo: int) -> int:
+        """Clause start before `start`; 、 lists without their own numbers are kept whole."""
+        text = self.text
+        lo = max(lo, start - _WINDOW)
+        cs = _before(self._narrow, start, lo)
+        while cs > lo and text[cs - 1] == "、":
+            pcs = _before(self._narrow, cs - 1, lo)
+            if _NUM.search(text, pcs, cs - 1):
+                break
+            cs = pcs
+        return cs
+
+    def _after_mention(self, cs: int, start: int) -> int:
+        """Skip to the end of the last period or agency phrase in [cs, start) if words follow."""
+        ends = self._cut_ends
+        k = bisect_right(ends, start) - 1
+        best = ends[k] if k >= 0 and self._cut_starts[k] >= cs else cs
+        if best > cs:
+            i, j = self._strip(best, start)
+            if i >= j:
+                return cs
+        return best
+
+    def _strip(self, i: int, j: int, first: bool = False) -> tuple[int, int]:
+        """Strip function words, brackets and mentions from both ends of text[i:j]."""
+        text = self.text
+        while i < j:
+            e = self._edges.get(i)
+            if e is not None and e <= j:
+                i = e
+            elif text[i] in _SPACE or text[i] in "，,”」』》)）·":
+                i += 1
+            elif i in self._brackets and self._brackets[i] <= j:
+                i = self._brackets[i]
+            else:
+                m = _LEAD.match(text, i, j)
+                if not m:
+                    break
+                i = m.end()
+        if first and i < j and text[j - 1] == "的":
+            j -= 1  # only right before the number: `35岁以下的占85%` keeps its 的
+        while j > i:
+            s = self._tails.get(j)
+            if s is not None and s >= i:
+                j = s
+            elif text[j - 1] in _SPACE or text[j - 1] in "“「《(（":
+                j -= 1
+            else:
+                m = _TRAIL.search(text, max(i, j - 6), j)
+                if not m:
+                    break
+                j = m.start()
+        return i, j
+
+    def _last_number(self, i: int, j: int) -> re.Match[str] | None:
+        """The last number with a unit inside text[i+1:j] (a clause stating two figures)."""
+        if _NUM.search(self.text, i + 1, j) is None:
+            return None
+        m = list(_NUM.finditer(self.text, i + 1, j))[-1]
+        head = _UNIT_HEAD.match(self.text, m.end(), j)
+        return m if head and head.end() > m.end() or m.end() == j else None
+
+    def _respectively(self, ss: int, start: int, end: int, depth: int) -> str | None:
+        """`A…、B…，同比分别上升x%、y%`: the k-th listed number takes the k-th metric."""
+        text = self.text
+        wcs = _before(self._wide, start, ss)
+        k = self._respectively_before(wcs, start)
+        if k < 0 or _CHANGE_JUNK.sub("", _NUM.sub("", text[k + 2 : start])).strip(_LIST_JUNK):
+            return None
+        index = len(_NUM.findall(text, k, start))
+        size = index + 1 + len(_NUM.findall(text, end, _after(self._wide, end, len(text))))
+        items = self._listed(wcs, k, size, depth)
+        return _clip(items[min(index, len(items) - 1)]) if items else None
+
+    def _listed(self, wcs: int, k: int, size: int, depth: int) -> list[str] | None:
+        """The `size` metrics listed before `分别` at k: as words, or by earlier numbers."""
+        i, j = self._strip(self._after_mention(wcs, k), k)
+        pre = _tidy(_COMPARE.sub("", self.text[i:j]))
+        if pre:
+            return _split(pre, size) or [pre]
+        ps = self._paragraph_start(wcs)
+        found: list[str] = []
+        pos = wcs
+        for _ in range(4):
+            if pos <= ps:
+                break
+            pcs = _before(self._wide, pos - 1, ps)
+            nums = list(_NUM.finditer(self.text, pcs, pos - 1))
+            if nums:
+                found = [self._metric(m.start(), m.end(), depth + 1) for m in nums] + found
+                if len(found) >= size:
+                    return found[-size:]
+            elif found:
+                break
+            else:
+                a, b = self._strip(pcs, pos - 1)
+                return _split(_tidy(self.text[a:b]), size)
+            pos = pcs
+        return None
+
+    def _previous_number(self, cs: int, lo: int) -> re.Match[str] | None:
+        pcs = _before(self._narrow, cs - 1, lo)
+        nums = list(_NUM.finditer(self.text, pcs, cs - 1))
+        return nums[-1] if nums else None
+
+    def _previous(self, cs: int, depth: int) -> str:
+        """The metric of the clause before cs in its paragraph (its last number's, or words)."""
+        ps = self._paragraph_start(cs)
+        if depth >= _DEPTH or cs <= ps:
+            return ""
+        prev = self._previous_number(cs, ps)
+        if prev is not None:
+            return self._metric(prev.start(), prev.end(), depth + 1)
+        pcs = self._clause_start(cs - 1, ps)
+        i, j = self._strip(self._after_mention(pcs, cs - 1), cs - 1)
+        words = self.text[i:j]
+        change = _CHANGE.search(words)
+        if change:
+            words = _tidy(_COMPARE.sub("", words[: change.start()]))
+        return _clip(words)
+
+    def _words_after(self, end: int, depth: int) -> str:
+        """The words right after the number (`6178万名群众受骗` → 受骗群众)."""
+        text = self.text
+        stop = _AFTER_STOP.search(text, end, end + 30)
+        words = text[end : stop.start() if stop else min(end + 30, len(text))]
+        if depth:
+            words = _drop_unit(words)
+        words = words.lstrip("余餘多左右以上" + _SPACE).rstrip(_SPACE)
+        if len(words) > 22:
+            return ""
+        victims = _VICTIMS.fullmatch(words)
+        return victims[2] + victims[1] if victims else words

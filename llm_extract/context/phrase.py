@@ -1,0 +1,106 @@
+"""Metric phrases: their word patterns and the functions tidying a phrase."""
+
+from __future__ import annotations
+
+import re
+
+from .index import _SPACE, LANG, _alt, _both, _trie
+
+_W = LANG.words
+_VERB_WORDS = _both(_W["verbs"])
+_VERBS = frozenset(_VERB_WORDS)
+_VERB = re.compile(_trie(_VERB_WORDS))
+_LEAD = re.compile(
+    r"(?:会同|會同|联合|聯合)[^，,、]{0,8}?(?:部门|部門|单位|單位|企业|企業)"
+    r"|向各地|各地|全行业|全行業|再加上|原因是|据统计|據統計|统计显示|統計顯示|主要涉及|但仍|但"
+    r"|达到|達到|实现|實現|约(?![谈定])|約(?![談定])"
+    r"|(?:" + _alt(_W["lead"]) + r")"
+    r"|共(?![享同建治])|有(?![效关關害限偿償])|计(?![算划劃])|計(?![算划劃])"
+)
+_TRAIL = re.compile(r"(?:" + _alt(_W["trail"]) + r"|(?<!平)均)$")
+_CHANGE = re.compile(
+    r"(?:(?:比|较|較)[^，,、]{0,12}?[多少]"
+    r"|(?<![新净淨])(?:" + _alt(_W["change"]) + r"))(?:了|至|为|為|达|達|到)?[ \u3000]*$"
+)
+_COMPARE = re.compile(
+    r"(?:(?:比|较|較|与|與)[^，,、]{0,16}?"
+    r"(?:同期|上月|上年|去年|前年|上季度?|上周|上週|年初|年底|上一年|前一年)"
+    r"(?:[（(][^）)]*[）)])?(?:相比)?|同比|环比|環比|按年|按月|按季)?"
+    r"[ \u3000]*(?:分别|分別)?[ \u3000]*(?:同比|环比|環比|按年)?[ \u3000]*$"
+)
+_SHARE = re.compile(r"^[占佔](?!用|有|领|領)")
+_INNER = re.compile(r"(?<![公总總])共(?![同享建治计計])|(?<=案)就")
+_UNIT_HEAD = re.compile(
+    r"[余餘多]?(?:[%％‰倍]|个百分点|個百分點|[个個名人次条條件宗起张張笔筆家元份场場万萬亿億]{1,3})?"
+)
+_AFTER_STOP = re.compile(r"[，、：；。！？!?;:\n,]")
+_MAX_METRIC = 26
+_CUT_AT = 8  # a longer phrase not starting with a verb or adverb is cut at its first verb
+_KEEP = re.compile(_alt(_W["keep"]))
+_MEASURE_END = tuple(_W["measure_end"])
+_HEADS = frozenset(_both(_W["heads"]))
+_ABOVE = re.compile(_alt(_W["above"]))
+_DEPTH = 3  # how many earlier numbers a metric may lean on
+_VICTIMS = re.compile(r"(.{1,4}?)(受骗|受騙)")
+_CHANGE_JUNK = re.compile(_alt(_W["change_junk"]))
+_LIST_JUNK = " \u3000、，,%％倍个個万萬亿億千起名人次条條件宗元"
+_QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
+
+
+def _tidy(seg: str) -> str:
+    """Strip function words from both ends of a detached phrase."""
+    for _ in range(4):
+        before = seg
+        m = _LEAD.match(seg)
+        seg = seg[m.end() :] if m else seg
+        t = _TRAIL.search(seg)
+        seg = (seg[: t.start()] if t else seg).strip(_SPACE + "，,、")
+        if seg == before:
+            break
+    return seg
+
+
+def _drop_unit(words: str) -> str:
+    head = _UNIT_HEAD.match(words)
+    return words[head.end() :] if head else words
+
+
+def _only_verbs(seg: str) -> bool:
+    return (
+        len(seg) % 2 == 0
+        and len(seg) <= 8
+        and all(seg[k : k + 2] in _VERBS for k in range(0, len(seg), 2))
+    )
+
+
+def _split(phrase: str, size: int) -> list[str] | None:
+    """`教育、社会保障和就业、卫生健康支出` into `size` items; a shared head noun is repeated."""
+    for pattern in ("、", "[、和及与與]"):
+        parts = [p for p in re.split(pattern, phrase) if p]
+        if len(parts) == size:
+            head = parts[-1][-2:]
+            if (
+                head in _HEADS
+                and len(parts[-1]) > 2
+                and not any(p.endswith(_MEASURE_END) for p in parts)
+            ):
+                parts = [p if p.endswith(head) else p + head for p in parts]
+            return parts
+    return None
+
+
+def _clip(metric: str) -> str:
+    """Tidy the final phrase: drop inner 共/就, keep at most _MAX_METRIC characters."""
+    metric = metric.strip(_SPACE + "，,、：:")
+    if "共" in metric or "就" in metric:
+        metric = _INNER.sub("", metric)
+    if len(metric) > _MAX_METRIC:
+        metric = _QUOTED_LIST.sub("", metric)
+    if len(metric) > _MAX_METRIC:  # keep the leading verbs and the head after the last 的/等
+        verbs = 0
+        while metric[verbs : verbs + 2] in _VERBS:
+            verbs += 2
+        k = max(metric.rfind("的"), metric.rfind("等"))
+        tail = metric[k + 1 :] if 0 <= k < len(metric) - 2 else metric
+        metric = (metric[:verbs] + tail)[-_MAX_METRIC:]
+    return metric

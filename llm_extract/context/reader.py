@@ -1,0 +1,65 @@
+"""`ContextReader`: indexes one text once, then describes the context of each number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .agency import AgencyRules
+from .index import _SPACE, TextIndex
+from .metric import MetricRules
+from .period import PeriodRules
+from .region import _LEDE_REGION_LINES, RegionRules
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a number counts, for when and where, by whom, and the sentence saying so."""
+
+    metric: str
+    period: str | None
+    region: str | None
+    agency: str | None
+    evidence_start: int
+    evidence_end: int
+
+
+class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRules):
+    """Precomputed indexes over one clean text; `describe` gives one number's context."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._places: dict[int, int] = {}  # end -> start of every place name
+        self.periods = self._find_periods()
+        self.regions = self._find_regions()
+        self.agencies = self._find_agencies()
+        self._edges: dict[int, int] = {}  # mention start -> end, for stripping
+        self._tails: dict[int, int] = {}  # mention end -> start
+        for spans in (self.periods, self.regions, self.agencies):
+            for s, e in zip(spans.starts, spans.ends, strict=True):
+                self._edges[s] = max(e, self._edges.get(s, e))
+                self._tails[e] = min(s, self._tails.get(e, s))
+        p, a = self.periods, self.agencies
+        cuts = sorted(zip(p.ends + a.ends, p.starts + a.starts, strict=True))
+        self._cut_ends = [e for e, _ in cuts]  # period and agency phrases, by end
+        self._cut_starts = [s for _, s in cuts]
+        self._lede_region_end = self._lede(_LEDE_REGION_LINES)
+        self._index_lede()
+        self._inherited = self._carry_periods()
+        self._metrics: dict[int, tuple[int, str]] = {}  # start -> (depth, metric)
+
+    def describe(self, start: int, end: int) -> Context:
+        """Context for the number at text[start:end]."""
+        text, pos = self.text, self.position(start, end)
+        lo, hi = pos.sentence_start, pos.sentence_end
+        while lo < start and text[lo] in _SPACE:
+            lo += 1
+        while hi > end and text[hi - 1] in _SPACE + "\n":
+            hi -= 1
+        return Context(
+            metric=self._metric(start, end, 0, pos.sentence_start),
+            period=self._period(pos),
+            region=self._region(pos),
+            agency=self._agency(pos),
+            evidence_start=lo,
+            evidence_end=hi,
+        )

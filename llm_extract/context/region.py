@@ -1,0 +1,54 @@
+"""Regions: places and scope words, region mentions and the region of a number."""
+
+from __future__ import annotations
+
+import re
+
+from .index import LANG, Position, Spans, _both, _trie
+
+_PL = LANG.places
+_PLACES = _both(_PL["places"])
+_PLACE = _trie(_PLACES)
+_PLACE_SUFFIX = _PL["place_suffix"]
+_SCOPES = _both(_PL["scopes"])
+# One literal alternation first, so that the regex engine can skip by first character.
+_REGION = re.compile(
+    rf"{_trie(_SCOPES + _PLACES)}{_PLACE_SUFFIX}"
+    rf"(?:{_PLACE}{_PLACE_SUFFIX}){{0,2}}"
+)
+_SCOPE_SET = frozenset(_SCOPES)
+_NOT_PLACE_AFTER = re.compile(  # datelines, media names, enumerations of places
+    r"[ \u3000]?(?:" + "|".join(_PL["not_place_after"]) + ")"
+)
+_LEDE_REGION_LINES = 3
+
+
+class RegionRules:
+    """Region mentions (and every place name, for local agencies) and a number's region."""
+
+    text: str
+    regions: Spans
+    _places: dict[int, int]  # end -> start of every place name
+    _lede_region_end: int
+
+    def _find_regions(self) -> Spans:
+        spans, text = Spans(), self.text
+        for m in _REGION.finditer(text):
+            start, end, word = m.start(), m.end(), m.group()
+            if word[:2] in _SCOPE_SET:
+                if text[start + 2 : start + 3] not in ("第", "首"):  # 全国第一 is a rank
+                    spans.add(start, start + 2, word[:2])
+                continue
+            self._places[end] = start
+            if not _NOT_PLACE_AFTER.match(text, end):
+                spans.add(start, end, word)
+        return spans
+
+    def _region(self, pos: Position) -> str | None:
+        """The nearest region before the number in its paragraph, else the lede's first."""
+        start, ps = pos.start, pos.paragraph_start
+        r = self.regions
+        i = r.last(start, ps)
+        if i >= 0:
+            return r.texts[i]
+        return r.texts[0] if r.starts and r.starts[0] < self._lede_region_end else None

@@ -1,0 +1,1 @@
+"""Provider-agnostic primitives shared by the steps and the providers; imports no step."""

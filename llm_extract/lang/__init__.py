@@ -1,0 +1,149 @@
+"""Language packs: knowledge about a language as data, loaded and compiled once per process.
+
+`load_language("zh")` returns a frozen `Language`: the character classes and numeral values of
+`lang/zh/chars.py` and `numerals.py`, the TOML word lists of `lang/zh/*.toml`, a few shared
+compiled regexes, and `both()` giving a word list with its Traditional forms (generated with
+opencc, character by character, so offsets and lengths keep).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import opencc
+
+__all__ = ["Language", "load_language", "trie"]
+
+_TABLES = ("units", "places", "words", "chrome", "script")
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's data tables and shared compiled regexes."""
+
+    code: str
+    han: str  # regex class body of Han characters
+    fullwidth: Mapping[str, str]  # full-width ASCII -> ASCII
+    fullwidth_digits: Mapping[str, str]
+    wide_spaces: str
+    sentence_ends: str  # regex class body; a line break is added where lines end sentences
+    clause_marks: str
+    digits: Mapping[str, int]  # numeral character -> value
+    tens: Mapping[str, int]
+    small_magnitudes: Mapping[str, int]
+    magnitudes: Mapping[str, int]
+    decimal_points: str
+    units: Mapping[str, Any]  # units.toml
+    places: Mapping[str, Any]  # places.toml
+    words: Mapping[str, Any]  # words.toml
+    chrome: Mapping[str, Any]  # chrome.toml
+    han_char: re.Pattern[str]
+    sentence_end: re.Pattern[str]  # one sentence end or line break
+    _traditional: Mapping[int, str] = field(repr=False)
+
+    @property
+    def cn_digits(self) -> str:
+        """The numeral digit characters, as a regex class body."""
+        return "".join(self.digits)
+
+    def traditional(self, word: str) -> str:
+        """`word` in Traditional script, character by character (same length)."""
+        return word.translate(self._traditional)
+
+    def both(self, words: str | Iterable[str]) -> list[str]:
+        """Space-separated words (or a list) plus their Traditional forms, longest first."""
+        out = set()
+        for word in words.split() if isinstance(words, str) else words:
+            out.add(word)
+            out.add(self.traditional(word))
+        return sorted(out, key=len, reverse=True)
+
+    def alt(self, words: str) -> str:
+        """A regex matching any of the space-separated `words` or their Traditional forms."""
+        return trie(self.both(words))
+
+
+def trie(words: Iterable[str]) -> str:
+    """A regex matching any of `words`, longest first, as a prefix tree (fast to scan)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        alts = [re.escape(c) + walk(child) for c, child in node.items() if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(tree)
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _traditional_table(tables: dict[str, Any], han: re.Pattern[str]) -> dict[int, str]:
+    """Simplified -> Traditional for every Han character of the pack's data, by opencc."""
+    script = tables["script"]
+    converter = opencc.OpenCC(script["opencc"])
+    chars = {c for text in _strings(tables) for c in text if han.match(c)}
+    table: dict[int, str] = {}
+    for char in sorted(chars - set(script["keep"])):
+        out = converter.convert(char)
+        if len(out) == 1 and out != char:
+            table[ord(char)] = out
+    return table
+
+
+def load_language(code: str = "zh") -> Language:
+    """The language pack `code`, loaded, converted and compiled once per process."""
+    return _load(code)
+
+
+@cache
+def _load(code: str) -> Language:
+    package = f"{__name__}.{code}"
+    chars = importlib.import_module(f"{package}.chars")
+    numerals = importlib.import_module(f"{package}.numerals")
+    root = resources.files(package)
+    tables = {name: tomllib.loads((root / f"{name}.toml").read_text("utf-8")) for name in _TABLES}
+    han_char = re.compile(f"[{chars.HAN}]")
+    return Language(
+        code=code,
+        han=chars.HAN,
+        fullwidth=chars.FULLWIDTH,
+        fullwidth_digits=chars.FULLWIDTH_DIGITS,
+        wide_spaces=chars.WIDE_SPACES,
+        sentence_ends=chars.SENTENCE_ENDS,
+        clause_marks=chars.CLAUSE_MARKS,
+        digits=numerals.DIGITS,
+        tens=numerals.TENS,
+        small_magnitudes=numerals.SMALL_MAGNITUDES,
+        magnitudes=numerals.MAGNITUDES,
+        decimal_points=numerals.DECIMAL_POINTS,
+        units=tables["units"],
+        places=tables["places"],
+        words=tables["words"],
+        chrome=tables["chrome"],
+        han_char=han_char,
+        sentence_end=re.compile(f"[{chars.SENTENCE_ENDS}\n]"),
+        _traditional=_traditional_table(tables, han_char),
+    )

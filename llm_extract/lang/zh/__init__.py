@@ -1,0 +1,1 @@
+"""Chinese (Simplified and Traditional): character classes, numerals and TOML word lists."""

@@ -1,0 +1,26 @@
+"""Values of Chinese numeral characters (both scripts)."""
+
+from __future__ import annotations
+
+DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "两": 2,
+    "兩": 2,
+}
+TENS = {"廿": 20, "卅": 30}  # one character for a multiple of ten
+SMALL_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
+MAGNITUDES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+DECIMAL_POINTS = "．点點"
+
+CN_DIGITS = "".join(DIGITS)  # 〇○零一二三四五六七八九两兩
