@@ -55,12 +55,18 @@ class Prompt:
 
 
 def _load_module(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"llm_extract_schema_{name}", path)
+    # one module name per file, so two schemas of the same name never share a module
+    where = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(f"llm_extract_schema_{name}_{where}", path)
     if spec is None or spec.loader is None:
         raise ValueError(f"{path}: not a loadable Python schema file")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # postponed annotations resolve through it
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[spec.name]
+        raise
     return module
 
 

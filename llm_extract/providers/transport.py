@@ -14,8 +14,6 @@ from collections.abc import Iterable, Iterator
 
 import openai
 
-from ..core.secrets import redact, strip_userinfo, url_secrets  # noqa: F401 - re-exported
-
 # openai 3 moved from httpx to its fork httpx2 (same API); use the one the client takes
 httpx = importlib.import_module("httpx2" if int(openai.__version__.split(".")[0]) >= 3 else "httpx")
 
