@@ -39,7 +39,7 @@ class ResponseCache:
         path = self._path(key)
         try:
             return json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
+        except (FileNotFoundError, ValueError):  # missing, not JSON, or not UTF-8: a miss
             return None
 
     def put(self, key: str, response: dict[str, Any]) -> None:

@@ -1,0 +1,86 @@
+"""Unit tests for llm_extract.merge.merge_statistics."""
+
+from __future__ import annotations
+
+from llm_extract.merge import merge_statistics
+from llm_extract.records import Kind, Statistic
+
+
+def stat(start: int, end: int, value=100, metric="粮食产量", **kw) -> Statistic:
+    fields = {"unit": "吨", "kind": Kind.count, "surface": "x" * (end - start), "evidence": "e"}
+    fields.update(kw)
+    return Statistic(metric=metric, value=value, start=start, end=end, **fields)
+
+
+def test_empty():
+    assert merge_statistics([]) == ([], 0)
+
+
+def test_same_span_keeps_first_on_tie():
+    a = stat(10, 15, metric="粮食产量", region="河南")
+    b = stat(10, 15, metric="粮食总产量", region="湖南")
+    kept, merged = merge_statistics([a, b])
+    assert merged == 1
+    assert kept == [a]
+    assert kept[0] is a
+
+
+def test_same_span_prefers_more_filled_fields():
+    sparse = stat(10, 15)
+    full = stat(10, 15, period="2023年", region="河南", agency="国家统计局")
+    kept, merged = merge_statistics([sparse, full])
+    assert kept == [full]
+    assert merged == 1
+
+
+def test_restated_headline_kept_at_body():
+    headline = stat(2, 6, metric="粮食产量")
+    body = stat(40, 44, metric="全年粮食产量", period="2023年")
+    kept, merged = merge_statistics([headline, body], headline_end=20)
+    assert kept == [body]
+    assert merged == 1
+
+
+def test_restatement_without_headline_keeps_earliest():
+    first = stat(2, 6, metric="粮食产量")
+    later = stat(40, 44, metric="粮食产量")
+    kept, merged = merge_statistics([later, first], headline_end=0)
+    assert kept == [first]
+    assert merged == 1
+
+
+def test_traditional_metric_is_same_fact():
+    a = stat(0, 4, metric="糧食產量")
+    b = stat(30, 34, metric="粮食产量")
+    kept, _ = merge_statistics([a, b])
+    assert kept == [a]
+
+
+def test_distinct_facts_are_kept_and_sorted():
+    stats = [
+        stat(50, 54, value=100, metric="粮食产量"),
+        stat(30, 34, value=200, metric="粮食产量"),  # other value
+        stat(10, 14, value=100, metric="粮食产量", unit="万吨"),  # other unit
+        stat(70, 74, value=100, metric="粮食产量", kind=Kind.money),  # other kind
+        stat(90, 94, value=100, metric="钢铁出口"),  # other metric
+        stat(110, 114, value=100, value_max=120, metric="粮食产量"),  # a range
+    ]
+    kept, merged = merge_statistics(stats)
+    assert merged == 0
+    assert [s.start for s in kept] == [10, 30, 50, 70, 90, 110]
+
+
+def test_different_periods_are_different_facts_missing_period_matches():
+    y22 = stat(10, 14, period="2022年")
+    y23 = stat(30, 34, period="2023年")
+    unknown = stat(50, 54, period=None)
+    kept, merged = merge_statistics([y22, y23, unknown])
+    assert kept == [y22, y23]
+    assert merged == 1
+
+
+def test_merged_count_includes_span_and_fact_duplicates():
+    stats = [stat(10, 14), stat(10, 14), stat(30, 34), stat(60, 64, value=5)]
+    kept, merged = merge_statistics(stats)
+    assert [s.start for s in kept] == [10, 60]
+    assert merged == 2
