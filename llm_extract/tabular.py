@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 import types
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
+from .files import atomic_write
 from .records import DocumentRecord, Statistic, tidy_number
 
 if TYPE_CHECKING:
@@ -125,27 +125,19 @@ def write_table(records: list[DocumentRecord], path: Path, fmt: str) -> None:
     it over `path`: a crash leaves the old file or the new one."""
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"not a table format: {fmt}")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        if fmt == "csv":
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                write_csv(records, handle)
-                os.fsync(handle.fileno())
-        else:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+    if fmt == "csv":
+        with atomic_write(path) as handle:
+            write_csv(records, handle)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-            table = pa.Table.from_pylist(list(rows(records)), schema=arrow_schema())
-            with os.fdopen(fd, "wb") as binary:
-                pq.write_table(table, binary)
-                binary.flush()
-                os.fsync(binary.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    table = pa.Table.from_pylist(list(rows(records)), schema=arrow_schema())
+    with atomic_write(path, binary=True) as binary:
+        pq.write_table(table, binary)
 
 
+@cache
 def _nullable(name: str) -> bool:
     return _members(Statistic.model_fields[name].annotation)[1]
 

@@ -73,7 +73,7 @@ def write_records(
     written: list[DocumentRecord] = []
     if fmt != "jsonl" and (path is None or str(path) == "-"):
         if fmt != "csv":
-            raise ValueError(f"--format {fmt} cannot be written to stdout; give -o OUT")
+            raise ValueError(f"--format {fmt} cannot go to stdout; give -o OUT.{fmt}")
         return write_csv(records, sys.stdout)
     finish = None if fmt == "jsonl" else lambda out: write_table(written, out, fmt)
     with _open(path, lock, finish) as out:

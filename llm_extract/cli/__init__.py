@@ -181,8 +181,6 @@ def _run(args: argparse.Namespace) -> int:
     if out is None and args.resume:
         raise ValueError("--resume needs -o OUT (the output to resume)")
     fmt = output_format(out, args.format)
-    if out is None and fmt == "parquet":
-        raise ValueError("--format parquet cannot go to stdout; give -o OUT.parquet")
     progress = nullcontext(None)
     if not options.quiet:
         # a shard's size is known only as it runs: no document total (the ETA is per chunk)

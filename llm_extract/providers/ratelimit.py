@@ -52,7 +52,6 @@ class RateLimiter:
         self._paused_until = 0.0
         self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
-        self.waited = 0.0  # seconds senders spent held back, summed
 
     @property
     def limited(self) -> bool:
@@ -74,7 +73,6 @@ class RateLimiter:
                         self._requests.level -= 1
                     if self._tokens is not None:
                         self._tokens.level -= tokens
-                    self.waited += waited
                     return waited
             self._sleep(delay)
             waited += delay
