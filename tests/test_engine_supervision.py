@@ -73,7 +73,7 @@ def _records(tmp_path: Path, mode: str, **extra: object) -> list[dict]:
 def test_a_death_is_restarted_once_and_the_chunk_resent(tmp_path: Path) -> None:
     healthy = _records(tmp_path, "ok")
     revived = _records(tmp_path, "die-once")
-    assert all(r["status"] == "ok" for r in revived)
+    assert all(r["status"] == "ok" for r in revived), [r["checks"] for r in revived]
     assert [len(r["stats"]) for r in revived] == [len(r["stats"]) for r in healthy]
     assert [r["stats"] for r in revived] == [r["stats"] for r in healthy]
     assert sum(r["usage"]["retries"] for r in revived) >= 1

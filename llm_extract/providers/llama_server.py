@@ -276,6 +276,16 @@ class LlamaServer:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    def exits_within(self, seconds: float) -> bool:
+        """Whether the server is (or within `seconds` becomes) dead: a process that has just
+        dropped its connections may not have been reaped yet."""
+        end = time.monotonic() + seconds
+        while self.running:
+            if time.monotonic() >= end:
+                return False
+            time.sleep(0.02)
+        return True
+
     @property
     def exit_code(self) -> int | None:
         """The exit code of a server that has died (negative: killed by that signal)."""

@@ -16,6 +16,7 @@ from .openai_compat import EngineDown, OpenAICompatible
 from .ratelimit import RateLimiter
 
 MAX_RESTARTS = 1
+REAP_GRACE = 0.5  # seconds for a server that dropped a connection to show itself dead
 
 
 class EngineSupervisor:
@@ -43,7 +44,7 @@ class EngineSupervisor:
         with self._lock:
             if self.down:
                 raise EngineDown(self.down)
-            if self.server.running:
+            if not self.server.exits_within(REAP_GRACE):
                 return self.server.base_url  # alive: an ordinary transient error
             code = self.server.exit_code
             tail = self.server.log_tail(8)
