@@ -30,13 +30,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from llm_extract.config import RunOptions
-from llm_extract.domain import load_domain
-from llm_extract.extract import chunk_messages
-from llm_extract.ingest import load_documents
 from llm_extract.paths import shared_dir
-from llm_extract.pipeline import _prepare
+from llm_extract.pipeline import prepare, strategy_for
 from llm_extract.providers.llama_server import LlamaServer
 from llm_extract.providers.model_pack import resolve_model
+from llm_extract.steps.ingest import load_documents
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = shared_dir() / "seeds"
@@ -48,11 +46,11 @@ INSTALLS = {
 
 def chunk_prompts() -> list[list[dict[str, str]]]:
     """The guided messages of every seed chunk, as a run builds them."""
-    domain, options = load_domain("statistics"), RunOptions()
+    options = RunOptions(strategy="guided")
+    strategy = strategy_for(options)
     prompts = []
     for doc in load_documents([str(SEEDS)]):
-        for chunk, inside, hints in _prepare(doc, options).requests:
-            prompts.append(chunk_messages(domain, "guided", chunk, inside, hints))
+        prompts += [strategy.messages(r) for r in prepare(doc, options, strategy).requests]
     return prompts
 
 

@@ -10,8 +10,8 @@ import sys
 import time
 
 from llm_extract.config import RunOptions
-from llm_extract.ingest import Document
 from llm_extract.pipeline import process_document
+from llm_extract.steps.ingest import Document
 
 PATTERNS = {
     "digits": lambda n: "1" * n,

@@ -10,9 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import RunOptions
-from .ingest import Document, load_documents
 from .paths import shared_dir
 from .pipeline import regex_records
+from .steps.ingest import Document, load_documents
 
 
 def sample_documents(megabytes: float, folders: list[Path] | None = None) -> list[Document]:

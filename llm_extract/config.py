@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from .shard import Shard
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 # Measured on 2 cores (benchmarks/bench_engines.py, README): two slots decode together at 1.9x
 # one slot's throughput; four add little more and double each call's latency.
@@ -18,6 +23,33 @@ EMBEDDED_CALL_DEADLINE = 600.0
 REMOTE_CALL_DEADLINE = 180.0
 REMOTE_IN_FLIGHT = 4
 EMBEDDED_MODELS = {"embedded": "qwen2.5-coder-1.5b", "embedded-0.5b": "qwen2.5-coder-0.5b"}
+
+
+def _checked(shard: tuple[int, int], text: object = None) -> tuple[int, int]:
+    if not 1 <= shard[0] <= shard[1]:
+        shown = text if text is not None else f"{shard[0]}/{shard[1]}"
+        raise ValueError(f"shard {shown!r}: need I/N with 1 <= I <= N, e.g. 1/4 ... 4/4")
+    return shard
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`"I/N"` as `(I, N)`, with 1 <= I <= N; ValueError naming the problem otherwise."""
+    index, slash, count = str(text).strip().partition("/")
+    try:
+        if not slash:
+            raise ValueError
+        shard = int(index), int(count)
+    except ValueError:
+        raise ValueError(f"shard {text!r}: expected I/N, e.g. 1/4") from None
+    return _checked(shard, text)
+
+
+Shard = Annotated[
+    tuple[int, int],
+    BeforeValidator(lambda value: parse_shard(value) if isinstance(value, str) else value),
+    AfterValidator(_checked),
+]
+"""A RunOptions field type: `(I, N)`, or `"I/N"` (as in a TOML config)."""
 
 
 class RunOptions(BaseModel):

@@ -21,9 +21,9 @@ from . import __version__
 from .config import RunOptions
 from .core.secrets import strip_userinfo
 from .files import write_json
-from .ingest import Document, IngestFailure
 from .records import DocumentRecord
-from .write import partial_path
+from .steps.ingest import Document, IngestFailure
+from .steps.write import partial_path
 
 # What decides the records: a resumed run must agree on all of these.
 DECIDING = ("inputs", "model", "base_url", "strategy", "mode", "schema_name", "schema_hash",
@@ -81,7 +81,7 @@ def completed(out: Path, fmt: str = "jsonl") -> dict[str, DocumentRecord]:
     if not source.exists():
         return done
     if source == out and fmt != "jsonl":
-        from .tabular import read_table
+        from .steps.tabular import read_table
 
         for record in read_table(out, fmt):
             if record.status == "ok":

@@ -22,7 +22,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from llm_extract.numbers import find_numbers
+from llm_extract.steps.numbers import find_numbers
 
 FAULTS = (
     "429",  # rate limited, with Retry-After

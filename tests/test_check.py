@@ -1,12 +1,12 @@
-"""Unit tests for llm_extract.check: baseline verdicts, leftover candidates, offsets."""
+"""Unit tests for llm_extract.steps.check: baseline verdicts, leftover candidates, offsets."""
 
 from __future__ import annotations
 
 import pytest
 
-from llm_extract.check import baseline_verdict, unmatched_candidates, verify_offsets
-from llm_extract.numbers import NumberMention
 from llm_extract.records import BaselineCheck, Candidate, Kind, Statistic
+from llm_extract.steps.check import baseline_verdict, unmatched_candidates, verify_offsets
+from llm_extract.steps.numbers import NumberMention
 
 
 def mention(start, end, value, value_max=None, surface=None) -> NumberMention:

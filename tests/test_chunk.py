@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llm_extract.chunk import chunk_text, split_sentences
+from llm_extract.steps.chunk import chunk_text, split_sentences
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?\s*[万亿%]?[起名条]?")
 

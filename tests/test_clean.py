@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from llm_extract.clean import CleanText, _is_body, clean
 from llm_extract.paths import shared_dir
+from llm_extract.steps.clean import CleanText, _is_body, clean
 
 DATA = Path(__file__).parent / "data"
 SHARED = shared_dir()

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from llm_extract.cli.evaluate import compare_command
 from llm_extract.config import RunOptions
 from llm_extract.evaluate import compare as compare_mod
-from llm_extract.evaluate.compare import compare, compare_command, load_config
+from llm_extract.evaluate.compare import compare, load_config
 from llm_extract.records import Checks, DocumentRecord, RunInfo, Statistic, Usage
 
 ARTICLES = {

@@ -1,4 +1,4 @@
-"""Tests for llm_extract.context: metric, period, region, agency and evidence of a number.
+"""Tests for llm_extract.steps.context: metric, period, region, agency and evidence of a number.
 
 The texts are paragraphs of the development articles (shared/seeds, shared/articles) as the
 cleaner leaves them; each case locates its number with `text.index`.
@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from llm_extract.context import Context, ContextReader
+from llm_extract.steps.context import Context, ContextReader
 
 TEXTS = {
     "seed000": (

@@ -16,15 +16,15 @@ import pytest
 from fake_openai import FakeOpenAI, Reply, tool_reply
 from pydantic import BaseModel
 
-from llm_extract.assemble import MAPPED_FIELDS, assemble_statistic, domain_attributes
-from llm_extract.baseline import baseline_statistics
-from llm_extract.clean import clean
 from llm_extract.cli import main
-from llm_extract.context import ContextReader
-from llm_extract.domain import load_domain
+from llm_extract.domains import load_domain
 from llm_extract.domains.base import StatisticItem
-from llm_extract.numbers import find_numbers
 from llm_extract.records import BaselineCheck, Grounding
+from llm_extract.steps.assemble import MAPPED_FIELDS, assemble_statistic, domain_attributes
+from llm_extract.steps.clean import clean
+from llm_extract.steps.context import ContextReader
+from llm_extract.steps.numbers import find_numbers
+from llm_extract.strategies.regex import baseline_statistics
 
 ARTICLE = "2024年，全国新能源汽车销量达到1286.6万辆，同比增长35.5%。\n"
 SALES_SCHEMA = """

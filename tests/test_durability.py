@@ -16,7 +16,7 @@ import pytest
 from fake_openai import FakeOpenAI, error_reply, slow_reply, tool_reply
 from test_faults import corpus
 
-from llm_extract.write import locked, partial_path
+from llm_extract.steps.write import locked, partial_path
 
 KEY = "sk-planted-SECRET-0123456789abcdef"
 ANSWER = {"stats": [{"value_text": "1.2万起", "metric": "查处案件"}]}

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import json
 
-from llm_extract.chunk import Chunk
-from llm_extract.domain import load_domain
-from llm_extract.extract import Reply, extract_chunk, mark_candidates, output_budget, salvage
-from llm_extract.numbers import find_numbers
+from llm_extract.core.protocols import Reply
+from llm_extract.domains import load_domain
+from llm_extract.steps.chunk import Chunk
+from llm_extract.steps.extract import mark_candidates
+from llm_extract.steps.numbers import find_numbers
+from llm_extract.strategies import ChunkRequest, make_strategy
 
 TEXT = "今年全国破获案件39.4万起，同比上升28.5%，抓获嫌疑人6.3万名。"
 DOMAIN = load_domain("statistics")
+FREE, GUIDED = make_strategy("free", DOMAIN), make_strategy("guided", DOMAIN)
+
+
+def extract_chunk(model, strategy, chunk, mentions, hints=()):
+    return strategy.ask(model, ChunkRequest(chunk, mentions, list(hints)))
 
 
 class Scripted:
@@ -40,8 +47,8 @@ def test_mark_candidates_inserts_numbers_before_each_mention():
 
 
 def test_output_budget_grows_with_candidates_and_is_bounded():
-    assert output_budget("guided", 10) > output_budget("guided", 2)
-    assert output_budget("free", 3) < 1000
+    assert GUIDED.budget(10) > GUIDED.budget(2)
+    assert FREE.budget(3) < 1000
 
 
 def test_guided_asks_with_marks_and_keeps_unlabelled_candidates():
@@ -57,7 +64,7 @@ def test_guided_asks_with_marks_and_keeps_unlabelled_candidates():
         }
     )
     model = Scripted(raw)
-    result = extract_chunk(model, DOMAIN, "guided", chunk, mentions)
+    result = extract_chunk(model, GUIDED, chunk, mentions)
     messages, response_model, _ = model.asked[0]
     assert "[1]39.4万起" in messages[1]["content"] and response_model is DOMAIN.guided_model
     assert [p.candidate.surface for p in result.proposals] == ["39.4万起", "6.3万名"]
@@ -67,9 +74,7 @@ def test_guided_asks_with_marks_and_keeps_unlabelled_candidates():
 def test_free_dedupes_a_looping_answer():
     chunk, mentions = _chunk()
     item = {"value_text": "39.4万起", "metric": "破获案件"}
-    result = extract_chunk(
-        Scripted(json.dumps({"stats": [item] * 5})), DOMAIN, "free", chunk, mentions
-    )
+    result = extract_chunk(Scripted(json.dumps({"stats": [item] * 5})), FREE, chunk, mentions)
     assert len(result.proposals) == 1
 
 
@@ -78,12 +83,12 @@ def test_cut_off_answer_is_salvaged_item_by_item():
         '{"stats":[{"value_text":"39.4万起","metric":"a"},{"value_text":"28.5%","metric":"b"},{"va'
     )
     chunk, mentions = _chunk()
-    result = extract_chunk(Scripted(raw, valid=False), DOMAIN, "free", chunk, mentions)
+    result = extract_chunk(Scripted(raw, valid=False), FREE, chunk, mentions)
     assert result.salvaged and [p.fields["value_text"] for p in result.proposals] == [
         "39.4万起",
         "28.5%",
     ]
-    assert salvage("not json at all", DOMAIN, "free") is None
+    assert FREE.salvage("not json at all") is None
 
 
 def test_guided_extra_is_bounded_in_schema_and_validation():
@@ -98,6 +103,6 @@ def test_guided_extra_is_bounded_in_schema_and_validation():
 def test_guided_lists_the_baseline_guess_beside_each_candidate():
     chunk, mentions = _chunk()
     model = Scripted(json.dumps({"labels": [], "extra": []}))
-    extract_chunk(model, DOMAIN, "guided", chunk, mentions, ["破获案件; 今年", "", "抓获嫌疑人"])
+    extract_chunk(model, GUIDED, chunk, mentions, ["破获案件; 今年", "", "抓获嫌疑人"])
     user = model.asked[0][0][1]["content"]
     assert "[1] 39.4万起 (破获案件; 今年) [2] 28.5% [3] 6.3万名 (抓获嫌疑人)" in user

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from llm_extract.chunk import Chunk
-from llm_extract.ground import Grounder
-from llm_extract.numbers import find_numbers
+from llm_extract.steps.chunk import Chunk
+from llm_extract.steps.ground import Grounder
+from llm_extract.steps.numbers import find_numbers
 
 TEXT = "去年破获案件20万起。今年全国破获電信詐騙案件39.4萬起，同比上升28.5%，另有20万起待查。"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from llm_extract import ingest
-from llm_extract.clean import clean
-from llm_extract.ingest import (
+from llm_extract.steps import ingest
+from llm_extract.steps.clean import clean
+from llm_extract.steps.ingest import (
     MAX_BYTES,
     Document,
     IngestFailure,

@@ -1,9 +1,9 @@
-"""Unit tests for llm_extract.merge.merge_statistics."""
+"""Unit tests for llm_extract.steps.merge.merge_statistics."""
 
 from __future__ import annotations
 
-from llm_extract.merge import merge_statistics
 from llm_extract.records import Kind, Statistic
+from llm_extract.steps.merge import merge_statistics
 
 
 def stat(start: int, end: int, value=100, metric="粮食产量", **kw) -> Statistic:

@@ -1,4 +1,4 @@
-"""Tests for `llm_extract.numbers`: number mentions in Chinese text, both scripts."""
+"""Tests for `llm_extract.steps.numbers`: number mentions in Chinese text, both scripts."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from llm_extract.numbers import NumberMention, find_numbers, parse_number
 from llm_extract.paths import shared_dir
+from llm_extract.steps.numbers import NumberMention, find_numbers, parse_number
 
 SHARED = shared_dir()
 DOCS = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "articles").glob("*.txt"))

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from llm_extract.evaluate.command import eval_command
+from llm_extract.cli.evaluate import eval_command
 from llm_extract.evaluate.report import md_escape
 from llm_extract.records import DocumentRecord
 

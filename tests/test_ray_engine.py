@@ -19,10 +19,10 @@ from fake_openai import FakeOpenAI, tool_reply
 
 from llm_extract.cli import main
 from llm_extract.config import RunOptions
-from llm_extract.extract import BackendUnavailable
 from llm_extract.paths import shared_dir
 from llm_extract.pipeline import run_documents
 from llm_extract.records import DocumentRecord
+from llm_extract.steps.extract import BackendUnavailable
 
 SHARED = shared_dir()
 needs_shared = pytest.mark.skipif(

@@ -17,7 +17,7 @@ from test_durability import ANSWER, cli, llm_args
 from test_faults import corpus
 
 from llm_extract.resume import manifest_path
-from llm_extract.write import partial_path
+from llm_extract.steps.write import partial_path
 
 VOLATILE = {"usage", "call_seconds"}  # may differ between a resumed and an uninterrupted run
 

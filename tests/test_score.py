@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from llm_extract.evaluate.command import eval_command
+from llm_extract.cli.evaluate import eval_command
 from llm_extract.evaluate.normalize import metric_similar, norm_period, norm_unit, resolution
 from llm_extract.evaluate.score import RunScore, admissible, score_document, score_run
 from llm_extract.evaluate.stats import bootstrap_ci, paired_bootstrap

@@ -15,10 +15,10 @@ import pytest
 from pydantic import ValidationError
 
 from llm_extract.cli import main
-from llm_extract.config import RunOptions
+from llm_extract.config import RunOptions, parse_shard
 from llm_extract.paths import shared_dir
 from llm_extract.pipeline import run_documents
-from llm_extract.shard import parse_shard, shard_of
+from llm_extract.scale.shard import shard_of
 
 SHARED = shared_dir()
 N = 3
@@ -75,7 +75,7 @@ def test_the_partition_is_sha256_of_doc_id_in_every_process(whole: list[dict]) -
     spec = [int(hashlib.sha256(d.encode()).hexdigest()[:16], 16) % 7 + 1 for d in ids]
     assert here == spec and len(set(here)) == 7
     code = (
-        "import json, sys; from llm_extract.shard import shard_of; "
+        "import json, sys; from llm_extract.scale.shard import shard_of; "
         "print(json.dumps([shard_of(d, 7) for d in json.load(sys.stdin)]))"
     )
     for seed in ("1", "2"):  # a salted hash() would differ between these

@@ -15,11 +15,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from llm_extract import tabular
 from llm_extract.cli import main
 from llm_extract.paths import shared_dir
 from llm_extract.records import DocumentRecord, Statistic
-from llm_extract.write import partial_path
+from llm_extract.steps import tabular
+from llm_extract.steps.write import partial_path
 
 SHARED = shared_dir()
 COMPARED = ("metric", "value", "value_max", "unit", "kind", "period", "approx", "surface",

@@ -1,8 +1,8 @@
-"""Unit tests for llm_extract.textnorm: folding used by grounding, merging and scoring."""
+"""Unit tests for llm_extract.lang.textnorm: folding used by grounding, merging and scoring."""
 
 from __future__ import annotations
 
-from llm_extract.textnorm import (
+from llm_extract.lang.textnorm import (
     dice,
     fold,
     fold_with_map,

@@ -17,16 +17,23 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from ..config import load_options
+from ..config import load_options, parse_shard
 from ..core.protocols import BackendUnavailable
-from ..extract import STRATEGIES
-from ..shard import shard_argument
-from ..tabular import FORMATS
-from ..write import OutputBusy
+from ..steps.tabular import FORMATS
+from ..steps.write import OutputBusy
+from ..strategies import STRATEGIES
 
 if TYPE_CHECKING:
     from ..progress import ChunkProgress
     from ..records import DocumentRecord
+
+
+def shard_argument(text: str) -> tuple[int, int]:
+    """`parse_shard` for argparse: a bad value is a usage error (exit 2) with its reason."""
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _run_parser(sub: argparse._SubParsersAction) -> None:
@@ -161,18 +168,18 @@ def _options(args: argparse.Namespace):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..domain import load_domain
-    from ..ingest import count_documents
+    from ..domains import load_domain
     from ..pipeline import run_documents
     from ..progress import ChunkProgress
     from ..providers.prices import price_per_million
     from ..resume import check_manifest, completed, manifest, write_manifest
-    from ..tabular import output_format
-    from ..write import locked, write_records
+    from ..steps.ingest import count_documents
+    from ..steps.tabular import output_format
+    from ..steps.write import locked, write_records
 
     options = _options(args)
     if options.engine == "ray":
-        from ..ray_engine import check_ray
+        from ..scale.ray_engine import check_ray
 
         check_ray(options)  # Ray missing or the embedded engine: exit 2 before any output
     domain = load_domain(options.schema_name) if options.uses_llm else None
@@ -217,8 +224,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _batch_job(out: Path | None, described: dict, options):
     """Where a --batch-api run keeps its batches: ids in the manifest, inputs in OUT.batch/."""
-    from ..batch import BatchJob
     from ..resume import write_manifest
+    from ..scale.batch import BatchJob
 
     def record(ids: list[str]) -> None:
         described["batch_ids"] = ids
@@ -263,11 +270,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return _run(args)
         if args.command == "eval":
-            from ..evaluate.command import eval_command
+            from .evaluate import eval_command
 
             return eval_command(args.predictions, args.gold, args.json)
         if args.command == "compare":
-            from ..evaluate.compare import compare_command
+            from .evaluate import compare_command
 
             return compare_command(args.config, args.out)
         if args.command == "bench":

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from .gold import load_gold, load_predictions
+from .score import score_run
+from .summary import quality
 
 
-def eval_command(pred: Path, gold: Path, as_json: bool) -> int:
-    """`llm-extract eval PRED.jsonl --gold DIR [--json]`."""
-    from llm_extract.evaluate.command import eval_command as run
-
-    return run(pred, gold, as_json)
-
-
-def compare_command(config: Path, out: Path | None) -> int:
-    """`llm-extract compare [CONFIG] [-o OUT]`."""
-    from llm_extract.evaluate.compare import compare_command as run
-
-    return run(config, out)
-
-
-__all__ = ["compare_command", "eval_command"]
+def evaluate(pred: Path, gold: Path) -> dict[str, Any]:
+    """Score a predictions JSONL against a gold directory; the `--json` dict."""
+    records = load_predictions(pred)
+    result = quality(score_run(load_gold(gold), records))
+    return {"predictions": str(pred), "gold": str(gold), **result}

@@ -1,16 +1,13 @@
-"""`llm-extract compare`: run several configurations over the gold documents and report."""
+"""Compare runs: several configurations over the gold documents, scored and reported."""
 
 from __future__ import annotations
 
 import json
-import sys
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from llm_extract.config import EMBEDDED_MODELS, RunOptions
 from llm_extract.evaluate.docview import doc_page, slug
@@ -24,6 +21,7 @@ from llm_extract.evaluate.summary import price_of, quality, usage
 from llm_extract.records import DocumentRecord
 
 Runner = Callable[[Sequence[str], RunOptions], Iterable[DocumentRecord]]
+Notify = Callable[[str], None]
 BASELINE = {"name": "regex", "model": "regex"}
 
 
@@ -107,21 +105,26 @@ class RunResult:
     score: RunScore
 
 
+def _quiet(message: str) -> None:
+    pass
+
+
 def execute(
-    cfg: CompareConfig, out: Path, runner: Runner, gold: dict
+    cfg: CompareConfig, out: Path, runner: Runner, gold: dict, notify: Notify = _quiet
 ) -> tuple[list[RunResult], dict[str, str]]:
-    """Run every configuration, save its predictions and score them; failures are collected."""
+    """Run every configuration, save its predictions and score them; failures are collected
+    (and each run's start and failure told to `notify`)."""
     inputs = [str(p) for p in cfg.inputs]
     results, failures = [], {}
     for name, options in cfg.runs:
         how = options.strategy if options.uses_llm else "no model"
-        print(f"compare: running {name} ({options.model}, {how})", file=sys.stderr)
+        notify(f"compare: running {name} ({options.model}, {how})")
         try:
             path = out / "runs" / f"{slug(name)}.jsonl"
             records = write_predictions(path, runner(inputs, options))
         except Exception as exc:  # one broken run must not sink the comparison
             failures[name] = f"{type(exc).__name__}: {exc}"
-            print(f"compare: {name} failed: {failures[name]}", file=sys.stderr)
+            notify(f"compare: {name} failed: {failures[name]}")
             continue
         results.append(RunResult(name, options, records, score_run(gold, records)))
     return results, failures
@@ -175,12 +178,17 @@ def make_plots(views: list[RunView], out: Path) -> dict[str, str]:
     return plots
 
 
-def compare(config: Path, out: Path | None = None, runner: Runner | None = None) -> dict[str, Any]:
+def compare(
+    config: Path,
+    out: Path | None = None,
+    runner: Runner | None = None,
+    notify: Notify = _quiet,
+) -> dict[str, Any]:
     """Run, score and report every configured run; returns the scores written to scores.json."""
     cfg = load_config(config)
     out = out or cfg.out
     gold = load_gold(cfg.gold)
-    results, failures = execute(cfg, out, runner or default_runner, gold)
+    results, failures = execute(cfg, out, runner or default_runner, gold, notify)
     views, base_name = summarize(results, cfg.prices)
     write_samples(out, results)
     write_doc_pages(out, cfg.inputs, results)
@@ -220,20 +228,3 @@ def write_doc_pages(out: Path, inputs: Sequence[Path], results: Sequence[RunResu
         runs = [(r.name, r.score.docs[k], doc_samples(r.score.docs[k])) for r in results]
         page = doc_page(doc_id, texts.get(doc_id), runs)
         (folder / f"{slug(doc_id)}.html").write_text(page, encoding="utf-8")
-
-
-def compare_command(config: Path, out: Path | None) -> int:
-    """Run the comparison in CONFIG and write the report folder; prints where it went."""
-    try:
-        cfg_out = out or load_config(config).out
-        scores = compare(config, out)
-    except (OSError, ValueError, ValidationError, tomllib.TOMLDecodeError) as exc:
-        print(f"llm-extract compare: {exc}", file=sys.stderr)
-        return 2
-    for name, run in scores["runs"].items():
-        core = run["quality"]["levels"]["core"]
-        low, high = (f"{100 * b:.1f}" if b is not None else "—" for b in core["ci"])
-        print(f"{name:24s} core F1 {100 * core['f1']:5.1f} [{low}, {high}]  ", end="")
-        print(f"calls {run['usage']['calls']}, cache hits {run['usage']['cached_calls']}")
-    print(f"report: {cfg_out / 'report.html'}")
-    return 1 if scores["failures"] else 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from llm_extract.ingest import Document, load_documents
 from llm_extract.records import DocumentRecord, Statistic
+from llm_extract.steps.ingest import Document, load_documents
 
 
 def load_gold(gold_dir: Path) -> dict[str, list[Statistic]]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import opencc
 
-from llm_extract.textnorm import phrase_key, similar_phrase
+from llm_extract.lang.textnorm import phrase_key, similar_phrase
 
 
 @lru_cache(maxsize=1)

@@ -19,8 +19,8 @@ from llm_extract.evaluate.normalize import (
     units_compatible,
     values_equal,
 )
+from llm_extract.lang.textnorm import dice
 from llm_extract.records import DocumentRecord, Statistic
-from llm_extract.textnorm import dice
 
 LEVELS = ("value", "core", "strict")
 ATTRIBUTES = ("metric", "period", "region", "agency", "kind", "approx", "unit")

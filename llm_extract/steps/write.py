@@ -17,7 +17,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TextIO
 
-from .records import DocumentRecord
+from ..records import DocumentRecord
 
 
 class OutputBusy(RuntimeError):

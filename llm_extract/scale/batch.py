@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .domain import Domain
-from .ingest import Document, IngestFailure
-from .pipeline import Progress, _ask, _llm_records, _prepare
-from .providers.batch_api import (
+from ..pipeline import model_records, prepare
+from ..providers.batch_api import (
     Answers,
     batch_errors,
     batch_line,
@@ -28,8 +26,10 @@ from .providers.batch_api import (
     submit,
     wait,
 )
-from .providers.openai_compat import OpenAICompatible
-from .records import DocumentRecord
+from ..providers.openai_compat import OpenAICompatible
+from ..records import DocumentRecord
+from ..steps.ingest import Document, IngestFailure
+from ..strategies import Progress, Strategy
 
 
 @dataclass
@@ -48,18 +48,18 @@ class BatchJob:
             self.on_ids(list(self.ids))
 
 
-def _planned(items: list, model: OpenAICompatible, domain: Domain, options) -> dict[str, dict]:
+def _planned(items: list, model: OpenAICompatible, strategy: Strategy, options) -> dict[str, dict]:
     """Every chunk's first request that the cache does not answer, by key, in order."""
     lines: dict[str, dict] = {}
     for item in items:
         if not isinstance(item, Document):
             continue
         try:
-            job = _prepare(item, options)
+            state = prepare(item, options, strategy)
         except Exception:  # noqa: BLE001 - the online pass records this document's failure
             continue
-        for request in job.requests:
-            ask = partial(_ask, model, domain, options.strategy, request)
+        for request in state.requests:
+            ask = partial(strategy.ask, model, request)
             found = plan(model, ask)
             if found is not None:
                 lines.setdefault(*found)
@@ -82,20 +82,20 @@ def _through_batches(client, lines: dict[str, dict], poll: float, job: BatchJob)
 def batch_records(
     items: Iterable[Document | IngestFailure],
     model: OpenAICompatible,
-    domain: Domain,
+    strategy: Strategy,
     options,
     progress: Progress | None,
     job: BatchJob,
 ) -> Iterator[DocumentRecord]:
     """Records in input order, the model's answers taken from batches."""
     items = list(items)
-    lines = _planned(items, model, domain, options)
+    lines = _planned(items, model, strategy, options)
     answers = Answers()
     if lines:
         with batch_errors(model.identity):
             answers = _through_batches(model.client(), lines, options.batch_poll, job)
     model.offline = answers
     try:
-        yield from _llm_records(items, model, domain, options, progress)
+        yield from model_records(items, model, strategy, options, progress)
     finally:
         model.offline = None

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from ..lang import load_language, trie
+from ...lang import load_language, trie
 
 LANG = load_language("zh")
 _both = LANG.both

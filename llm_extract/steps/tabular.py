@@ -24,8 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
-from .files import atomic_write
-from .records import DocumentRecord, Statistic, tidy_number
+from ..files import atomic_write
+from ..records import DocumentRecord, Statistic, tidy_number
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .lang import load_language
+from ..lang import load_language
 
 __all__ = ["NumberMention", "find_numbers", "parse_number"]
 

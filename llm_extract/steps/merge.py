@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .records import Statistic
-from .textnorm import similar_phrase
+from ..lang.textnorm import similar_phrase
+from ..records import Statistic
 
 
 def _filled(stat: Statistic) -> int:

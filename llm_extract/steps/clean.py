@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .lang import load_language
+from ..lang import load_language
 
 Edit = tuple[int, int, str]
 Step = Callable[[str], str | list[Edit]]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..records import BaselineCheck, Candidate, Statistic, tidy_number
 from .numbers import NumberMention, same_value
-from .records import BaselineCheck, Candidate, Statistic, tidy_number
 
 
 def baseline_verdict(

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import opencc
 
-from .lang import load_language
+from . import load_language
 
 _FULLWIDTH = {ord(wide): ord(narrow) for wide, narrow in load_language("zh").fullwidth.items()}
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20})

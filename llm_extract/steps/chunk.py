@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lang import load_language
+from ..lang import load_language
 
 _LANG = load_language("zh")
 _SENTENCE_END = re.compile(rf"(?:[{_LANG.sentence_ends}]+|\.(?=\s))[”’」』）)\"']*\s*|\n+")

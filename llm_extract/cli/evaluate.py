@@ -1,9 +1,10 @@
-"""`llm-extract eval`: score one prediction file against the gold set."""
+"""`llm-extract eval` and `llm-extract compare`: the evaluation commands and what they print."""
 
 from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +13,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from llm_extract.evaluate.gold import load_gold, load_predictions
-from llm_extract.evaluate.score import ATTRIBUTES, ERRORS, LEVELS, score_run
-from llm_extract.evaluate.summary import quality
-
-
-def evaluate(pred: Path, gold: Path) -> dict[str, Any]:
-    """Score a predictions JSONL against a gold directory; the `--json` dict."""
-    records = load_predictions(pred)
-    result = quality(score_run(load_gold(gold), records))
-    return {"predictions": str(pred), "gold": str(gold), **result}
+from ..evaluate import evaluate
+from ..evaluate.compare import compare, load_config
+from ..evaluate.score import ATTRIBUTES, ERRORS, LEVELS
 
 
 def pct(x: float | None) -> str:
@@ -89,3 +83,24 @@ def eval_command(pred: Path, gold: Path, as_json: bool) -> int:
     else:
         print_summary(result, Console())
     return 0
+
+
+def _tell(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def compare_command(config: Path, out: Path | None) -> int:
+    """Run the comparison in CONFIG and write the report folder; prints where it went."""
+    try:
+        cfg_out = out or load_config(config).out
+        scores = compare(config, out, notify=_tell)
+    except (OSError, ValueError, ValidationError, tomllib.TOMLDecodeError) as exc:
+        print(f"llm-extract compare: {exc}", file=sys.stderr)
+        return 2
+    for name, run in scores["runs"].items():
+        core = run["quality"]["levels"]["core"]
+        low, high = (f"{100 * b:.1f}" if b is not None else "—" for b in core["ci"])
+        print(f"{name:24s} core F1 {100 * core['f1']:5.1f} [{low}, {high}]  ", end="")
+        print(f"calls {run['usage']['calls']}, cache hits {run['usage']['cached_calls']}")
+    print(f"report: {cfg_out / 'report.html'}")
+    return 1 if scores["failures"] else 0

@@ -21,13 +21,13 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from .config import RunOptions
-from .extract import BackendUnavailable, ChatModel
-from .ingest import Document, IngestFailure
-from .records import DocumentRecord
+from ..config import RunOptions
+from ..records import DocumentRecord
+from ..steps.extract import BackendUnavailable, ChatModel
+from ..steps.ingest import Document, IngestFailure
 
 if TYPE_CHECKING:
-    from .pipeline import Progress
+    from ..strategies import Progress
 
 WINDOW = 1024  # documents per Ray dataset: bounds the driver's memory, keeps output streaming
 REGEX_BATCH = 16  # documents per regex task
@@ -80,7 +80,7 @@ def _row(index: int, item: Document | IngestFailure) -> dict[str, Any]:
 
 def _batch(batch: dict[str, Any], options: RunOptions) -> dict[str, list]:
     """One Ray task: the plain run over these documents; records as JSON, with their index."""
-    from .pipeline import _run
+    from ..pipeline import _run
 
     items = [
         IngestFailure(str(doc_id), str(source), str(error))

@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 
+from ..domains.base import StatisticItem
+from ..records import Attribute, BaselineCheck, Grounding, Kind, Statistic, tidy_number
 from .clean import CleanText
 from .context import ContextReader
-from .domains.base import StatisticItem
 from .numbers import NumberMention
-from .records import Attribute, BaselineCheck, Grounding, Kind, Statistic, tidy_number
 
 MODEL_TAKES_PRECEDENCE = ("metric", "period", "region", "agency")
 MAPPED_FIELDS = frozenset(Statistic.model_fields) | frozenset(StatisticItem.model_fields)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
+from ..lang.textnorm import fold, fold_with_map
+from ..records import Grounding
 from .chunk import Chunk
 from .numbers import NumberMention, find_numbers, parse_number, same_value
-from .records import Grounding
-from .textnorm import fold, fold_with_map
 
 
 @dataclass(frozen=True, slots=True)

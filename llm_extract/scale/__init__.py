@@ -1,0 +1,1 @@
+"""Runs at scale: `--shard I/N`, `--engine ray` and the OpenAI Batch API."""
