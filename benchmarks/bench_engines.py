@@ -32,8 +32,8 @@ from pathlib import Path
 from llm_extract.config import RunOptions
 from llm_extract.paths import shared_dir
 from llm_extract.pipeline import prepare, strategy_for
-from llm_extract.providers.llama_server import LlamaServer
-from llm_extract.providers.model_pack import resolve_model
+from llm_extract.providers.embedded.llama_server import LlamaServer
+from llm_extract.providers.select import resolve_model
 from llm_extract.steps.ingest import load_documents
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ def engine_command(engine: str, venv: Path | None, model: Path, slots: int, thre
     if engine == "xllamacpp":
         python = sys.executable
         return lambda host, port: [
-            python, "-m", "llm_extract.providers.engine", "--model", str(model),
+            python, "-m", "llm_extract.providers.embedded.engine", "--model", str(model),
             "--alias", "bench", "--host", host, "--port", str(port),
             "--parallel", str(slots), "--threads", str(threads),
         ]  # fmt: skip

@@ -207,6 +207,17 @@ def run_documents(
     yield from _run(items, options, model, progress, batch)
 
 
+def _ticked(
+    records: Iterable[DocumentRecord], progress: Progress | None
+) -> Iterator[DocumentRecord]:
+    """The records, each counted as one finished document of one step."""
+    for record in records:
+        if progress:
+            progress.start_document(record.doc_id, 1)
+            progress.advance()
+        yield record
+
+
 def _run(
     items: Iterable[Document | IngestFailure],
     options: RunOptions,
@@ -217,14 +228,10 @@ def _run(
     if options.engine == "ray":
         from .scale.ray_engine import ray_records  # Ray is imported only for --engine ray
 
-        yield from ray_records(items, options, model, progress)
+        yield from _ticked(ray_records(items, options, model), progress)
         return
     if not options.uses_llm:
-        for record in regex_records(items, options):
-            if progress:
-                progress.start_document(record.doc_id, 1)
-                progress.advance()
-            yield record
+        yield from _ticked(regex_records(items, options), progress)
         return
     if model is None:
         from .providers.select import open_model  # the app layer picks a backend

@@ -12,18 +12,21 @@ import json
 import os
 import re
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 host, port, mode, state = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 served = 0  # chunk requests this process answered
+counting = threading.Lock()  # requests run on threads: the count is read and written whole
 
 
 def count() -> int:
-    path = Path(state)
-    n = int(path.read_text() or 0) + 1 if path.exists() else 1
-    path.write_text(str(n))
-    return n
+    with counting:
+        path = Path(state)
+        n = int(path.read_text() or 0) + 1 if path.exists() else 1
+        path.write_text(str(n))
+        return n
 
 
 class Handler(BaseHTTPRequestHandler):

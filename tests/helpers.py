@@ -13,3 +13,11 @@ def without(value: Any, keys: set[str]) -> Any:
     if isinstance(value, list):
         return [without(v, keys) for v in value]
     return value
+
+
+def untimed(record: Any) -> dict:
+    """A record as a dict, without its timings (`usage.seconds`, `checks.call_seconds`)."""
+    data = record.model_dump(mode="json")
+    data["usage"].pop("seconds")
+    data["checks"].pop("call_seconds")
+    return data

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from llm_extract.providers.llama_server import server_installed
-from llm_extract.providers.model_pack import packs_installed
+from llm_extract.providers.embedded.llama_server import server_installed
+from llm_extract.providers.embedded.model_pack import packs_installed
 
 REQUIRED = os.environ.get("LLM_EXTRACT_REQUIRE_MODEL") == "1" or os.environ.get("CI") == "true"
 pytestmark = pytest.mark.model
@@ -28,7 +28,7 @@ def _servers() -> set[int]:
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if b"llm_extract.providers.engine" in (proc / "cmdline").read_bytes():
+                if b"llm_extract.providers.embedded.engine" in (proc / "cmdline").read_bytes():
                     pids.add(int(proc.name))
             except OSError:
                 continue

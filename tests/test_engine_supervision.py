@@ -13,11 +13,11 @@ from helpers import without
 
 from llm_extract import cli
 from llm_extract.config import RunOptions
+from llm_extract.core.protocols import BackendUnavailable
 from llm_extract.pipeline import run_documents
 from llm_extract.providers import select
-from llm_extract.providers.llama_server import LlamaServer
+from llm_extract.providers.embedded.llama_server import LlamaServer
 from llm_extract.providers.select import embedded_model
-from llm_extract.steps.extract import BackendUnavailable
 
 FAKE = Path(__file__).with_name("fake_engine.py")
 TIMING = {"seconds", "call_seconds"}

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 LINT = Path(sys.executable).with_name("lint-imports")
 # The processes' own front ends: the CLI (every command, eval and compare included) and
 # the engine child's main (a program of its own, whose stdout its supervisor reads).
-MAY_PRINT = {"cli", "providers/engine.py"}
+MAY_PRINT = {"cli", "providers/embedded/engine.py"}
 
 
 def _lint(root: Path) -> subprocess.CompletedProcess:

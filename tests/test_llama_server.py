@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from llm_extract.config import RunOptions
-from llm_extract.providers import llama_server
-from llm_extract.providers.llama_server import LlamaServer, LlamaServerError
-from llm_extract.providers.model_pack import PACKS, packs_installed
+from llm_extract.providers.embedded import llama_server, process
+from llm_extract.providers.embedded.llama_server import LlamaServer, LlamaServerError
+from llm_extract.providers.embedded.model_pack import PACKS, packs_installed
 from llm_extract.providers.select import server_for
 
 FAKE_SERVER = textwrap.dedent(
@@ -77,7 +77,7 @@ PARENT = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from llm_extract.providers.llama_server import LlamaServer
+    from llm_extract.providers.embedded.llama_server import LlamaServer
 
     fake, log = sys.argv[1], Path(sys.argv[2])
     server = LlamaServer(command=lambda h, p: [sys.executable, fake, h, str(p), "ok"],
@@ -171,11 +171,11 @@ def test_start_serves_and_stop_kills_the_whole_group(fake: Path, tmp_path: Path)
         pid = server.pid
         assert pid is not None and os.getpgid(pid) == pid != os.getpgid(0)
         grandchild = grandchild_pid(server.log_path)
-        assert signal.getsignal(signal.SIGTERM) is llama_server._on_signal
+        assert signal.getsignal(signal.SIGTERM) is process._on_signal
     assert not server.running and server.pid is None
     assert gone(pid) and gone(grandchild) and not group_alive(pid)
     assert signal.getsignal(signal.SIGTERM) == handler_before  # handlers restored
-    assert server not in llama_server._live
+    assert server not in process._live
     server.stop()  # idempotent
 
 
@@ -211,7 +211,7 @@ def test_a_server_dying_at_startup_reports_the_log_tail(fake: Path, tmp_path: Pa
     with pytest.raises(LlamaServerError, match="exited with code 3") as err:
         server.start()
     assert "failed to load model: boom" in str(err.value)
-    assert not server.running and server not in llama_server._live
+    assert not server.running and server not in process._live
 
 
 def test_startup_timeout_kills_the_hung_server(fake: Path, tmp_path: Path) -> None:
@@ -244,7 +244,7 @@ def test_a_requested_port_in_use_is_refused(fake: Path, tmp_path: Path) -> None:
         with pytest.raises(LlamaServerError, match="already in use"):
             server.start()
         assert server.pid is None and not (tmp_path / "server.log").exists()
-    free = llama_server.free_port()
+    free = process.free_port()
     with make(fake, tmp_path, port=free) as server:
         assert server.base_url == f"http://127.0.0.1:{free}/v1"
 
@@ -279,7 +279,7 @@ def test_signal_to_the_parent_stops_the_server(
     finally:
         parent.kill()
         parent.communicate()
-        llama_server._killpg(pid, signal.SIGKILL)
+        process._killpg(pid, signal.SIGKILL)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
@@ -291,13 +291,13 @@ def test_sigkill_of_the_parent_takes_the_server_down(fake: Path, tmp_path: Path)
         assert gone(pid)  # the direct child got its parent-death signal
     finally:
         parent.communicate()
-        llama_server._killpg(pid, signal.SIGKILL)  # the fake's own grandchild has no such hook
+        process._killpg(pid, signal.SIGKILL)  # the fake's own grandchild has no such hook
 
 
 def test_real_command_line(tmp_path: Path) -> None:
     server = LlamaServer(tmp_path / "m.gguf", model_alias="qwen", n_ctx=2048, parallel=3)
     cmd = server.command(4321)
-    assert cmd[:3] == [sys.executable, "-m", "llm_extract.providers.engine"]
+    assert cmd[:3] == [sys.executable, "-m", "llm_extract.providers.embedded.engine"]
     args = dict(zip(cmd[3::2], cmd[4::2], strict=True))
     assert args["--model"] == str(tmp_path / "m.gguf")
     assert args["--host"] == "127.0.0.1" and args["--port"] == "4321"
@@ -391,7 +391,7 @@ def test_the_engine_cannot_use_amx() -> None:
     its first batch on this project's machines) is not among them, whatever this CPU has."""
     if not llama_server.server_installed():
         pytest.skip('xllamacpp is not installed (pip install -e ".[local]")')
-    from llm_extract.providers.engine import cpu_features, uses_amx
+    from llm_extract.providers.embedded.engine import cpu_features, uses_amx
 
     features = cpu_features()
     assert "AVX2 = 1" in features
@@ -399,7 +399,7 @@ def test_the_engine_cannot_use_amx() -> None:
 
 
 def test_amx_detection_reads_the_feature_line() -> None:
-    from llm_extract.providers.engine import uses_amx
+    from llm_extract.providers.embedded.engine import uses_amx
 
     assert uses_amx("CPU : AVX2 = 1 | AMX_INT8 = 1 | REPACK = 1 |")
     assert not uses_amx("CPU : SSE3 = 1 | AVX2 = 1 | FMA = 1 | REPACK = 1 |")

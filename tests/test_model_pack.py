@@ -11,15 +11,16 @@ from pathlib import Path
 import pytest
 
 from llm_extract.config import RunOptions
-from llm_extract.providers import model_pack
-from llm_extract.providers.model_pack import (
+from llm_extract.providers.embedded import model_pack
+from llm_extract.providers.embedded.model_pack import (
     PACKS,
     ModelPack,
     ModelPackError,
     ensure_model,
     locate_parts,
-    resolve_model,
+    model_file,
 )
+from llm_extract.providers.select import resolve_model
 
 _counter = itertools.count()
 
@@ -194,3 +195,13 @@ def test_resolve_model_maps_embedded_names(monkeypatch: pytest.MonkeyPatch) -> N
     assert calls == ["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"]
     with pytest.raises(ModelPackError, match="not an embedded model"):
         resolve_model(RunOptions(model="gpt-4o-mini"))
+
+
+def test_model_file_takes_plain_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    gguf = tmp_path / "any.gguf"
+    gguf.write_bytes(b"GGUF" + b"\0" * 16)
+    assert model_file(gguf, None) == gguf
+    monkeypatch.setattr(model_pack, "ensure_model", lambda pack, **_kw: Path(f"/m/{pack}"))
+    assert model_file(None, "qwen2.5-coder-0.5b") == Path("/m/qwen2.5-coder-0.5b")
+    with pytest.raises(ModelPackError, match="no model file"):
+        model_file(None, None)

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from fake_openai import FakeOpenAI, tool_reply
+from helpers import untimed
 
 from llm_extract.cli import main
 from llm_extract.config import RunOptions
+from llm_extract.core.protocols import BackendUnavailable
 from llm_extract.paths import shared_dir
 from llm_extract.pipeline import run_documents
-from llm_extract.records import DocumentRecord
-from llm_extract.steps.extract import BackendUnavailable
 
 SHARED = shared_dir()
 needs_shared = pytest.mark.skipif(
@@ -63,14 +63,6 @@ def items_seen(ray_local, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return seen
 
 
-def _dump(record: DocumentRecord) -> dict:
-    """A record as a dict, without its timings."""
-    data = record.model_dump(mode="json")
-    data["usage"].pop("seconds")
-    data["checks"].pop("call_seconds")
-    return data
-
-
 def _unreadable(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     bad = folder / "unreadable_binary.txt"
@@ -81,8 +73,8 @@ def _unreadable(folder: Path) -> Path:
 @needs_shared
 def test_regex_records_are_the_plain_runs(tmp_path: Path, items_seen: list[int]) -> None:
     inputs = [str(SHARED / "seeds"), str(SHARED / "articles"), str(_unreadable(tmp_path))]
-    plain = [_dump(r) for r in run_documents(inputs, RunOptions(model="regex"))]
-    on_ray = [_dump(r) for r in run_documents(inputs, RunOptions(model="regex", engine="ray"))]
+    plain = [untimed(r) for r in run_documents(inputs, RunOptions(model="regex"))]
+    on_ray = [untimed(r) for r in run_documents(inputs, RunOptions(model="regex", engine="ray"))]
     assert items_seen == [len(plain)]
     assert len(plain) > 40 and sum(len(r["stats"]) for r in plain) > 500
     assert plain[-1]["doc_id"] == "unreadable_binary" and plain[-1]["status"] == "failed"
@@ -108,10 +100,11 @@ def test_llm_records_are_the_plain_runs(
     fake_openai.responder = _answer
     base = {"model": "fake-model", "base_url": fake_openai.base_url, "api_key": "test",
             "strategy": "free", "chunk_chars": 40, "timeout": 10.0, "concurrency": 2}  # fmt: skip
-    plain = [_dump(r) for r in run_documents(inputs, RunOptions(**base, cache_dir=tmp_path / "c0"))]
+    plain_options = RunOptions(**base, cache_dir=tmp_path / "c0")
+    plain = [untimed(r) for r in run_documents(inputs, plain_options)]
     calls = fake_openai.calls
     ray_options = RunOptions(**base, cache_dir=tmp_path / "c1", engine="ray")
-    on_ray = [_dump(r) for r in run_documents(inputs, ray_options)]
+    on_ray = [untimed(r) for r in run_documents(inputs, ray_options)]
     assert items_seen == [4]
     assert [r["doc_id"] for r in plain] == ["a1", "unreadable_binary", "a2", "a3"]
     assert [r["status"] for r in plain] == ["ok", "failed", "ok", "ok"]

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import untimed
 from pydantic import ValidationError
 
 from llm_extract.cli import main
@@ -29,14 +30,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _dump(record) -> dict:
-    """A record as a dict, without its timings."""
-    data = record.model_dump(mode="json")
-    data["usage"].pop("seconds")
-    data["checks"].pop("call_seconds")
-    return data
-
-
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     bad = tmp_path_factory.mktemp("bad") / "unreadable_binary.txt"
@@ -46,7 +39,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def whole(inputs: list[str]) -> list[dict]:
-    records = [_dump(r) for r in run_documents(inputs, RunOptions(model="regex"))]
+    records = [untimed(r) for r in run_documents(inputs, RunOptions(model="regex"))]
     assert len(records) > 40 and sum(len(r["stats"]) for r in records) > 500
     assert [r["doc_id"] for r in records if r["status"] == "failed"] == ["unreadable_binary"]
     return records
@@ -56,7 +49,7 @@ def test_shards_are_disjoint_complete_and_give_the_unsharded_records(
     inputs: list[str], whole: list[dict]
 ) -> None:
     shards = [
-        [_dump(r) for r in run_documents(inputs, RunOptions(model="regex", shard=(i, N)))]
+        [untimed(r) for r in run_documents(inputs, RunOptions(model="regex", shard=(i, N)))]
         for i in range(1, N + 1)
     ]
     ids = [[r["doc_id"] for r in shard] for shard in shards]

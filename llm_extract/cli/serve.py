@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 
 from ..config import RunOptions
-from ..providers.llama_server import DEFAULT_N_CTX, HOST, LlamaServer
-from ..providers.model_pack import pack_for, resolve_model
-from ..providers.select import model_alias
+from ..providers.embedded.llama_server import DEFAULT_N_CTX, HOST, LlamaServer
+from ..providers.select import model_alias, pack_for, resolve_model
 
 
 def serve_command(options: RunOptions, port: int | None, n_ctx: int = DEFAULT_N_CTX) -> int:

@@ -1,9 +1,9 @@
 """Language packs: knowledge about a language as data, loaded and compiled once per process.
 
-`load_language("zh")` returns a frozen `Language`: the character classes and numeral values of
-`lang/zh/chars.py` and `numerals.py`, the TOML word lists of `lang/zh/*.toml`, a few shared
-compiled regexes, and `both()` giving a word list with its Traditional forms (generated with
-opencc, character by character, so offsets and lengths keep).
+`load_language("zh")` returns a frozen `Language`: the character classes, numeral values and
+period grammar of `lang/zh/chars.py`, `numerals.py` and `periods.py`, the TOML word lists of
+`lang/zh/*.toml`, a few shared compiled regexes, and `both()` giving a word list with its
+Traditional forms (generated with opencc, character by character, so offsets and lengths keep).
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ class Language:
     chrome: Mapping[str, Any]  # chrome.toml
     han_char: re.Pattern[str]
     sentence_end: re.Pattern[str]  # one sentence end or line break
+    period: re.Pattern[str]  # periods.py: a reporting period as worded, group `p`
+    not_period_after: re.Pattern[str]  # what after a period wording makes it none (同期, 电)
+    year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
+    states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph
     _traditional: Mapping[int, str] = field(repr=False)
 
     @property
@@ -123,6 +127,7 @@ def _load(code: str) -> Language:
     package = f"{__name__}.{code}"
     chars = importlib.import_module(f"{package}.chars")
     numerals = importlib.import_module(f"{package}.numerals")
+    periods = importlib.import_module(f"{package}.periods")
     root = resources.files(package)
     tables = {name: tomllib.loads((root / f"{name}.toml").read_text("utf-8")) for name in _TABLES}
     han_char = re.compile(f"[{chars.HAN}]")
@@ -145,5 +150,9 @@ def _load(code: str) -> Language:
         chrome=tables["chrome"],
         han_char=han_char,
         sentence_end=re.compile(f"[{chars.SENTENCE_ENDS}\n]"),
+        period=periods.PERIOD,
+        not_period_after=periods.NOT_PERIOD_AFTER,
+        year_range=periods.YEAR_RANGE,
+        states_figure=periods.STATES_FIGURE,
         _traditional=_traditional_table(tables, han_char),
     )

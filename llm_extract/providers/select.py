@@ -1,67 +1,50 @@
-"""Pick the chat backend for a run: the embedded engine, or any OpenAI-compatible URL."""
+"""Pick the chat backend for a run: the embedded engine, or any OpenAI-compatible URL.
+
+The run settings meet the embedded package here: which model pack or GGUF file a run names,
+and the supervised server that serves it (`embedded/`)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..config import RunOptions
+from ..config import EMBEDDED_MODELS, RunOptions
 from ..paths import responses_dir
 from .cache import ResponseCache
-from .llama_server import DEFAULT_N_CTX, LlamaServer, LlamaServerError
-from .model_pack import pack_for, resolve_model
-from .openai_compat import EngineDown, OpenAICompatible
+from .embedded.llama_server import DEFAULT_N_CTX, LlamaServer
+from .embedded.model_pack import PACKS, ModelPack, ModelPackError, model_file
+from .embedded.supervisor import EngineSupervisor
+from .openai_compat import OpenAICompatible
 from .ratelimit import RateLimiter
 
-MAX_RESTARTS = 1
-REAP_GRACE = 0.5  # seconds for a server that dropped a connection to show itself dead
+
+def pack_for(options: RunOptions) -> ModelPack | None:
+    """The model pack ``options.model`` names ('embedded', 'embedded-0.5b'), else None."""
+    name = EMBEDDED_MODELS.get(options.model)
+    return PACKS[name] if name is not None else None
 
 
-class EngineSupervisor:
-    """Starts the embedded server on first use, and after a connection error tells a dead
-    server from a busy one: a dead one is restarted once; after a second death every call
-    fails at once with the reason (no retries against a dead port)."""
+def resolve_model(options: RunOptions, notify: Callable[[str], None] | None = None) -> Path:
+    """The GGUF file to serve: ``options.model_path`` if given, else the embedded pack's file.
 
-    def __init__(self, server: LlamaServer, max_restarts: int = MAX_RESTARTS):
-        self.server = server
-        self.max_restarts = max_restarts
-        self.restarts = 0
-        self.down: str | None = None
-        self._lock = threading.Lock()
+    The assembled pack always lives in the user cache dir (not ``options.cache_dir``, which is
+    for responses and may be a throw-away directory): 1.1 GB should be built once per machine.
+    """
+    pack = pack_for(options)
+    if options.model_path is None and pack is None:
+        known = ", ".join(repr(k) for k in EMBEDDED_MODELS)
+        raise ModelPackError(
+            f"model {options.model!r} is not an embedded model ({known}); "
+            f"pass --model-path FILE.gguf or a --base-url for a served model"
+        )
+    if notify is None and options.quiet:
+        notify = _silent  # else the model pack's log, which the CLI shows on stderr
+    return model_file(options.model_path, pack, notify=notify)
 
-    def connect(self) -> str:
-        """Start the server (self-test included); a failure here is fatal for the run."""
-        with self._lock:
-            if self.down:
-                raise EngineDown(self.down)
-            self.server.start()
-            return self.server.base_url
 
-    def revive(self) -> str:
-        """The base URL of a live server after a connection error, or EngineDown."""
-        with self._lock:
-            if self.down:
-                raise EngineDown(self.down)
-            if not self.server.exits_within(REAP_GRACE):
-                return self.server.base_url  # alive: an ordinary transient error
-            code = self.server.exit_code
-            tail = self.server.log_tail(8)
-            death = f"the embedded engine died (exit code {code}); log {self.server.log_path}"
-            if self.restarts >= self.max_restarts:
-                self.down = f"{death} again after {self.restarts} restart(s):\n{tail}"
-                raise EngineDown(self.down)
-            self.restarts += 1
-            try:
-                self.server.start()
-            except LlamaServerError as exc:
-                self.down = f"{death}; restarting it failed: {exc}"
-                raise EngineDown(self.down) from exc
-            return self.server.base_url
-
-    def stop(self) -> None:
-        self.server.stop()
+def _silent(_message: str) -> None:
+    pass
 
 
 def model_alias(options: RunOptions) -> str:

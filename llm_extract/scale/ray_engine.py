@@ -19,15 +19,12 @@ import math
 import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..config import RunOptions
+from ..core.protocols import BackendUnavailable, ChatModel
 from ..records import DocumentRecord
-from ..steps.extract import BackendUnavailable, ChatModel
 from ..steps.ingest import Document, IngestFailure
-
-if TYPE_CHECKING:
-    from ..strategies import Progress
 
 WINDOW = 1024  # documents per Ray dataset: bounds the driver's memory, keeps output streaming
 REGEX_BATCH = 16  # documents per regex task
@@ -150,7 +147,6 @@ def ray_records(
     items: Iterable[Document | IngestFailure],
     options: RunOptions,
     model: ChatModel | None = None,
-    progress: Progress | None = None,
 ) -> Iterator[DocumentRecord]:
     """One record per item, in input order, the same records as the plain run's."""
     if model is not None:
@@ -161,11 +157,7 @@ def ray_records(
     try:
         items, start = iter(items), 0
         while window := list(islice(items, WINDOW)):
-            for record in _window(ray, window, start, options):
-                if progress:
-                    progress.start_document(record.doc_id, 1)
-                    progress.advance()
-                yield record
+            yield from _window(ray, window, start, options)
             start += len(window)
     finally:
         if started:

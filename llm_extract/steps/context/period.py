@@ -1,4 +1,5 @@
-"""Periods: the period grammar, period mentions and the period of a number."""
+"""Periods: period mentions (the grammar is the language pack's), the period each paragraph
+inherits, and the period of a number."""
 
 from __future__ import annotations
 
@@ -8,49 +9,12 @@ from bisect import bisect_left
 from .agency import Agencies
 from .index import _NUM, _SPACE, LANG, Position, Spans, _after, _alt, _before
 
-_S = r"[ \u3000]?"
-_N = r"(?:\d{1,4}|[一二三四五六七八九十两兩廿]{1,3})"
-_Y = rf"(?:\d{{4}}{_S}年|[今去上前明本当當]年)"
-_M = rf"{_N}{_S}月份?"
-_TO = r"(?:至|到|－|-|—|~|～)"
-_MOD = r"(?:底|末|初|上旬|中旬|下旬)"
-_SINCE = r"(?:以来|以來|(?:开始|開始)?(?:至今|迄今))"
-_PERIOD_BODY = (
-    rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
-    r"(?:"
-    rf"{_Y}{_S}(?:{_M}{_S})?{_TO}{_S}(?:{_Y}{_S}(?:{_M}{_MOD}?)?|今)"
-    rf"|(?:{_Y}{_S})?{_M}{_S}{_TO}{_S}(?:{_Y}?{_S}{_M}{_MOD}?|今)"
-    rf"|(?:{_Y}{_S})?{_N}{_S}{_TO}{_S}{_N}{_S}月份?"
-    rf"|(?:{_Y}{_S})?[前首]{_S}{_N}{_S}(?:个|個)?(?:月|季度)份?"
-    rf"|(?:{_Y}{_S})?(?:第?[一二三四1-4]{_S}季度|[上下]半年|全年)"
-    rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號])?{_MOD}?{_SINCE}?"
-    rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
-    rf"|(?:近|过去|過去)?{_N}{_S}年(?:来|來|以来|以來)"
-    r"|目前|至今|迄今|同月|当月|當月|(?:周|週|星期)[一二三四五六日天]"
-    r")"
-)
-# A period starts with one of these characters, not right after another listed one; the
-# leading class lets the regex engine skip other positions fast, the rest is a lookahead.
-_PERIOD_FIRST = "截止自从從今去上前明本当當首第全近过過目至迄同周週星0-9一二三四五六七八九十两兩廿"
-_NUMERAL = "0-9一二三四五六七八九十两兩廿"
-_PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
-    rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～])"
-)
-_PERIOD = re.compile(
-    rf"[{_PERIOD_FIRST}](?<![\d.比较較第每近连連上下本这這该該].)"
-    rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
-)
-_NOT_PERIOD_AFTER = re.compile(r"[ \u3000]?(?:同期|[电電讯訊])")
-_YEAR_RANGE = re.compile(r"(\d{4})年至(\d{4})年")
+_PERIOD = LANG.period
+_NOT_PERIOD_AFTER = LANG.not_period_after
+_YEAR_RANGE = LANG.year_range
+_HAS_STAT = LANG.states_figure
+
 _CONTINUE = re.compile(_alt(LANG.words["continue"]))
-# Linear time: a number is matched from the start of its run only, and the run is consumed
-# once (possessive); `\d(?:[\d,.]*\d)?` retried every start inside a long digit run (quadratic).
-_HAS_STAT = re.compile(
-    r"(?<![\d,.])\d[\d,.]*+(?<=\d)[ \u3000]?"
-    r"(?:[%％万萬亿億千百个個名人起件宗条條次元张張笔筆家倍]|个百分点)"
-    r"|(?<![一二三四五六七八九十两兩廿百千])[一二三四五六七八九十两兩廿百千]++[万萬亿億]"
-    r"|[一二三四五六七八九十]成"
-)
 
 
 class PeriodRules:

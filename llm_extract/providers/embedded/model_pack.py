@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from llm_extract.config import EMBEDDED_MODELS, RunOptions
-from llm_extract.paths import models_dir
+from ...paths import models_dir
 
 CHUNK = 8 * 1024 * 1024
 GGUF_MAGIC = b"GGUF"
@@ -288,27 +287,19 @@ def check_gguf(path: Path) -> Path:
 _log = logging.getLogger(__name__)  # the CLI shows these notices on stderr
 
 
-def pack_for(options: RunOptions) -> ModelPack | None:
-    """The model pack ``options.model`` names ('embedded', 'embedded-0.5b'), else None."""
-    name = EMBEDDED_MODELS.get(options.model)
-    return PACKS[name] if name is not None else None
+def model_file(
+    model_path: Path | str | None,
+    pack: str | ModelPack | None,
+    notify: Callable[[str], None] | None = None,
+) -> Path:
+    """The GGUF file to serve: ``model_path`` if given (checked), else the file of ``pack``,
+    assembled on first use (``notify`` announces that; default: this module's log).
 
-
-def resolve_model(options: RunOptions, notify: Callable[[str], None] | None = None) -> Path:
-    """The GGUF file to serve: ``options.model_path`` if given, else the embedded pack's file.
-
-    The assembled pack always lives in the user cache dir (not ``options.cache_dir``, which is
-    for responses and may be a throw-away directory): 1.1 GB should be built once per machine.
+    The assembled pack always lives in the user cache dir (not a run's response cache, which
+    may be a throw-away directory): 1.1 GB should be built once per machine.
     """
-    if options.model_path is not None:
-        return check_gguf(Path(options.model_path).expanduser())
-    pack = pack_for(options)
+    if model_path is not None:
+        return check_gguf(Path(model_path).expanduser())
     if pack is None:
-        known = ", ".join(repr(k) for k in EMBEDDED_MODELS)
-        raise ModelPackError(
-            f"model {options.model!r} is not an embedded model ({known}); "
-            f"pass --model-path FILE.gguf or a --base-url for a served model"
-        )
-    if notify is None:
-        notify = (lambda _msg: None) if options.quiet else _log.info
-    return ensure_model(pack, notify=notify)
+        raise ModelPackError("no model file and no model pack to serve")
+    return ensure_model(pack, notify=_log.info if notify is None else notify)

@@ -1,7 +1,7 @@
 """The embedded engine: llama.cpp's native C++ server (xllamacpp's prebuilt CPU wheel) in a child
 process, so a crash in native code can never take the run down with it.
 
-    python -m llm_extract.providers.engine --model FILE.gguf --port N [--parallel 2] ...
+    python -m llm_extract.providers.embedded.engine --model FILE.gguf --port N [--parallel 2] ...
 
 Why this engine (measured in `benchmarks/bench_engines.py`, figures in the README): it installs
 as a prebuilt wheel in seconds (llama-cpp-python compiles for 6-9 minutes), its portable CPU build
@@ -42,7 +42,7 @@ def uses_amx(features: str) -> bool:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m llm_extract.providers.engine")
+    p = argparse.ArgumentParser(prog="python -m llm_extract.providers.embedded.engine")
     p.add_argument("--model", required=True)
     p.add_argument("--alias", default="embedded")
     p.add_argument("--host", default="127.0.0.1")
