@@ -21,6 +21,7 @@ from .context import ContextReader
 from .numbers import NumberMention
 
 MODEL_TAKES_PRECEDENCE = ("metric", "period", "region", "agency")
+_KINDS = {kind.value: kind for kind in Kind}  # a dict lookup: Kind(x) is slow per number
 MAPPED_FIELDS = frozenset(Statistic.model_fields) | frozenset(StatisticItem.model_fields)
 """Item fields the pipeline reads itself (to ground, or as the output field of that name);
 every other field of a domain's item is an attribute."""
@@ -53,29 +54,25 @@ def assemble_statistic(
 ) -> Statistic:
     """A contract record for `mention` (clean coordinates), with offsets into the original;
     `fields` are the model's proposal (none for the regex baseline)."""
-    fields = fields or {}
     context = reader.describe(mention.start, mention.end)
     start, end = clean.to_original(mention.start, mention.end)
     ev_start, ev_end = clean.to_original(context.evidence_start, context.evidence_end)
-    chosen = {
-        "metric": context.metric,
-        "period": context.period,
-        "region": context.region,
-        "agency": context.agency,
-    }
-    for name in MODEL_TAKES_PRECEDENCE:
-        given = fields.get(name)
-        if isinstance(given, str) and given.strip():
-            chosen[name] = given.strip()
+    chosen = [context.metric, context.period, context.region, context.agency]
+    if fields:
+        for k, name in enumerate(MODEL_TAKES_PRECEDENCE):
+            given = fields.get(name)
+            if isinstance(given, str) and given.strip():
+                chosen[k] = given.strip()
+    metric, period, region, agency = chosen
     return Statistic.model_construct(  # fields are already typed: skip re-validation
-        metric=chosen["metric"] or "",
+        metric=metric or "",
         value=tidy_number(mention.value),
         value_max=tidy_number(mention.value_max),
         unit=mention.unit,
-        kind=Kind(mention.kind),
-        period=chosen["period"],
-        region=chosen["region"],
-        agency=chosen["agency"],
+        kind=_KINDS[mention.kind],
+        period=period,
+        region=region,
+        agency=agency,
         approx=mention.approx,
         surface=clean.original[start:end],
         evidence=clean.original[ev_start:ev_end].strip() or clean.original[start:end],
@@ -83,5 +80,5 @@ def assemble_statistic(
         end=end,
         grounding=grounding,
         baseline=baseline,
-        attributes=domain_attributes(fields),
+        attributes=domain_attributes(fields) if fields else {},
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...lang import load_language, trie
 
@@ -36,8 +36,7 @@ _LEDE_LINE_CHARS = 8  # shorter lines (section names, dates, bylines) are not co
 _WINDOW = 200  # a clause is never taken longer than this (unpunctuated text stays linear)
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):  # a tuple: made for every number, so cheap to make
     """A number at text[start:end] with the bounds of its sentence and paragraph."""
 
     start: int
