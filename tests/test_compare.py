@@ -184,6 +184,15 @@ def test_compare_writes_report_folder(project: Path) -> None:
     assert llm["quality"]["taxonomy"]["chrome"] == 1 and llm["quality"]["taxonomy"]["spurious"] == 1
     assert "delta_core" not in regex["quality"]
     assert llm["quality"]["delta_core"]["delta"] > 0
+    for run in (regex, llm):  # the splits partition the documents and their counts
+        splits = run["quality"]["splits"]
+        assert set(splits) == {"tune", "validation"}
+        assert sum(part["documents"] for part in splits.values()) == 2
+        for level, whole in run["quality"]["levels"].items():
+            assert sum(part["levels"][level]["tp"] for part in splits.values()) == whole["tp"]
+    assert all("delta_core" in part for part in llm["quality"]["splits"].values())
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "tune split" in html and "validation split" in html
     usage = llm["usage"]
     assert usage["cost_usd"] == pytest.approx((2000 * 1.0 + 400 * 2.0) / 1e6)
     assert usage["ungrounded_rate"] == pytest.approx(2 / (2 + 8))

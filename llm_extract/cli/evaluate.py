@@ -85,6 +85,12 @@ def eval_command(pred: Path, gold: Path, as_json: bool) -> int:
     return 0
 
 
+def _core(levels: dict) -> str:
+    core = levels["core"]
+    low, high = (f"{100 * b:.1f}" if b is not None else "—" for b in core["ci"])
+    return f"{100 * core['f1']:5.1f} [{low}, {high}]"
+
+
 def _tell(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -98,9 +104,9 @@ def compare_command(config: Path, out: Path | None) -> int:
         print(f"llm-extract compare: {exc}", file=sys.stderr)
         return 2
     for name, run in scores["runs"].items():
-        core = run["quality"]["levels"]["core"]
-        low, high = (f"{100 * b:.1f}" if b is not None else "—" for b in core["ci"])
-        print(f"{name:24s} core F1 {100 * core['f1']:5.1f} [{low}, {high}]  ", end="")
-        print(f"calls {run['usage']['calls']}, cache hits {run['usage']['cached_calls']}")
+        splits = run["quality"]["splits"]
+        parts = [f"{split} {_core(splits[split]['levels'])}" for split in splits]
+        print(f"{name:24s} core F1 {_core(run['quality']['levels'])}  " + "  ".join(parts), end="")
+        print(f"  calls {run['usage']['calls']}, cache hits {run['usage']['cached_calls']}")
     print(f"report: {cfg_out / 'report.html'}")
     return 1 if scores["failures"] else 0

@@ -10,9 +10,15 @@ from typing import Any
 from llm_extract.evaluate.docview import slug
 from llm_extract.evaluate.plots import strip_prolog
 from llm_extract.evaluate.score import ATTRIBUTES, ERRORS, LEVELS
+from llm_extract.evaluate.split import SPLITS
 from llm_extract.evaluate.templates import page
 
 ERROR_HEADS = {"percent_points": "% vs pt"}
+SPLIT_NOTE = (
+    " The two tables below split the documents by a fixed rule (evaluate/split.py): `tune` holds"
+    " the 20 documents the rules and prompts were tuned on and part of the rest; `validation`"
+    " holds documents never looked at while tuning. Judge a run by its validation figures."
+)
 
 
 @dataclass
@@ -76,10 +82,12 @@ def mark_best(rows: list[list[Cell]], column: int, values: list[float | None]) -
                 row[column].css += " best"
 
 
-def quality_table(report: Report) -> Table:
+def quality_table(report: Report, split: str | None = None) -> Table:
+    """The quality matrix over every gold document, or over one split's."""
     rows, f1s = [], {lvl: [] for lvl in LEVELS}
     for run in report.runs:
-        q, u = run.quality, run.usage
+        u = run.usage
+        q = run.quality if split is None else run.quality["splits"][split]
         model = run.options.get("model")
         about = "baseline" if model == "regex" else f"{model} · {run.options.get('strategy')}"
         if u["failed"]:
@@ -105,9 +113,10 @@ def quality_table(report: Report) -> Table:
     for i, lvl in enumerate(LEVELS, start=1):
         mark_best(rows, i, f1s[lvl])
     base = report.baseline or "regex"
+    docs = report.runs[0].quality["splits"][split]["documents"] if split and report.runs else 0
     return Table(
-        "matrix",
-        "Quality matrix",
+        "matrix" if split is None else f"matrix-{split}",
+        "Quality matrix" if split is None else f"Quality matrix — {split} split ({docs} documents)",
         [
             "run",
             "value F1",
@@ -122,7 +131,8 @@ def quality_table(report: Report) -> Table:
         "Micro F1 in %, 95% bootstrap CI over documents (2000 resamples). ΔF1: paired bootstrap "
         "on the same resampled documents, one-sided p for “better than the baseline”. "
         "value = value+unit+sign; core = + metric and period; strict = + region, agency, kind, "
-        "approx. Ungrounded = numbers the model gave that are not in the text / all it gave.",
+        "approx. Ungrounded = numbers the model gave that are not in the text / all it gave."
+        + (SPLIT_NOTE if split is None else ""),
     )
 
 
@@ -218,6 +228,7 @@ def docs_table(report: Report) -> Table:
 def tables(report: Report) -> list[Table]:
     return [
         quality_table(report),
+        *(quality_table(report, split) for split in SPLITS),
         attribute_table(report),
         taxonomy_table(report),
         cost_table(report),

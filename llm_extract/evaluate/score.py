@@ -226,6 +226,11 @@ class RunScore:
     docs: list[DocScore]
     unscored: list[str] = field(default_factory=list)  # predicted documents without gold
 
+    def only(self, doc_ids: Iterable[str]) -> RunScore:
+        """The same scores over just these documents (a split)."""
+        wanted = set(doc_ids)
+        return RunScore([d for d in self.docs if d.doc_id in wanted], self.unscored)
+
     def prf(self, level: str) -> PRF:
         parts = [d.prf(level) for d in self.docs]
         return PRF(

@@ -14,6 +14,7 @@ import re
 from typing import Literal
 
 Split = Literal["tune", "validation"]
+SPLITS: tuple[Split, ...] = ("tune", "validation")
 SALT = "split-v1"
 _TUNED_ON = re.compile(r"^(?:00[0-4]_|d(?:0\d|1[0-5])_)")
 

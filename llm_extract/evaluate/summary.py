@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from llm_extract.evaluate.score import LEVELS, RunScore
+from llm_extract.evaluate.split import SPLITS, split_of
 from llm_extract.evaluate.stats import bootstrap_ci, paired_bootstrap
 from llm_extract.providers.prices import cost as cost_of
 from llm_extract.records import DocumentRecord
@@ -18,11 +19,34 @@ def finite(values: tuple[float, ...]) -> list[float | None]:
     return [None if np.isnan(v) else v for v in values]
 
 
-def quality(score: RunScore, baseline: RunScore | None = None) -> dict[str, Any]:
-    """P/R/F1 per level with bootstrap CIs, ΔF1 vs a baseline, attributes, taxonomy, per doc."""
-    levels = {
+def _levels(score: RunScore) -> dict[str, Any]:
+    return {
         lvl: {**score.prf(lvl).as_dict(), "ci": finite(bootstrap_ci(score, lvl))} for lvl in LEVELS
     }
+
+
+def _delta_core(score: RunScore, baseline: RunScore) -> dict[str, Any]:
+    paired = paired_bootstrap(score, baseline, "core")
+    return {"delta": paired.delta, "ci": finite(paired.ci), "p": finite((paired.p,))[0]}
+
+
+def split_quality(score: RunScore, baseline: RunScore | None = None) -> dict[str, Any]:
+    """Per split (`tune`, `validation`; see `split.py`): documents, levels with CIs, ΔF1."""
+    out = {}
+    for name in SPLITS:
+        ids = [d.doc_id for d in score.docs if split_of(d.doc_id) == name]
+        part = score.only(ids)
+        entry: dict[str, Any] = {"documents": len(part.docs), "levels": _levels(part)}
+        if baseline is not None:
+            entry["delta_core"] = _delta_core(part, baseline.only(ids))
+        out[name] = entry
+    return out
+
+
+def quality(score: RunScore, baseline: RunScore | None = None) -> dict[str, Any]:
+    """P/R/F1 per level with bootstrap CIs, ΔF1 vs a baseline, attributes, taxonomy, per doc,
+    and the same levels and ΔF1 per split."""
+    levels = _levels(score)
     out: dict[str, Any] = {
         "documents": len(score.docs),
         "levels": levels,
@@ -40,14 +64,10 @@ def quality(score: RunScore, baseline: RunScore | None = None) -> dict[str, Any]
         ],
         "unscored": score.unscored,
         "missing": [d.doc_id for d in score.docs if not d.has_record],
+        "splits": split_quality(score, baseline),
     }
     if baseline is not None:
-        paired = paired_bootstrap(score, baseline, "core")
-        out["delta_core"] = {
-            "delta": paired.delta,
-            "ci": finite(paired.ci),
-            "p": finite((paired.p,))[0],
-        }
+        out["delta_core"] = _delta_core(score, baseline)
     return out
 
 
