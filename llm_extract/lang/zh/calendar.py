@@ -109,18 +109,15 @@ def _shape(body: str) -> Shape | None:
         return ("quarter", 1, 3 * int(m.group(1) or 1))
     if (m := re.fullmatch(rf"(?:{first})(\d{{1,2}})个?月份?", body)) and int(m.group(1)) <= 12:
         return ("month", 1, int(m.group(1)))
-    if m := re.fullmatch(r"(\d{1,2})月份?(?:(\d{1,2})[日号])?", body):
-        month, day = int(m.group(1)), int(m.group(2) or 0)
-        if 1 <= month <= 12 and day <= calendar.monthrange(2024, month)[1]:
-            return ("day", month, day) if day else ("month", month, month)
+    if (m := re.fullmatch(r"(\d{1,2})月份?(?:(\d{1,2})[日号])?", body)) and 0 < int(m[1]) <= 12:
+        return ("day", int(m[1]), int(m[2])) if m[2] else ("month", int(m[1]), int(m[1]))
     return None
 
 
 def _dates(shape: Shape, year: int) -> tuple[date, date]:
     kind, a, b = shape
     if kind == "day":
-        day = date(year, a, min(b, calendar.monthrange(year, a)[1]))
-        return day, day
+        return date(year, a, b), date(year, a, b)
     return date(year, a, 1), _month_end(year, b)
 
 
@@ -267,7 +264,10 @@ def resolve_period(period: str | None, published: date | None, anchor: ISO | Non
     """(first day, last day) of `period`, ISO; None where it cannot be fixed. `published` is
     the reference day; `anchor` the (start, end) of the period stated before (for `同月`)."""
     s = _normalise(period or "")
-    return _iso(_resolve(s, published, _parse(anchor))) if s else (None, None)
+    try:
+        return _iso(_resolve(s, published, _parse(anchor))) if s else (None, None)
+    except ValueError:  # no such day (2023年2月29日) or out of the calendar's range
+        return (None, None)
 
 
 def steps_back(period: str | None) -> bool:
