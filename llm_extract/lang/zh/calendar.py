@@ -17,6 +17,7 @@ from typing import Any
 
 from .chars import FULLWIDTH
 from .numerals import DIGITS, TENS
+from .script import to_simplified
 
 __all__ = ["arabic", "compared_with", "resolve_period", "steps_back"]
 
@@ -41,7 +42,6 @@ def _grammar() -> dict[str, Any]:
     """calendar.toml, with the maps and regexes built from it."""
     g = tomllib.loads(resources.files(__package__).joinpath("calendar.toml").read_text("utf-8"))
     years, w, h = _alt(g["years"]), g["words"], g["holidays"]
-    g["trad"] = str.maketrans({pair[0]: pair[1] for pair in g["traditional"].split()})
     g["wide"] = str.maketrans(FULLWIDTH)
     g["kind"] = {word: kind for kind, words in g["pointing"].items() for word in words}
     g["year_re"] = re.compile(rf"(?:(\d{{4}})年|(?:民国(\d{{1,3}})|(1\d\d))年|({years}))")
@@ -55,7 +55,7 @@ def _grammar() -> dict[str, Any]:
 
 def _normalise(text: str) -> str:
     """Simplified script, ASCII digits and brackets, no quotes or spaces."""
-    text = text.translate(_grammar()["wide"]).translate(_grammar()["trad"])
+    text = to_simplified(text.translate(_grammar()["wide"]))
     return "".join(c for c in text if c not in _QUOTES and not c.isspace())
 
 
