@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -78,6 +79,8 @@ class RunOptions(BaseModel):
     max_reasks: int = 2
     max_retries: int = 4
     shard: Shard | None = None  # (I, N): only the documents of shard I of N (--shard)
+    language: str = "zh"  # the language pack (llm_extract/lang/CODE)
+    published: date | None = None  # publication date of documents that state none (--published)
     engine: Literal["local", "ray"] = "local"  # where documents run; never changes records
     quiet: bool = False
 

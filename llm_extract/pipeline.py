@@ -23,11 +23,13 @@ from . import __version__
 from .config import RunOptions
 from .core.protocols import BackendUnavailable, ChatModel
 from .domains import Domain, load_domain
+from .lang import load_language
 from .records import DocumentRecord, RunInfo
 from .scale.shard import select_shard
 from .steps.check import unmatched_candidates, verify_offsets
 from .steps.clean import CleanText, clean
 from .steps.context import ContextReader
+from .steps.dates import reference_day, resolve_dates
 from .steps.extract import ChunkResult
 from .steps.ingest import Document, IngestFailure, load_documents
 from .steps.merge import merge_statistics
@@ -78,6 +80,8 @@ def prepare(doc: Document, options: RunOptions, strategy: Strategy) -> DocumentS
         run=RunInfo(version=__version__),
     )
     state = DocumentState(doc, record, cleaned, reader, mentions, deadline)
+    state.lang = lang = load_language(options.language)
+    state.published = reference_day(lang, doc.text, doc.published, options.published)
     state.requests = strategy.plan(state)
     return state
 
@@ -96,6 +100,10 @@ def finish(
     record.stats, record.checks.duplicates_merged = merge_statistics(
         state.stats, _headline_end(cleaned)
     )
+    if state.published is not None:
+        record.published = state.published.isoformat()
+    if state.lang is not None:
+        resolve_dates(state.lang, record.stats, state.doc.text, state.published)
     verify_offsets(record.stats, state.doc.text)
     record.usage.seconds = round(time.perf_counter() - state.deadline.began, 3)
     record.unmatched_candidates = unmatched_candidates(

@@ -64,6 +64,14 @@ class Statistic(BaseModel):
     end: int
     grounding: Grounding = Grounding.exact
     baseline: BaselineCheck = BaselineCheck.agree
+    period_start: str | None = None
+    """First day the period covers (ISO `YYYY-MM-DD`), resolved against the publication date;
+    None for a point in time (`截至11月底`) or what the text cannot fix."""
+    period_end: str | None = None
+    """Last day the period covers (the day itself for a point in time)."""
+    compared_start: str | None = None
+    """For a change: first day of the period it is measured against (同比: a year earlier)."""
+    compared_end: str | None = None
     attributes: dict[str, Attribute] = Field(default_factory=dict, exclude_if=_empty)
     """The domain's own fields (those of its `Item` not named like a field above), as the model
     gave them; left out of the output when there are none, as for the default domain."""
@@ -85,7 +93,7 @@ GOLD_FIELDS = (
     "end",
 )
 """A statistic's fields as the text states them; gold files hold these, in this order, then
-`period_start` and `period_end` (the period resolved to ISO dates; not yet in the output)."""
+`period_start` and `period_end` (the period resolved to ISO dates, as in the output)."""
 
 
 class Candidate(BaseModel):
@@ -147,3 +155,5 @@ class DocumentRecord(BaseModel):
     checks: Checks = Field(default_factory=Checks)
     unmatched_candidates: list[Candidate] = Field(default_factory=list)
     run: RunInfo = Field(default_factory=RunInfo)
+    published: str | None = None
+    """The publication date the periods were resolved against (ISO), if known."""

@@ -27,7 +27,7 @@ from .steps.write import partial_path
 
 # What decides the records: a resumed run must agree on all of these.
 DECIDING = ("inputs", "model", "base_url", "strategy", "mode", "schema_name", "schema_hash",
-            "prompt", "chunk_chars", "model_path", "version", "shard")  # fmt: skip
+            "prompt", "chunk_chars", "model_path", "version", "shard", "published")  # fmt: skip
 
 
 class ManifestMismatch(ValueError):

@@ -261,11 +261,11 @@ def test_columns_follow_the_fields_of_statistic(tmp_path: Path, monkeypatch) -> 
     assert {a: tabular._kind(a) for a in kinds} == kinds
 
     class Later(Statistic):  # a field a later version may add
-        period_start: date | None = None
+        valid_from: date | None = None
 
     monkeypatch.setattr(tabular, "Statistic", Later)
     stat = Later(metric="破获案件", value=12000, surface="1.2万起", evidence="破获案件1.2万起",
-                 start=4, end=9, period_start=date(2024, 1, 1),
+                 start=4, end=9, valid_from=date(2024, 1, 1),
                  attributes={"口径": "全国"})  # fmt: skip
     record = DocumentRecord(doc_id="d", source="d.txt", model="m", strategy="s")
     record.stats.append(stat)
@@ -273,9 +273,9 @@ def test_columns_follow_the_fields_of_statistic(tmp_path: Path, monkeypatch) -> 
         out = tmp_path / f"later.{fmt}"
         tabular.write_table([record], out, fmt)
         frame = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
-        assert list(frame.columns)[-2:] == ["attributes", "period_start"]
+        assert list(frame.columns)[-2:] == ["attributes", "valid_from"]
         assert frame["attributes"].iloc[0] == '{"口径": "全国"}'  # JSON, readable
-        assert frame["period_start"].iloc[0] == "2024-01-01"
+        assert frame["valid_from"].iloc[0] == "2024-01-01"
         (back,) = tabular.read_table(out, fmt)
         assert back.stats == [stat]
     assert tabular.arrow_schema().field("attributes").type == pa.string()

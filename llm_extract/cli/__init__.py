@@ -96,6 +96,12 @@ def _run_parser(sub: argparse._SubParsersAction) -> None:
         help="only shard I of N: the documents whose sha256(doc_id) mod N is I-1",
     )
     p.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date for documents whose JSONL line gives none; periods (今年, 上月) "
+        "resolve against it (default: the date found in each text)",
+    )
+    p.add_argument(
         "--engine",
         choices=("local", "ray"),
         help="local (default), or ray: Ray Data tasks (RAY_ADDRESS's cluster, else local)",
@@ -160,6 +166,7 @@ def _options(args: argparse.Namespace):
         "batch_api",
         "batch_poll",
         "shard",
+        "published",
         "engine",
         "quiet",
     )

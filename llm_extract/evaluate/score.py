@@ -23,7 +23,7 @@ from llm_extract.lang.textnorm import dice
 from llm_extract.records import DocumentRecord, Statistic
 
 LEVELS = ("value", "core", "strict")
-ATTRIBUTES = ("metric", "period", "region", "agency", "kind", "approx", "unit")
+ATTRIBUTES = ("metric", "period", "dates", "region", "agency", "kind", "approx", "unit")
 NEAR_MISSES = ("magnitude", "percent_points", "sign")
 ERRORS = (*NEAR_MISSES, "missed", "spurious", "chrome", "ungrounded")
 
@@ -101,6 +101,7 @@ def attributes(gold: Statistic, pred: Statistic) -> dict[str, bool]:
     return {
         "metric": metric_similar(gold.metric, pred.metric),
         "period": norm_period(gold.period) == norm_period(pred.period),
+        "dates": (gold.period_start, gold.period_end) == (pred.period_start, pred.period_end),
         "region": names_match(gold.region, pred.region),
         "agency": names_match(gold.agency, pred.agency),
         "kind": gold.kind == pred.kind,

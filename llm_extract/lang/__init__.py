@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -50,6 +50,11 @@ class Language:
     not_period_after: re.Pattern[str]  # what after a period wording makes it none (同期, 电)
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
     states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph
+    resolve_period: Callable[..., tuple[str | None, str | None]]  # calendar.py
+    steps_back: Callable[[str | None], bool]
+    compared_with: Callable[..., tuple[str | None, str | None]]
+    find_published: Callable[[str], Any]  # dateline.py: date | None
+    find_stated: Callable[[str, Any], Any]
     _traditional: Mapping[int, str] = field(repr=False)
 
     @property
@@ -128,6 +133,8 @@ def _load(code: str) -> Language:
     chars = importlib.import_module(f"{package}.chars")
     numerals = importlib.import_module(f"{package}.numerals")
     periods = importlib.import_module(f"{package}.periods")
+    calendar = importlib.import_module(f"{package}.calendar")
+    dateline = importlib.import_module(f"{package}.dateline")
     root = resources.files(package)
     tables = {name: tomllib.loads((root / f"{name}.toml").read_text("utf-8")) for name in _TABLES}
     han_char = re.compile(f"[{chars.HAN}]")
@@ -154,5 +161,10 @@ def _load(code: str) -> Language:
         not_period_after=periods.NOT_PERIOD_AFTER,
         year_range=periods.YEAR_RANGE,
         states_figure=periods.STATES_FIGURE,
+        resolve_period=calendar.resolve_period,
+        steps_back=calendar.steps_back,
+        compared_with=calendar.compared_with,
+        find_published=dateline.find_published,
+        find_stated=dateline.find_stated,
         _traditional=_traditional_table(tables, han_char),
     )

@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-import opencc
 
 from . import load_language
+from .zh.script import simplify_char, to_simplified
 
 _FULLWIDTH = {ord(wide): ord(narrow) for wide, narrow in load_language("zh").fullwidth.items()}
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20})
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=8192)
-def simplify_char(char: str) -> str:
-    """One character in Simplified script (one character out, so offsets keep)."""
-    out = _t2s().convert(char)
-    return out if len(out) == 1 else char
-
-
-def to_simplified(text: str) -> str:
-    """Traditional → Simplified, character by character (length preserved)."""
-    return "".join(simplify_char(c) for c in text)
 
 
 def fold(text: str) -> str:

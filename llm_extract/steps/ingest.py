@@ -2,7 +2,8 @@
 
 Inputs are files, directories (searched recursively, sorted, hidden files and unsupported
 suffixes skipped) and glob patterns. Supported: .txt .md .markdown .html .htm, and .jsonl
-where each line is one document `{"id": ..., "text": ...}`.
+where each line is one document `{"id": ..., "text": ..., "published": "YYYY-MM-DD"}`
+(`published` optional: the date the periods are resolved against).
 
 Text is decoded as UTF-8 (a BOM is removed), else as GB18030/GBK or Big5 as detected by
 charset-normalizer. A file larger than `MAX_BYTES` (20 MiB) is refused from its size alone,
@@ -18,6 +19,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -42,6 +44,7 @@ class Document:
     source: str  # the path as given/found; for JSONL "path#LINE" (1-based)
     text: str  # the decoded original text; all output offsets point into this
     fmt: str  # 'txt' | 'md' | 'html' (for JSONL lines: html if it has tags, else txt)
+    published: str | None = None  # ISO date from the JSONL line's `published`, if given
 
 
 @dataclass(frozen=True)
@@ -275,4 +278,10 @@ def _parse_jsonl_line(path: Path, number: int, line: bytes | None) -> Document |
     if not text.strip():
         return fail("'text' is empty", str(doc_id))
     fmt = "html" if _HTML_HINT.search(text) else "txt"
-    return Document(str(doc_id), source, text, fmt)
+    published = record.get("published")
+    if published is not None:
+        try:
+            published = date.fromisoformat(str(published)[:10]).isoformat()
+        except ValueError:
+            return fail(f"'published' is not a date YYYY-MM-DD ({published!r})", str(doc_id))
+    return Document(str(doc_id), source, text, fmt, published)

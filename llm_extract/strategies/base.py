@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from ..core.protocols import ChatModel
+from ..lang import Language
 from ..records import DocumentRecord, RunInfo, Statistic
 from ..steps.chunk import Chunk
 from ..steps.clean import CleanText
@@ -67,6 +69,8 @@ class DocumentState:
     requests: list[ChunkRequest] = field(default_factory=list)
     stats: list[Statistic] = field(default_factory=list)
     covered: list[tuple[int, int]] = field(default_factory=list)
+    lang: Language | None = None  # the language pack the document is read with
+    published: date | None = None  # the day the periods are resolved against
 
 
 class Strategy(Protocol):

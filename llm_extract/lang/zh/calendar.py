@@ -1,0 +1,298 @@
+"""Period wording of Chinese statistics (`今年1月至8月`, `前5個月`, `截至11月底`) as ISO dates:
+`resolve_period` counts from a reference day (publication, or the day figures were stated) and,
+for pointing words (`同月`, `季内`, `上一季`), from the period stated before (`anchor`);
+`compared_with` gives the base span of a change (同比: a year back; 環比: the span before).
+The grammar words, both scripts, are data in calendar.toml.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .chars import FULLWIDTH
+from .numerals import DIGITS, TENS
+from .script import to_simplified
+
+__all__ = ["arabic", "compared_with", "resolve_period", "steps_back"]
+
+Span = tuple[date | None, date | None]
+ISO = tuple[str | None, str | None]
+Shape = tuple[str, int, int]  # kind (year quarter month day), first and last month / month, day
+_NONE: Span = (None, None)
+_QUOTES = "“”\"「」『』‘’'《》〈〉"
+_DASHES = str.maketrans(dict.fromkeys("—–―~〜-", "至"))
+_CN_RUN = re.compile(f"[{''.join(DIGITS)}{''.join(TENS)}十]+")
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+_PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?")  # 十三五 = 2016-2020
+_BACK = ("previous_month", "previous_quarter", "previous_year", "same_span_last_year")
+
+
+def _alt(words: Any) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@cache
+def _grammar() -> dict[str, Any]:
+    """calendar.toml, with the maps and regexes built from it."""
+    g = tomllib.loads(resources.files(__package__).joinpath("calendar.toml").read_text("utf-8"))
+    years, w, h = _alt(g["years"]), g["words"], g["holidays"]
+    g["wide"] = str.maketrans(FULLWIDTH)
+    g["kind"] = {word: kind for kind, words in g["pointing"].items() for word in words}
+    g["year_re"] = re.compile(rf"(?:(\d{{4}})年|(?:民国(\d{{1,3}})|(1\d\d))年|({years}))")
+    names, suffixes = _alt(h["names"]), _alt(h["suffixes"])
+    g["holiday_re"] = re.compile(rf"(?:(\d{{4}})年|({years}))?(?:{names})(?:{suffixes})?(?:期间)?")
+    g["weekday_re"] = re.compile(rf"(?:{_alt(w['weekday_lead'])})([{''.join(w['weekdays'])}])")
+    lead = _alt(w["duration_lead"])
+    g["duration_re"] = re.compile(rf"({lead})?(\d{{1,2}})多?(个月|年)(以来|来)?")
+    return g
+
+
+def _normalise(text: str) -> str:
+    """Simplified script, ASCII digits and brackets, no quotes or spaces."""
+    text = to_simplified(text.translate(_grammar()["wide"]))
+    return "".join(c for c in text if c not in _QUOTES and not c.isspace())
+
+
+def arabic(text: str) -> str:
+    """Chinese numerals as ASCII digits: `十一` -> 11, `廿五` -> 25, `二〇二四` -> 2024."""
+
+    def value(run: str) -> str:
+        if not any(c in run for c in "十廿卅"):
+            return "".join(str(DIGITS[c]) for c in run)
+        tens, _, units = run.replace("廿", "二十").replace("卅", "三十").partition("十")
+        return str(DIGITS.get(tens, 1) * 10 + DIGITS.get(units, 0))
+
+    return _CN_RUN.sub(lambda m: value(m.group()), text)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_months(day: date, n: int) -> date:
+    """`day` moved by `n` months; a month end stays a month end (29 Feb -> 28 Feb)."""
+    y, m = divmod(day.year * 12 + day.month - 1 + n, 12)
+    last = calendar.monthrange(y, m + 1)[1]
+    at_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(y, m + 1, last if at_end else min(day.day, last))
+
+
+def _shifted(span: Span, months: int) -> Span:
+    return (span[0] and _shift_months(span[0], months), span[1] and _shift_months(span[1], months))
+
+
+def _whole_months(span: Span) -> int:
+    """How many whole calendar months `span` covers, 0 if it is not whole months."""
+    start, end = span
+    if not (start and end) or start.day != 1 or end != _month_end(end.year, end.month):
+        return 0
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _shape(body: str) -> Shape | None:
+    """The span a year-less wording covers in any year (`1月`, `第3季`, `前5个月`), or None."""
+    w, first = _grammar()["words"], _alt(_grammar()["words"]["first"])
+    if body in ("", *w["whole"]):
+        return ("year", 1, 12)
+    if body in w["halves"]:
+        return ("quarter", *w["halves"][body])
+    if m := re.fullmatch(r"第?([1-4])季度?|[Qq]([1-4])|([1-4])[Qq]", body):
+        q = int(next(g for g in m.groups() if g))
+        return ("quarter", 3 * q - 2, 3 * q)
+    if m := re.fullmatch(rf"(?:{first})([1-4])?个?季度?", body):
+        return ("quarter", 1, 3 * int(m.group(1) or 1))
+    if (m := re.fullmatch(rf"(?:{first})(\d{{1,2}})个?月份?", body)) and int(m.group(1)) <= 12:
+        return ("month", 1, int(m.group(1)))
+    if (m := re.fullmatch(r"(\d{1,2})月份?(?:(\d{1,2})[日号])?", body)) and 0 < int(m[1]) <= 12:
+        return ("day", int(m[1]), int(m[2])) if m[2] else ("month", int(m[1]), int(m[1]))
+    return None
+
+
+def _dates(shape: Shape, year: int) -> tuple[date, date]:
+    kind, a, b = shape
+    if kind == "day":
+        return date(year, a, b), date(year, a, b)
+    return date(year, a, 1), _month_end(year, b)
+
+
+def _split_year(s: str, ref: date | None) -> tuple[int | None, str, bool]:
+    """(the year a wording opens with or None, the rest, whether that year could be fixed)."""
+    m = _grammar()["year_re"].match(s)
+    if not m:
+        return None, s, True
+    full, roc, roc3, relative = m.groups()
+    year = int(full) if full else 1911 + int(roc or roc3) if not relative else None
+    if relative and ref:
+        year = ref.year + _grammar()["years"][relative]
+    return year, s[m.end() :], ref is not None or not relative
+
+
+def _infer_year(shape: Shape, ref: date | None, anchor: Span | None) -> int | None:
+    """The anchor's year, else the reference year unless the span is still to come (`11月`
+    on 10 January) or not over and not running (`一季度` on 9 February)."""
+    if anchor and anchor[1]:
+        return anchor[1].year
+    if ref is None:
+        return None
+    start, end = _dates(shape, ref.year)
+    late = start > ref or (end > ref and (end.year, end.month) != (ref.year, ref.month))
+    return ref.year - late
+
+
+def _span(s: str, ref: date | None, anchor: Span | None) -> tuple[Span, bool]:
+    """A single span or a range (`1至8月`, `去年6月至今年3月`), and whether it counts months."""
+    left, sep, right = re.split(r"(至|到)", s, maxsplit=1) if re.search("至|到", s) else (s, "", "")
+    ly, lbody, lok = _split_year(left, ref)
+    ry, rbody, rok = _split_year(right, ref) if sep else (None, "", True)
+    if sep and len(lbody) == 4 and lbody.isdigit() and not rbody:  # `2017至2021年`
+        ly, lbody = int(lbody), ""
+    if sep and lbody.isdigit() and (unit := re.search(r"月|季", rbody)):  # `1至8月`
+        lbody += unit.group()
+    if sep and re.fullmatch(r"\d{1,2}[日号]", rbody) and (m := re.match(r"\d{1,2}月", lbody)):
+        rbody = m.group() + rbody  # `11月1日至15日`
+    lshape = _shape(lbody)
+    rshape = _shape(rbody) if sep else lshape
+    if not (lok and rok and lshape and rshape) or (sep and not right):
+        return _NONE, False
+    if ry is None:
+        ry = _infer_year(rshape, ref, anchor) if ly is None else ly
+        if ly is not None and ry is not None and _dates(rshape, ry)[1] < _dates(lshape, ly)[0]:
+            ry += 1  # `12月至2月` read forwards
+    if ly is None and ry is not None:
+        ly = ry - (_dates(lshape, ry)[0] > _dates(rshape, ry)[1])
+    if ly is None or ry is None:
+        return _NONE, False
+    return (_dates(lshape, ly)[0], _dates(rshape, ry)[1]), rshape[0] in ("month", "day")
+
+
+def _pointing(kind: str, ref: date | None, anchor: Span | None) -> Span:
+    """A pointing word's span: from the anchor, or from the reference day (see calendar.toml)."""
+    a_start, a_end = anchor or _NONE
+    if kind == "same_quarter" and _whole_months(anchor or _NONE) == 3 and a_start.month % 3 == 1:
+        return anchor  # type: ignore[return-value]
+    if kind == "same_quarter":  # no quarter stated: the last quarter ended by the reference day
+        kind, a_end = "previous_quarter", None
+    base = ref if kind.startswith("this") else a_end
+    if base is None and kind.startswith(("previous", "same_year", "year_end")):
+        base = ref
+    if base is None:
+        return _NONE
+    if kind in ("same", "period_end"):
+        return (a_start if kind == "same" else None, a_end)
+    if kind in ("previous_year", "same_span_last_year"):
+        return _shifted((a_start, a_end), -12)
+    if kind in ("same_month", "this_month", "month_end", "previous_month"):
+        first = _shift_months(base.replace(day=1), -(kind == "previous_month"))
+        return (None if kind == "month_end" else first, _month_end(first.year, first.month))
+    if kind in ("this_quarter", "previous_quarter"):
+        y, q = divmod(base.year * 4 + (base.month - 1) // 3 - (kind == "previous_quarter"), 4)
+        return date(y, 3 * q + 1, 1), _month_end(y, 3 * q + 3)
+    return (None if kind == "year_end" else date(base.year, 1, 1), date(base.year, 12, 31))
+
+
+def _point(rest: str, ref: date | None, anchor: Span | None) -> Span:
+    """`截至11月底`, `2月末`: start None, end the day pointed at; None on a vague day."""
+    w = _grammar()["words"]
+    rest = re.sub(rf"(?:{_alt(w['point_trail'])})$", "", rest)
+    if rest in w["now"] or not rest:
+        return (None, ref if rest else None)
+    if any(rest.endswith(v) for v in w["vague"]):
+        return _NONE
+    return (None, _span(rest[:-1] if rest[-1] in w["point_end"] else rest, ref, anchor)[0][1])
+
+
+def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
+    g, w = _grammar(), _grammar()["words"]
+    if s in w["now"] or s in w["today"]:
+        return (ref if s in w["today"] else None, ref)
+    if s in g["kind"]:
+        return _pointing(g["kind"][s], ref, anchor)
+    if m := _ISO.fullmatch(s):  # `2024-02`, `2024-02-29`
+        return _span(f"{m[1]}年{m[2]}月" + (f"{m[3]}日" if m[3] else ""), ref, anchor)[0]
+    if m := _PLAN.fullmatch(s):
+        first = 1966 + 5 * (DIGITS[m.group(1)] + 10 - 3)
+        return date(first, 1, 1), date(first + 4, 12, 31)
+    if m := g["holiday_re"].fullmatch(s):
+        a, b = (tuple(int(x) for x in d.split("-")) for d in g["holidays"]["dates"])
+        offset = ref and g["years"].get(m[2], -(date(ref.year, *a) > ref))  # not yet: last year
+        year = int(m[1]) if m[1] else ref and ref.year + offset
+        return (date(year, *a), date(year, *b)) if year else _NONE
+    if (m := g["weekday_re"].fullmatch(s)) and ref:  # the day of the reference day's week
+        return (ref + timedelta(w["weekdays"][m.group(1)] - ref.weekday()),) * 2
+    s = arabic(s.translate(_DASHES))
+    s = re.sub(r"[今本去上前明]年?\((\d{2,4})年?\)年?", lambda m: f"{m.group(1)}年", s)
+    s = re.sub(rf"^(?:{_alt(w['lead'])})|(?<=.)(?:{_alt(w['trail'])})$", "", s)
+    if not s:
+        return _NONE
+    if m := re.fullmatch(r"(.+)的(\d{1,2})个月", s):  # `截至今年8月底的3个月`
+        end = _resolve(m.group(1), ref, anchor)[1]
+        return (end and _shift_months(end, 1 - int(m.group(2))).replace(day=1), end)
+    if lead := next((p for p in w["point_lead"] if s.startswith(p)), None):
+        return _point(s[len(lead) :], ref, anchor)
+    if s[-1] in w["point_end"] and len(s) > 1:
+        return _point(s, ref, anchor)
+    if (m := g["duration_re"].fullmatch(s)) and (m.group(1) or m.group(4)):
+        n = int(m.group(2)) * (12 if m.group(3) == "年" else 1)
+        return (_shift_months(ref, -n) + timedelta(1), ref) if ref else _NONE
+    if end := next((e for e in w["open_end"] if s.endswith(e)), None):
+        rest = re.sub(rf"^(?:{_alt(w['open_lead'])})", "", s[: -len(end)])
+        rest = re.sub(rf"(?:{_alt(w['open_trail'])})$", "", rest)
+        rest = re.sub(r"年年$", "年", re.sub(r"初$", "", rest))  # `今年年初以来`
+        rest = "今年" if rest == "年" else rest
+        return (_span(rest, ref, anchor)[0][0] if rest else None, ref)
+    (start, end), monthly = _span(s, ref, anchor)
+    if monthly and ref and start and end and start <= ref < end:  # a running total: to the day
+        end = ref if (end.year, end.month) == (ref.year, ref.month) else end
+    return (start, end)
+
+
+def _parse(span: ISO | None) -> Span | None:
+    return span and tuple(d and date.fromisoformat(d) for d in span)  # type: ignore[return-value]
+
+
+def _iso(span: Span) -> ISO:
+    return (span[0] and span[0].isoformat(), span[1] and span[1].isoformat())
+
+
+def resolve_period(period: str | None, published: date | None, anchor: ISO | None = None) -> ISO:
+    """(first day, last day) of `period`, ISO; None where it cannot be fixed. `published` is
+    the reference day; `anchor` the (start, end) of the period stated before (for `同月`)."""
+    s = _normalise(period or "")
+    try:
+        return _iso(_resolve(s, published, _parse(anchor))) if s else (None, None)
+    except ValueError:  # no such day (2023年2月29日) or out of the calendar's range
+        return (None, None)
+
+
+def steps_back(period: str | None) -> bool:
+    """Whether `period` names a span before the one stated (`上一季`, `去年同期`): such a
+    wording points aside and does not become the anchor of the wording after it."""
+    return _grammar()["kind"].get(_normalise(period or "")) in _BACK
+
+
+def compared_with(period_start: str | None, period_end: str | None, wording: str) -> ISO:
+    """The span a change in `wording` is measured against: the same span a year earlier
+    (同比, 按年, 較上年同期, 比2025年同期) or the span just before of the same length (環比,
+    按月, 比上月). The last basis word in `wording` decides; (None, None) if it has none."""
+    span, basis, text = _parse((period_start, period_end)), _grammar()["basis"], _normalise(wording)
+    found = [(text.rfind(word), kind) for kind in ("year", "sequential") for word in basis[kind]]
+    found += [(m.start(), m.group(1)) for m in re.finditer(r"[比较与](\d{4})年同期", text)]
+    pos, kind = max(found)
+    if pos < 0 or span is None or span[1] is None:
+        return (None, None)
+    start, end = span
+    if kind != "sequential":
+        return _iso(_shifted(span, 12 * (int(kind) - end.year) if kind.isdigit() else -12))
+    if months := _whole_months(span):
+        return _iso(_shifted(span, -months))
+    if start is None:  # a point: the end of the month before, or the day before
+        at_end = end == _month_end(end.year, end.month)
+        return _iso((None, _shift_months(end, -1) if at_end else end - timedelta(1)))
+    length = end - start + timedelta(1)
+    return _iso((start - length, end - length))

@@ -1,0 +1,25 @@
+"""Script conversion: Traditional → Simplified by opencc, one character at a time, so a text
+keeps its length and offsets (phrase-level conversions that change length are not taken)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def simplify_char(char: str) -> str:
+    """One character in Simplified script (one character out, so offsets keep)."""
+    out = _t2s().convert(char)
+    return out if len(out) == 1 else char
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified, character by character (length preserved)."""
+    return "".join(simplify_char(c) for c in text)

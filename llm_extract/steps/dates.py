@@ -1,0 +1,48 @@
+"""Dates: the day an article was published, and each statistic's period as ISO dates.
+
+The reference day is the JSONL line's `published`, else the run's `--published`, else the date
+the language pack finds in the text (a ` date YYYY-MM-DD ` prefix, front matter, a page header,
+a dateline such as `10月21日电`). Figures are resolved against the day they were stated (`记者
+19日从…获悉`), which is that day or shortly before. Periods are resolved in text order, so a
+pointing word (`同月`, `去年同期`) takes the period stated before it; a change's `compared_*`
+span follows from its wording (`同比`: a year earlier; `环比`: the span before).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..lang import Language
+from ..records import Kind, Statistic
+
+
+def reference_day(
+    lang: Language, text: str, given: str | None, fallback: date | None
+) -> date | None:
+    """The publication date: the document's own, else the run's, else found in the text."""
+    if given:
+        return date.fromisoformat(given)
+    return fallback or lang.find_published(text)
+
+
+def _wording(stat: Statistic) -> str:
+    """The evidence up to the number: what a change's basis word (同比, 环比) is read from."""
+    at = stat.evidence.find(stat.surface)
+    return stat.evidence[:at] if at >= 0 else stat.evidence
+
+
+def resolve_dates(
+    lang: Language, stats: list[Statistic], text: str, published: date | None
+) -> None:
+    """Fill `period_start`/`period_end` (and `compared_*` for changes) of `stats`, in place."""
+    stated = lang.find_stated(text, published)
+    anchor: tuple[str | None, str | None] | None = None
+    for stat in sorted(stats, key=lambda s: s.start):
+        if stat.period is None:
+            continue
+        start, end = lang.resolve_period(stat.period, stated, anchor)
+        stat.period_start, stat.period_end = start, end
+        if stat.kind == Kind.change:
+            stat.compared_start, stat.compared_end = lang.compared_with(start, end, _wording(stat))
+        if end is not None and not lang.steps_back(stat.period):
+            anchor = (start, end)

@@ -1,0 +1,328 @@
+"""Period wording to ISO dates (lang.zh.calendar) and publication dates (lang.zh.dateline)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from llm_extract.lang.zh.calendar import arabic, compared_with, resolve_period, steps_back
+from llm_extract.lang.zh.dateline import find_published, find_stated
+from llm_extract.paths import shared_dir
+
+NOV25 = date(2025, 11, 25)  # a Tuesday
+
+
+def case(*rows: tuple) -> pytest.MarkDecorator:
+    return pytest.mark.parametrize(("period", "published", "start", "end"), rows)
+
+
+@case(
+    ("2019年", NOV25, "2019-01-01", "2019-12-31"),
+    ("二〇二四年", NOV25, "2024-01-01", "2024-12-31"),
+    ("今年", NOV25, "2025-01-01", "2025-12-31"),
+    ("本年", NOV25, "2025-01-01", "2025-12-31"),
+    ("去年", NOV25, "2024-01-01", "2024-12-31"),
+    ("上年", NOV25, "2024-01-01", "2024-12-31"),
+    ("前年", NOV25, "2023-01-01", "2023-12-31"),
+    ("全年", NOV25, "2025-01-01", "2025-12-31"),
+    ("去年全年", NOV25, "2024-01-01", "2024-12-31"),
+    ("2017年至2021年", NOV25, "2017-01-01", "2021-12-31"),
+    ("2019-2021年", NOV25, "2019-01-01", "2021-12-31"),
+    ("民國113年", NOV25, "2024-01-01", "2024-12-31"),
+    ("今（114）年11月", date(2025, 12, 10), "2025-11-01", "2025-11-30"),
+    ("今年 (2019年) 第1季", None, "2019-01-01", "2019-03-31"),
+    ("“十四五”时期", None, "2021-01-01", "2025-12-31"),
+)
+def test_years(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("今年1月至8月", NOV25, "2025-01-01", "2025-08-31"),
+    ("1-8月", NOV25, "2025-01-01", "2025-08-31"),
+    ("1至8月", NOV25, "2025-01-01", "2025-08-31"),
+    ("1—2月", date(2022, 3, 29), "2022-01-01", "2022-02-28"),
+    ("一月到十月份", NOV25, "2025-01-01", "2025-10-31"),
+    ("今年一至十月", date(2024, 11, 14), "2024-01-01", "2024-10-31"),
+    ("今年1至2月份", date(2024, 3, 18), "2024-01-01", "2024-02-29"),  # leap year
+    ("2月份", date(2024, 3, 18), "2024-02-01", "2024-02-29"),
+    ("2月份", date(2023, 3, 18), "2023-02-01", "2023-02-28"),
+    ("2月份", date(2100, 3, 18), "2100-02-01", "2100-02-28"),  # no leap day in 2100
+    ("2000年2月", None, "2000-02-01", "2000-02-29"),
+    ("十月份", NOV25, "2025-10-01", "2025-10-31"),
+    ("2023年1月至今年5月", date(2024, 6, 25), "2023-01-01", "2024-05-31"),
+    ("去年6月至今年3月", date(2022, 5, 11), "2021-06-01", "2022-03-31"),
+    ("12月至2月", date(2025, 3, 20), "2024-12-01", "2025-02-28"),
+    ("前5个月", date(2019, 6, 10), "2019-01-01", "2019-05-31"),
+    ("前5個月", date(2019, 6, 10), "2019-01-01", "2019-05-31"),
+    ("2019年前5个月", None, "2019-01-01", "2019-05-31"),
+    ("首兩月", date(2024, 3, 18), "2024-01-01", "2024-02-29"),
+    ("前两个月", date(2024, 3, 13), "2024-01-01", "2024-02-29"),
+)
+def test_months_and_month_ranges(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("11月", date(2025, 1, 10), "2024-11-01", "2024-11-30"),
+    ("一至十一月", date(2025, 1, 10), "2024-01-01", "2024-11-30"),
+    ("12月份", date(2025, 12, 31), "2025-12-01", "2025-12-31"),
+    ("一季度", date(2024, 2, 9), "2023-01-01", "2023-03-31"),  # not over: last year's
+    ("一季度", date(2024, 4, 15), "2024-01-01", "2024-03-31"),
+)
+def test_a_span_later_than_publication_is_last_years(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("一至十一月", NOV25, "2025-01-01", "2025-11-25"),  # a running total ends on the day
+    ("11月", NOV25, "2025-11-01", "2025-11-25"),
+    ("今年以来", date(2019, 12, 19), "2019-01-01", "2019-12-19"),
+    ("2021年以来", date(2022, 8, 20), "2021-01-01", "2022-08-20"),
+    ("2019年以來", date(2020, 1, 18), "2019-01-01", "2020-01-18"),
+    ("自2020年10月以来", date(2021, 9, 15), "2020-10-01", "2021-09-15"),
+    ("去年 6 月至今", date(2022, 4, 14), "2021-06-01", "2022-04-14"),
+    ("今年1月開始迄今", date(2024, 10, 24), "2024-01-01", "2024-10-24"),
+    ("今年年初以來", NOV25, "2025-01-01", "2025-11-25"),
+    ("一年来", date(2022, 4, 14), "2021-04-15", "2022-04-14"),
+    ("兩年來", NOV25, "2023-11-26", "2025-11-25"),
+    ("近3个月", NOV25, "2025-08-26", "2025-11-25"),
+    ("2021年該市打擊電信詐騙行動開展以來", date(2022, 5, 13), None, "2022-05-13"),
+    ("至今", date(2023, 2, 15), None, "2023-02-15"),
+    ("一年来", None, None, None),
+)
+def test_open_periods_end_on_the_reference_day(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("一季度", NOV25, "2025-01-01", "2025-03-31"),
+    ("第三季度", NOV25, "2025-07-01", "2025-09-30"),
+    ("三季度", NOV25, "2025-07-01", "2025-09-30"),
+    ("今年第三季", date(2023, 11, 10), "2023-07-01", "2023-09-30"),
+    ("2023年第4季", None, "2023-10-01", "2023-12-31"),
+    ("首季", date(2019, 4, 20), "2019-01-01", "2019-03-31"),
+    ("今年首3季", NOV25, "2025-01-01", "2025-09-30"),
+    ("前三季度", NOV25, "2025-01-01", "2025-09-30"),
+    ("2023年Q3", None, "2023-07-01", "2023-09-30"),
+    ("上半年", NOV25, "2025-01-01", "2025-06-30"),
+    ("2024年下半年", None, "2024-07-01", "2024-12-31"),
+)
+def test_quarters_and_halves(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("截至11月底", date(2025, 12, 10), None, "2025-11-30"),
+    ("截至11月底止", date(2025, 12, 10), None, "2025-11-30"),
+    ("2月末", date(2024, 3, 13), None, "2024-02-29"),
+    ("截至2023年底", NOV25, None, "2023-12-31"),
+    ("上年末", NOV25, None, "2024-12-31"),
+    ("三季度末", NOV25, None, "2025-09-30"),
+    ("截至目前", date(2022, 5, 13), None, "2022-05-13"),
+    ("目前", date(2022, 8, 20), None, "2022-08-20"),
+    ("截至12月初", date(2019, 12, 20), None, None),  # a vague point
+    ("截至今年8月底的3個月", date(2025, 9, 20), "2025-06-01", "2025-08-31"),
+)
+def test_points(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("十一月十三日", date(2024, 11, 14), "2024-11-13", "2024-11-13"),
+    ("2月20日", date(2026, 2, 22), "2026-02-20", "2026-02-20"),
+    ("2024年2月29日", None, "2024-02-29", "2024-02-29"),
+    ("11月1日至15日", NOV25, "2025-11-01", "2025-11-15"),
+    ("周五", date(2023, 2, 15), "2023-02-17", "2023-02-17"),
+    ("星期一", NOV25, "2025-11-24", "2025-11-24"),
+    ("今天", NOV25, "2025-11-25", "2025-11-25"),
+    ("2015年“十一”黄金周", None, "2015-10-01", "2015-10-07"),
+    ("國慶黃金周期間", date(2015, 10, 13), "2015-10-01", "2015-10-07"),
+)
+def test_single_days_and_holidays(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("上月", NOV25, "2025-10-01", "2025-10-31"),
+    ("上個月", date(2025, 1, 10), "2024-12-01", "2024-12-31"),
+    ("本月", date(2024, 2, 10), "2024-02-01", "2024-02-29"),
+    ("上一季", NOV25, "2025-07-01", "2025-09-30"),
+    ("季内", date(2023, 11, 10), "2023-07-01", "2023-09-30"),  # the last quarter ended
+)
+def test_relative_months_and_quarters(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)
+
+
+def test_pointing_words_resolve_against_the_anchor():
+    q3 = ("2023-07-01", "2023-09-30")
+    assert resolve_period("同月", None, ("2024-10-01", "2024-10-31")) == (
+        "2024-10-01",
+        "2024-10-31",
+    )
+    assert resolve_period("季內", date(2024, 11, 22), q3) == q3
+    assert resolve_period("期内", None, q3) == q3
+    assert resolve_period("上一季", date(2023, 11, 10), q3) == ("2023-04-01", "2023-06-30")
+    assert resolve_period("上月", None, ("2024-09-01", "2024-09-30")) == (
+        "2024-08-01",
+        "2024-08-31",
+    )
+    assert resolve_period("月末", None, ("2024-01-01", "2024-02-29")) == (None, "2024-02-29")
+    assert resolve_period("再往前一年", None, ("2018-01-01", "2018-12-31")) == (
+        "2017-01-01",
+        "2017-12-31",
+    )
+    assert resolve_period("去年同期", None, ("2024-01-01", "2024-02-29")) == (
+        "2023-01-01",
+        "2023-02-28",
+    )
+    assert resolve_period("全年", date(2023, 2, 15), ("2022-01-01", "2022-12-31")) == (
+        "2022-01-01",
+        "2022-12-31",
+    )
+    assert resolve_period("2月份", None, ("2024-01-01", "2024-12-31")) == (
+        "2024-02-01",
+        "2024-02-29",
+    )  # a year-less month takes the anchor's year
+    assert resolve_period("同月", NOV25) == (None, None)  # nothing to point to
+    assert steps_back("上一季") and steps_back("去年同期")
+    assert not steps_back("季内") and not steps_back("2019年")
+
+
+@case(
+    ("疫情前", NOV25, None, None),
+    ("假日期间", NOV25, None, None),
+    ("今年", None, None, None),  # no reference day: a relative year cannot be fixed
+    ("11月", None, None, None),
+    ("今天", None, None, None),
+    ("13月", NOV25, None, None),
+    ("2023年2月29日", NOV25, None, None),  # no such day
+    ("0000年", NOV25, None, None),
+    ("", NOV25, None, None),
+    (None, NOV25, None, None),
+)
+def test_what_cannot_be_fixed_is_none(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)
+
+
+def test_chinese_numerals():
+    assert arabic("十一月十三日") == "11月13日"
+    assert arabic("廿五日") == "25日"
+    assert arabic("二十五") == "25"
+    assert arabic("二〇二四年") == "2024年"
+    assert arabic("兩年") == "2年"
+
+
+def test_compared_with_a_year_before():
+    jan_feb = ("2024-01-01", "2024-02-29")
+    assert compared_with(*jan_feb, "同比增长5.5%") == ("2023-01-01", "2023-02-28")
+    assert compared_with(*jan_feb, "按年增長5.5%") == ("2023-01-01", "2023-02-28")
+    assert compared_with("2023-01-01", "2023-02-28", "較上年同期上升") == (
+        "2022-01-01",
+        "2022-02-28",
+    )
+    assert compared_with("2025-02-01", "2025-02-28", "比去年同期增长") == (
+        "2024-02-01",
+        "2024-02-29",
+    )
+    assert compared_with(None, "2025-11-30", "与去年同月比较减少") == (None, "2024-11-30")
+    assert compared_with("2026-02-20", "2026-02-20", "比2025年同期增长12.3%") == (
+        "2025-02-20",
+        "2025-02-20",
+    )
+    assert compared_with("2019-01-01", "2019-12-31", "比上年增长2.17%") == (
+        "2018-01-01",
+        "2018-12-31",
+    )
+
+
+def test_compared_with_the_span_before():
+    assert compared_with("2024-02-01", "2024-02-29", "環比上漲0.03%") == (
+        "2024-01-01",
+        "2024-01-31",
+    )
+    assert compared_with("2025-01-01", "2025-01-31", "环比下降") == ("2024-12-01", "2024-12-31")
+    assert compared_with("2024-03-01", "2024-03-31", "比上月增长") == ("2024-02-01", "2024-02-29")
+    assert compared_with("2023-07-01", "2023-09-30", "經季節性調整後按季比較") == (
+        "2023-04-01",
+        "2023-06-30",
+    )
+    assert compared_with("2023-08-01", "2023-08-31", "月增3千人") == ("2023-07-01", "2023-07-31")
+    assert compared_with("2026-02-20", "2026-02-20", "环比增长") == ("2026-02-19", "2026-02-19")
+    assert compared_with(None, "2024-02-29", "环比") == (None, "2024-01-31")
+
+
+def test_compared_with_the_last_basis_word_decides():
+    jan = ("2017-01-01", "2017-01-31")
+    assert compared_with(*jan, "CPI環比上漲1.0%，同比上漲") == ("2016-01-01", "2016-01-31")
+    assert compared_with(*jan, "CPI同比上漲2.5%，環比上漲") == ("2016-12-01", "2016-12-31")
+    assert compared_with(*jan, "CPI上漲1.0%") == (None, None)
+    assert compared_with(None, None, "同比上升") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        (" date 2025-11-25 局長陳明君指出，十月份…", date(2025, 11, 25)),
+        ("\n---\ntitle: 'x'\ndate: Thu, 14 Apr 2022 03:15:28 GMT\n---\n正文", date(2022, 4, 14)),
+        ("---\ndate: 2021-03-02T10:00:00+08:00\n---\n正文", date(2021, 3, 2)),
+        ("正在阅读:…\n来源:法治日报2022-05-11 09:39\n  正文", date(2022, 5, 11)),
+        ("標題\n2020-01-18 15:27:27? ?來源:中國新聞網", date(2020, 1, 18)),
+        ("自由時報 2023/09/22 主計總處今公布8月失業率", date(2023, 9, 22)),
+        ("多部門發聲\n2022-04-15 記者 郭倩 北京報道", date(2022, 4, 15)),
+        ("標題\n2024年6月25日 星期二\n正文", date(2024, 6, 25)),
+        ("国庆假日旅游\n13.10.2015  12:28\n10月9日,国家旅游局", date(2015, 10, 13)),
+        ("时间:2026-02-27 来源:中国新闻网\n中新网2月26日电 26日", date(2026, 2, 27)),
+        ("甘肃网12月20日讯 记者19日获悉\n相关新闻\n- 2019-12-20暖心服务", date(2019, 12, 20)),
+        ("本报澳门1月31日电 …\n相关新闻\n- 2017-12-28 旧闻", date(2018, 1, 31)),
+        ("新华社北京10月21日电 最高法今天公布", None),  # no year anywhere
+        ("2023年1月19日，公安部召开会议", None),  # an event in the body, not a header
+        ("据海关统计,2019年前5个月", None),
+        ("", None),
+    ],
+)
+def test_find_published(text, published):
+    assert find_published(text) == published
+
+
+def test_find_stated():
+    pub = date(2019, 12, 20)
+    assert find_stated("中国甘肃网12月20日讯 记者19日从省公安厅获悉", pub) == date(2019, 12, 19)
+    assert find_stated("記者4月14日從國新辦發布會上獲悉", date(2022, 4, 15)) == date(2022, 4, 14)
+    assert find_stated("內政部今（10日）公布11月份", date(2025, 12, 10)) == date(2025, 12, 10)
+    assert find_stated("彰化縣警察局今（二十五）日親自主持記者會", NOV25) == NOV25
+    assert find_stated("主計總處昨(24)日公布9月失業率", date(2024, 10, 25)) == date(2024, 10, 24)
+    assert find_stated("財政部昨公布8月出口", date(2025, 9, 10)) == date(2025, 9, 9)
+    assert find_stated("國家能源局30日發布", date(2016, 4, 2)) == date(2016, 3, 30)  # month before
+    assert find_stated("工信部今天举行发布会", pub) == pub
+    assert find_stated("没有日期", pub) == pub
+    assert find_stated("记者19日从", None) is None
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "published"),
+    [
+        ("d01_gansu_gat_2019_dianzha", date(2019, 12, 20)),
+        ("d02_gab_2019_nian_20wan_trad", date(2020, 1, 18)),
+        ("d07_tw_changhua_police_2025_10_numerals", date(2025, 11, 25)),
+        ("d14_hk_police_2022_annual_am730", date(2023, 2, 15)),
+        ("d39_tw_dgbas_2023_08_unemployment_noise", date(2023, 9, 22)),
+    ],
+)
+def test_find_published_on_real_articles(doc_id, published):
+    path = shared_dir() / "articles" / f"{doc_id}.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    assert find_published(path.read_text(encoding="utf-8")) == published
+
+
+def test_a_real_article_end_to_end():
+    path = shared_dir() / "articles" / "d01_gansu_gat_2019_dianzha.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    text = path.read_text(encoding="utf-8")
+    stated = find_stated(text, find_published(text))
+    assert stated == date(2019, 12, 19)
+    assert resolve_period("今年以来", stated) == ("2019-01-01", "2019-12-19")
+    assert resolve_period("截至12月初", stated) == (None, None)

@@ -1,0 +1,84 @@
+"""Periods resolved in the output: the reference day (JSONL `published`, `--published`, or the
+date in the text), `period_start`/`period_end` of every statistic, `compared_*` of changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from llm_extract.cli import main
+from llm_extract.evaluate.gold import load_gold
+from llm_extract.evaluate.score import attributes
+from llm_extract.steps.ingest import IngestFailure, load_documents
+
+TEXT = (
+    "今年1月至8月，全市共破获电信诈骗案件1200起，同比上升12.5%。"
+    "8月份，破获案件180起，环比下降3.2%。截至8月底，累计止付资金3.5亿元。"
+)
+
+
+def _run(tmp_path: Path, lines: list[dict], *flags: str) -> list[dict]:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["run", str(source), "--model", "regex", "-o", str(out), "-q", *flags]) == 0
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def _by_surface(record: dict) -> dict[str, dict]:
+    return {s["surface"]: s for s in record["stats"]}
+
+
+def test_a_jsonl_published_date_resolves_every_period(tmp_path: Path) -> None:
+    (record,) = _run(tmp_path, [{"id": "a", "text": TEXT, "published": "2025-09-15"}])
+    assert record["published"] == "2025-09-15"
+    stats = _by_surface(record)
+    cases = stats["1200起"], stats["180起"], stats["3.5亿元"]
+    assert [(s["period_start"], s["period_end"]) for s in cases] == [
+        ("2025-01-01", "2025-08-31"),
+        ("2025-08-01", "2025-08-31"),
+        (None, "2025-08-31"),  # a point in time: no start
+    ]
+
+
+def test_changes_carry_the_period_they_are_measured_against(tmp_path: Path) -> None:
+    (record,) = _run(tmp_path, [{"id": "a", "text": TEXT, "published": "2025-09-15"}])
+    stats = _by_surface(record)
+    yearly, monthly = stats["12.5%"], stats["3.2%"]
+    assert (yearly["compared_start"], yearly["compared_end"]) == ("2024-01-01", "2024-08-31")
+    assert (monthly["compared_start"], monthly["compared_end"]) == ("2025-07-01", "2025-07-31")
+    assert stats["1200起"]["compared_start"] is None  # not a change
+
+
+def test_the_run_date_serves_documents_without_their_own(tmp_path: Path) -> None:
+    lines = [{"id": "own", "text": TEXT, "published": "2024-09-10"}, {"id": "plain", "text": TEXT}]
+    own, plain = _run(tmp_path, lines, "--published", "2023-09-20")
+    assert own["published"] == "2024-09-10" and plain["published"] == "2023-09-20"
+    assert _by_surface(plain)["1200起"]["period_start"] == "2023-01-01"
+
+
+def test_without_any_date_the_text_date_is_used_else_nothing_is_guessed(tmp_path: Path) -> None:
+    dated = " date 2022-03-05 " + TEXT
+    found, undated = _run(tmp_path, [{"id": "d", "text": dated}, {"id": "u", "text": TEXT}])
+    assert found["published"] == "2022-03-05"
+    first = _by_surface(found)["1200起"]
+    assert (first["period_start"], first["period_end"]) == ("2022-01-01", "2022-08-31")  # 今年
+    assert undated["published"] is None
+    assert all(s["period_start"] is None and s["period_end"] is None for s in undated["stats"])
+
+
+def test_a_bad_published_value_fails_that_line_only(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [{"id": "bad", "text": TEXT, "published": "soon"}, {"id": "good", "text": TEXT}]
+    source.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    bad, good = load_documents([str(source)])
+    assert isinstance(bad, IngestFailure) and "in.jsonl#1" in bad.error and "published" in bad.error
+    assert not isinstance(good, IngestFailure)
+
+
+def test_the_gold_dates_are_scored_as_an_attribute() -> None:
+    gold = load_gold(Path(__file__).resolve().parents[1] / "evals" / "gold")
+    stat = next(s for doc in gold.values() for s in doc if s.period_end)
+    assert attributes(stat, stat)["dates"]
+    wrong = stat.model_copy(update={"period_end": "1999-12-31"})
+    assert not attributes(stat, wrong)["dates"]
