@@ -1,0 +1,62 @@
+"""Character steps: line separators, full-width and space characters, invisible characters,
+spaces between digits and Hanzi."""
+
+from __future__ import annotations
+
+import re
+
+from ...lang import load_language
+from .offsets import Edit, _sub_edits
+
+_LANG = load_language("zh")
+HAN = _LANG.han
+_HAN_CHAR = _LANG.han_char
+
+_SEPARATOR = re.compile("\r(?!\n)|[\u2028\u2029\x0b\x0c\x85]")
+
+
+def _line_separators(text: str) -> str:
+    """Lone CR and Unicode line/paragraph separators become LF (same length)."""
+    return _SEPARATOR.sub("\n", text)
+
+
+# Full-width digits, letters and ％．＋－～ (other full-width signs stay).
+_FULLWIDTH = {k: v for k, v in _LANG.fullwidth.items() if v.isalnum() or k in "％．＋－～"}
+_SPACES = _LANG.wide_spaces
+_CHAR_MAP = _FULLWIDTH | {c: " " for c in _SPACES}
+_CHAR_RUN = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]+")
+_CHAR_TABLE = str.maketrans(_CHAR_MAP)
+
+
+def _normalize_chars(text: str) -> str:
+    """Full-width digits, letters and ％．＋－～ to ASCII; wide and odd spaces to ' '."""
+    return _CHAR_RUN.sub(lambda m: m.group().translate(_CHAR_TABLE), text)
+
+
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]+")
+
+
+def _invisible(text: str) -> list[Edit]:
+    return _sub_edits(_INVISIBLE, text)
+
+
+_SPACES_BEFORE_WORD = re.compile(f" +(?=[0-9{HAN}])")
+_MAGNITUDE = "万萬亿億千百"
+
+
+def _digit_han_spaces(text: str) -> list[Edit]:
+    """'2022 年 4 月' -> '2022年4月', '案件 39.4 万起' -> '案件39.4万起'; a space after a
+    magnitude stays ('逾9億 6都' must not read as 9億6)."""
+    edits = []
+    for m in _SPACES_BEFORE_WORD.finditer(text):
+        start, end = m.span()
+        if start == 0:
+            continue
+        before, after = text[start - 1], text[end]
+        if after.isascii():  # a digit: remove after a Han character, unless '億 6'
+            if before in _MAGNITUDE or not _HAN_CHAR.match(before):
+                continue
+        elif not "0" <= before <= "9":
+            continue
+        edits.append((start, end, ""))
+    return edits

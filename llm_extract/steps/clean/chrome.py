@@ -1,0 +1,83 @@
+"""Page chrome and sidebars: whole lines of menus, share prompts, bylines, breadcrumbs, ads,
+sidebar headings and footers (the word lists are `lang/zh/chrome.toml`)."""
+
+from __future__ import annotations
+
+import re
+
+from ...lang import load_language
+from .offsets import _words
+
+_LANG = load_language("zh")
+_CHROME = _LANG.chrome
+HAN = _LANG.han
+
+_MENU_WORDS = _words(_CHROME["menu_words"], lower=True)
+_MENU_JUNK = re.compile(r"[\s\W\d_]+")
+
+# Chrome lines, by where the telltale sits: the start, anywhere, or the end of the line.
+_CHROME_START = re.compile(
+    "|".join(_CHROME["line_start"])
+    # lists of other articles with their own dates: '- 2019-12-20标题…'
+    + r"|[-•·*]?\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*[^\s\d。]|$)"
+    # markup residue: 'adblk6', 'notice-title img'
+    r"|(?=[a-z\s]*[0-9_-])[a-z][a-z0-9_-]*(?:\s+[a-z][a-z0-9_-]*)*$"
+)
+_CHROME_ANYWHERE = re.compile(
+    f"{_CHROME['share_prompts']}|{_CHROME['breadcrumbs']}"
+    rf"|(?:{_CHROME['byline_labels']})\s*[:：]"
+    f"|{_CHROME['read_more']}"
+    rf"|(?:{_CHROME['contact_labels']})\s*[:：]"
+)
+# '矩形廣告大', not '广告案件3起'
+_AD_MARKER = re.compile(rf"[^\d]{{0,4}}(?:{_CHROME['ad']})[^\d]{{0,4}}")
+_CHROME_END = re.compile(rf"(?:{_CHROME['line_end']}|\S\s+\d{{4}}-\d{{1,2}}-\d{{1,2}})$")
+_CHROME_END_SCAN = 16
+_CHROME_SHORT = 100
+_MENU_SHORT = 24
+_FOOTER = re.compile("|".join(_CHROME["footers"]))
+_NO_REPRINT = re.compile(_CHROME["no_reprint"])
+_REPRINT = tuple(_CHROME["reprint"])
+_SIDEBAR_HEADING = re.compile(
+    r"^[【\[]?\s*(?:" + "|".join(_CHROME["sidebar_headings"].split()) + r")\s*[】\]]?\s*[:：]?"
+)
+_HEADING_MAX = 14
+_NAV_ITEM = re.compile(f"[{HAN}]{{2,6}}")
+_NAV_MIN_ITEMS = 4
+_NO_WORD = re.compile(r"^[\W_]+$")
+
+
+def _is_chrome(line: str) -> bool:
+    """A whole line of page chrome (menus, share prompts, bylines, breadcrumbs...); footers
+    are checked apart (`_is_footer`)."""
+    if _NO_WORD.match(line) or _is_nav(line):
+        return True
+    if len(line) <= _MENU_SHORT and _MENU_JUNK.sub("", line).lower() in _MENU_WORDS:
+        return True
+    if len(line) > _CHROME_SHORT:
+        return False
+    return (
+        _is_sidebar_heading(line)
+        or _AD_MARKER.fullmatch(line) is not None
+        or _CHROME_START.match(line) is not None
+        or _CHROME_ANYWHERE.search(line) is not None
+        or _CHROME_END.search(line, max(0, len(line) - _CHROME_END_SCAN)) is not None
+    )
+
+
+def _is_nav(line: str) -> bool:
+    """Site navigation: '本网概况 通知公告 投稿专区 人才招聘 ...'."""
+    items = line.split()
+    return len(items) >= _NAV_MIN_ITEMS and all(_NAV_ITEM.fullmatch(item) for item in items)
+
+
+def _is_sidebar_heading(line: str) -> bool:
+    return len(line) <= _HEADING_MAX and _SIDEBAR_HEADING.match(line) is not None
+
+
+def _is_footer(line: str) -> bool:
+    """Copyright, reprint and licence notices (版权所有, ICP备, 许可证...)."""
+    if _FOOTER.search(line):
+        return True
+    reprint = any(word in line for word in _REPRINT)
+    return reprint and _NO_REPRINT.search(line) is not None

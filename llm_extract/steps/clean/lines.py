@@ -1,0 +1,148 @@
+"""The line pass: chrome lines, photo credits and captions, repeated captions and banners,
+trailing sidebars and footers go; each line is stripped and blank lines collapse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...lang import load_language
+from .chrome import _is_chrome, _is_footer, _is_sidebar_heading
+from .offsets import Edit
+
+_LANG = load_language("zh")
+
+
+@dataclass(frozen=True)
+class _Line:
+    index: int  # position among the non-blank lines
+    start: int  # content start (after leading space) in the current text
+    end: int  # content end (before trailing space)
+    blank_before: bool  # a blank line precedes it since the previous non-blank line
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+_EDGE = " \t\r|"
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    blank = False
+    for raw in text.split("\n"):
+        stripped = raw.strip(_EDGE)
+        if stripped:
+            start = pos + len(raw) - len(raw.lstrip(_EDGE))
+            lines.append(_Line(len(lines), start, start + len(stripped), blank))
+            blank = False
+        else:
+            blank = True
+        pos += len(raw) + 1
+    return lines
+
+
+def _lines(text: str) -> list[Edit]:
+    """Drop chrome lines and trailing sidebars, strip each line, collapse blank lines."""
+    lines = _split_lines(text)
+    kept = _filter_lines(lines, text)
+    kept = _drop_repeated(kept, text)
+    kept = _trim_tail(kept, text)
+    return _join_edits(kept, lines, len(text))
+
+
+def _filter_lines(lines: list[_Line], text: str) -> list[_Line]:
+    """Keep non-chrome lines up to the first sidebar heading or footer after the body."""
+    kept: list[_Line] = []
+    body_seen = False
+    for line in lines:
+        raw = line.text(text)
+        footer = _is_footer(raw)
+        if body_seen and (footer or _is_sidebar_heading(raw)):
+            break
+        trimmed = None if footer else _trim_credit(line, text)
+        if trimmed is None or _is_chrome(trimmed.text(text)):
+            continue
+        kept.append(trimmed)
+        body_seen = body_seen or _is_body(trimmed.text(text))
+    return kept
+
+
+def _join_edits(kept: list[_Line], lines: list[_Line], size: int) -> list[Edit]:
+    """Edits keeping only the `kept` line contents, one line break between two of them, or
+    two if a blank line separated them."""
+    if not kept:
+        return [(0, size, "")] if size else []
+    edits: list[Edit] = [(0, kept[0].start, "")]
+    for prev, line in zip(kept, kept[1:], strict=False):
+        blank = any(lines[k].blank_before for k in range(prev.index + 1, line.index + 1))
+        edits.append((prev.end, line.start, "\n\n" if blank else "\n"))
+    edits.append((kept[-1].end, size, ""))
+    return [e for e in edits if e[0] < e[1] or e[2]]
+
+
+# Photo credits: '(記者葉進耀攝)', '攝:李睿哲', '聯合報系資料照'.
+_CREDIT = _LANG.chrome["credit"]
+_CREDIT_END = re.compile(
+    rf"\s*(?:[(（][^()（）\n]{{0,20}}[{_CREDIT['shot']}](?:影)?[)）]"
+    rf"|(?:{_CREDIT['labels']})[:：/／][ \t]*[^\s，。,:：]{{1,12}}"
+    rf"|[^\s，。,]{{0,12}}(?:{_CREDIT['archive']}))$"
+)
+_CAPTION_MAX = 100
+_CREDIT_SCAN = 40
+# Credits are short: only the end of a line is searched.
+_CREDIT_HINT = re.compile(f"[{_CREDIT['hint']}]")
+
+
+def _trim_credit(line: _Line, text: str) -> _Line | None:
+    """Strip a photo credit at the end of a line; a short line carrying one is a caption and
+    goes (None)."""
+    start = max(line.start, line.end - _CREDIT_SCAN)
+    if not _CREDIT_HINT.search(text, start, line.end):
+        return line
+    m = _CREDIT_END.search(text, start, line.end)
+    if not m:
+        return line
+    if m.start() - line.start <= _CAPTION_MAX:
+        return None
+    return _Line(line.index, line.start, m.start(), line.blank_before)
+
+
+# Without the ASCII `;`, which ends no sentence in a caption or banner line.
+_SENTENCE_END = re.compile(f"[{_LANG.sentence_ends.replace(';', '')}]")
+_QUANTITY = re.compile(r"\d[\d,.]*\s*(?:%|[万萬亿億千百元起名人件个個条條次宗家台张張吨噸户戶])")
+
+
+def _is_body(line: str) -> bool:
+    """Looks like article prose: a sentence, or a long line."""
+    return len(line) >= 80 or (len(line) >= 15 and _SENTENCE_END.search(line) is not None)
+
+
+_REPEAT_WINDOW = 3
+_REPEAT_MAX = 100
+
+
+def _drop_repeated(kept: list[_Line], text: str) -> list[_Line]:
+    """A line repeated within a few lines is an image caption, a banner or a title: captions
+    and banners (they end like sentences) go entirely, other repeats keep the first copy."""
+    texts = [line.text(text) for line in kept]
+    drop: set[int] = set()
+    for i, t in enumerate(texts):
+        if len(t) > _REPEAT_MAX:
+            continue
+        for j in range(i + 1, min(i + 1 + _REPEAT_WINDOW, len(texts))):
+            if texts[j] == t:
+                drop.add(j)
+                if _SENTENCE_END.search(t[-1]):
+                    drop.add(i)
+    return [line for i, line in enumerate(kept) if i not in drop]
+
+
+def _trim_tail(kept: list[_Line], text: str) -> list[_Line]:
+    """After the last prose line, short lines without a quantity are sidebar links or menus."""
+    last_body = max((i for i, ln in enumerate(kept) if _is_body(ln.text(text))), default=-1)
+    if last_body < 0:
+        return kept
+    tail = [ln for ln in kept[last_body + 1 :] if _QUANTITY.search(ln.text(text))]
+    return kept[: last_body + 1] + tail

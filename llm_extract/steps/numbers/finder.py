@@ -1,0 +1,184 @@
+"""The mention finder: `find_numbers` turns each scanner match into a `NumberMention` (value,
+range, unit, kind, approximation, sign of a change); `parse_number` reads one numeral."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .pattern import _PATTERN
+from .rules import (
+    _APPROX_AFTER,
+    _APPROX_BEFORE,
+    _APPROX_INSIDE,
+    _BOUNDARY,
+    _MARKERS,
+    _MONEY,
+    _MONTHS,
+    _PERCENT_UNITS,
+    _SENTENCE_END,
+    _WINDOW,
+    _change_sign,
+    _kind,
+    _rejected,
+    _unit_name,
+)
+from .values import (
+    _MAGNITUDES,
+    _TO_ASCII,
+    _decimal,
+    _numeral_range,
+    _scale_of,
+    _tidy,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """One number as it stands in the text; `text[start:end] == surface`."""
+
+    surface: str
+    start: int
+    end: int
+    value: int | float
+    value_max: int | float | None
+    unit: str
+    kind: str
+    approx: bool
+
+
+def _cheng(m: re.Match[str]) -> tuple[Decimal, Decimal | None] | None:
+    """`六成四六` → 64.6, `三成半` → 35, `七八成` → (70, 80), in percent."""
+    tens = _decimal(m["c1"])
+    if tens is None:
+        return None
+    frac = m["cf"] or ""
+    extra = Decimal(5) if frac == "半" else Decimal(0)
+    if frac and frac != "半":
+        digits = frac.translate(_TO_ASCII)
+        extra = Decimal(digits[0]) + (Decimal(digits[1:]) / 10 if digits[1:] else 0)
+    if m["c2"]:
+        hi = _decimal(m["c2"])
+        if hi is None or frac or hi != tens + 1:
+            return None
+        return tens * 10, hi * 10
+    return tens * 10 + extra, None
+
+
+def _main_value(m: re.Match[str]) -> tuple[Decimal, Decimal | None, str] | None:
+    """(value, value_max, unit as written) of the main part of a match."""
+    if m["pc"] is not None:
+        v = _decimal(m["pc"])
+        return None if v is None else (v, None, "%")
+    if m["ch"] is not None:
+        got = _cheng(m)
+        return None if got is None else (got[0], got[1], "%")
+    if m["streak"] is not None:
+        v = _decimal(m["streak"])
+        return None if v is None else (v, None, m["su"].lstrip(" \u00a0\u3000"))
+    num = m["num"]
+    rng = _numeral_range(num)
+    if rng is not None:
+        return rng[0], rng[1], m["unit"] or ""
+    v = _decimal(num)
+    return None if v is None else (v, None, m["unit"] or "")
+
+
+def _with_low(
+    m: re.Match[str], value: Decimal, value_max: Decimal | None, raw_unit: str
+) -> tuple[Decimal, Decimal | None, int]:
+    """Fold the lower end of `3至5万`, `3.34%~3.4%`, `四成至1.8倍` into the mention."""
+    low = m["lo"]
+    lo = _decimal(low[:-1] if m["loc"] or m["lou"] else low)
+    if lo is None or value_max is not None:
+        return value, value_max, m.start("main")
+    if m["loc"]:
+        lo *= 10
+        value *= 100 if raw_unit == "倍" else 1
+    elif m["ch"] is not None:
+        lo *= 10  # 三至四成
+    elif not m["lou"] and not any(c in low for c in _MAGNITUDES):
+        lo *= _scale_of(m["num"] or "")
+    if lo >= value:
+        return value, None, m.start("main")
+    return lo, value, m.start()
+
+
+def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
+    """The mention a regex match stands for, or None when context rules it out."""
+    start, end = m.start(), m.end()
+    before = text[max(0, start - _WINDOW) : start].rstrip(" \u00a0\u3000")
+    if _rejected(text, m, before):
+        return None
+    got = _main_value(m)
+    if got is None:
+        return None
+    value, value_max, raw_unit = got
+    if m["lo"] is not None:
+        value, value_max, start = _with_low(m, value, value_max, raw_unit)
+    if m["sign"]:
+        value = -value
+    unit = "%" if m["loc"] and raw_unit == "倍" else _unit_name(raw_unit)
+    b = _BOUNDARY.match(before)
+    clause = before[b.end() :] if b else before
+    if not unit and clause.endswith("人次"):
+        unit = "人次"
+    sign = 0 if unit in _MONTHS else _change_sign(clause)
+    if sign < 0:
+        value, value_max = -value, None if value_max is None else -value_max
+    approx = (
+        before.endswith(_APPROX_BEFORE)
+        or (before.endswith("上") and text[m.start("main")] in "百千" + _MAGNITUDES)
+        or not _APPROX_INSIDE.isdisjoint(text[start:end])
+        or text[end : end + 2] in _APPROX_AFTER
+    )
+    top = None if value_max is None else _tidy(value_max)
+    kind = _kind(unit, sign)
+    return NumberMention(text[start:end], start, end, _tidy(value), top, unit, kind, approx)
+
+
+def _inherit(text: str, prev: NumberMention | None, cur: NumberMention) -> NumberMention:
+    """A unit-less `廿三億四千多萬` after `九億兩千多萬元` in one sentence takes its unit."""
+    if cur.unit or prev is None or not prev.unit or prev.unit in _PERCENT_UNITS:
+        return cur
+    if prev.unit in _MONTHS or _SENTENCE_END.search(text, prev.end, cur.start):
+        return cur
+    kind = "money" if cur.kind == "count" and prev.unit in _MONEY else cur.kind
+    return NumberMention(
+        cur.surface, cur.start, cur.end, cur.value, cur.value_max, prev.unit, kind, cur.approx
+    )
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every statistic-like number mention in `text`, in order of start."""
+    found: list[NumberMention] = []
+    prev = None
+    for m in _PATTERN.finditer(text):
+        mention = _mention(text, m)
+        if mention is not None:
+            if not mention.unit:
+                mention = _inherit(text, prev, mention)
+            found.append(mention)
+            prev = mention
+    return found
+
+
+def parse_number(surface: str) -> float | None:
+    """Value of a numeral string (`39.4万`, `一千二百万`, `九萬三三七九`); int when integral.
+
+    A whole mention (`28.5%`, `六成四六`, `5200余起`) is read as `find_numbers` reads it.
+    """
+    s = surface.strip()
+    for marker in _MARKERS:
+        if s.startswith(marker) and len(s) > len(marker):
+            s = s[len(marker) :]
+            break
+    sign = -1 if s[:1] in ("-", "−", "－", "负", "負") else 1
+    value = _decimal(s[1:] if sign < 0 else s) if s else None
+    if value is not None:
+        return _tidy(sign * value)
+    found = find_numbers(s)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(s):
+        return found[0].value
+    return None

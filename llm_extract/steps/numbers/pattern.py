@@ -1,0 +1,59 @@
+"""The scanner: one precompiled regex for every candidate number mention.
+
+Groups: `sign`; the lower end of a range `lo` (`lou` its percent sign, `loc` its 成); then
+`main`, one of `pc` (百分之…), `ch` (…成: `c1`, `c2`, `cf`, `cax`), `streak` with `su`
+(连续9个月), or `num` (`magm` a magnitude) with `big`, `ax` (多/余) and `unit`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .values import _CN_DIGITS, _MAGNITUDES, _U
+
+_MAG = f"[{_MAGNITUDES}]"
+_SP = r"[ \u00a0\u3000]?"
+_AD = "0-9０-９"
+_ANUM = rf"[{_AD}]++(?:,[{_AD}]{{3}}(?![{_AD}]))*+(?:[.．][{_AD}]++)?+"
+_SMALL_MAG = r"(?:十|百(?!分)|千(?![瓦克米]))"
+_CRUN = rf"(?:[{_CN_DIGITS}廿卅]|{_SMALL_MAG})++(?:[.．点點][{_CN_DIGITS}]++)?+"
+_SECTION = rf"(?:{_ANUM}{_SMALL_MAG}?|{_CRUN})"
+
+
+def _numeral(tag: str) -> str:
+    """Regex of a numeral: sections joined by 万/亿 (`2億2392萬`, `廿三億四千多萬`)."""
+    mag = f"(?P<mag{tag}>{_MAG})" if tag else _MAG
+    return (
+        rf"(?:{_SECTION}|(?<=[上逾超近]){_MAG})"
+        rf"(?:(?:{_SP}[多余餘])?{_SP}{mag}{_MAG}?(?:{_SECTION})?)*+"
+    )
+
+
+_UNITS = "|".join(_U["units"])
+_CHENG = (
+    r"(?P<c1>[0-9]{1,2}|[一二三四五六七八九十两兩])(?P<c2>[一二三四五六七八九])?"
+    r"成(?![为為立功员員果本效绩績年都交不摄攝])"
+    rf"(?P<cf>半|[0-9]{{1,2}}(?![0-9])|[{_CN_DIGITS}]{{1,2}}(?![成{_MAGNITUDES}千百十]))?"
+    r"(?P<cax>[多余餘])?"
+)
+_STARTS = rf"0-9０-９{_CN_DIGITS}十百千廿卅{_MAGNITUDES}\-−－负負"
+_SEP = rf"{_SP}[至到~～\-—－]{_SP}"
+_LOW = (
+    rf"(?P<lo>{_ANUM}(?P<lou>[%％])(?={_SEP}{_ANUM}[%％])"
+    rf"|{_numeral('')}(?:(?P<loc>成)(?={_SEP}[0-9０-９.．{_CN_DIGITS}十]+(?:成|倍|[%％])))?)"
+)
+_PATTERN = re.compile(
+    rf"(?=[{_STARTS}])"
+    rf"(?<![0-9０-９A-Za-z第每〇○零一二三四五六七八九十百千两兩廿卅{_MAGNITUDES}.．])"
+    r"(?<![0-9０-９][,·:：])"
+    r"(?P<sign>(?<![0-9A-Za-z])[-−－]|[负負])?"
+    rf"(?:{_LOW}{_SEP})?"
+    r"(?P<main>"
+    rf"百分之(?P<pc>{_SECTION})"
+    rf"|(?P<ch>{_CHENG})"
+    rf"|(?:(?<=[连連续續])|(?<=[连連续續][ \u00a0\u3000]))"
+    rf"(?P<streak>{_ANUM}|{_CRUN})(?P<su>{_SP}[个個]?月)"
+    rf"|(?P<num>{_numeral('m')})(?P<big>(?<=[{_MAGNITUDES}千]))?(?P<ax>{_SP}[多余餘])?"
+    rf"(?:{_SP}(?P<unit>{_UNITS}))?(?(unit)|(?(big)|(?!)))"
+    r")"
+)

@@ -1,0 +1,87 @@
+"""Context rules around a match: units and kinds, approximation markers, change verbs, and the
+words, names, ranks and durations that only look like numbers (data: `lang/zh/units.toml`)."""
+
+from __future__ import annotations
+
+import re
+
+from .values import _CN_DIGITS, _LANG, _U
+
+_CURRENCY = dict(_U["currency"])
+_PERCENT_UNITS = set(_U["percent"]["units"])
+_MONTHS = set(_U["duration"]["months"])
+_MONEY = frozenset(_CURRENCY.values())
+_SENTENCE_END = _LANG.sentence_end
+_COMPARED = re.compile(r"较|較|比")
+_STREAK = tuple(_U["duration"]["streak"])
+_APPROX_BEFORE = tuple(_U["approx"]["before"])
+_MARKERS = tuple(sorted(_APPROX_BEFORE, key=len, reverse=True))
+_APPROX_AFTER = tuple(_U["approx"]["after"])
+_LICENCE = ("共", "计", "計", "达", "達", "有")
+_BOUNDARY = re.compile(rf"(?s:.*)(?:[，{_LANG.sentence_ends}\n:：]|,(?![0-9]))")
+_VERBS = _U["change"]["verbs"]
+_VERB_CLASS = {word: name for name, words in _VERBS.items() for word in words.split()}
+_VERB_GUARDS = _U["change"]["guards"]
+_VERB = re.compile(
+    "|".join(w + _VERB_GUARDS.get(w, "") for w in sorted(_VERB_CLASS, key=len, reverse=True))
+)
+_LEVEL = re.compile(r"至|到|为|為|占|佔|是")
+_FILLER = re.compile(r"(?:[ \u00a0\u3000]|分别|分別|约|約|近|达|達|了|超|逾)*")
+_GATES = ("上", "逾", "超", "近")
+_STEM_ONLY = frozenset("一二两兩零〇○")
+_APPROX_INSIDE = frozenset(_U["approx"]["inside"])
+_TIME_WORDS = frozenset("年月日天岁歲号號时時")
+_WINDOW = 32
+
+
+def _unit_name(raw: str) -> str:
+    if raw in _CURRENCY:
+        return _CURRENCY[raw]
+    return "%" if raw in ("%", "％") else raw
+
+
+def _rejected(text: str, m: re.Match[str], before: str) -> bool:
+    """Words, names, ranks and durations that look like numbers."""
+    num = m["num"]
+    if before.endswith("第"):
+        return True
+    if num is None:
+        return False
+    after = text[m.start("num") + 1 : m.start("num") + 2]
+    if num[0] in "百千" and not before.endswith(_GATES) and after not in _APPROX_INSIDE:
+        return True  # 千家万户, 百姓
+    if len(num) == 1 and not m["ax"] and m["lo"] is None:
+        if num in _STEM_ONLY and not before.endswith(_LICENCE):
+            return True  # 一起, 一人被骗, 二个
+        if before.endswith("、") and before[-2:-1] in _CN_DIGITS:
+            return True  # 分居二、三名
+    return not m["unit"] and text[m.end() : m.end() + 1] in _TIME_WORDS  # 三千年前
+
+
+def _change_sign(clause: str) -> int:
+    """+1/-1 when a rise/fall verb governs a number that follows `clause`, else 0."""
+    verbs = list(_VERB.finditer(clause))
+    if not verbs:
+        return 0
+    v = verbs[-1]
+    between = clause[v.end() :]
+    if _LEVEL.search(between):
+        return 0
+    name = _VERB_CLASS[v.group()]
+    if name == "weak":
+        return 1 if _FILLER.fullmatch(between) else 0
+    if name in ("more", "less"):
+        if not _FILLER.fullmatch(between) or not _COMPARED.search(clause, 0, v.start()):
+            return 0
+        return 1 if name == "more" else -1
+    return 1 if name == "rise" else -1
+
+
+def _kind(unit: str, sign: int) -> str:
+    if unit in _MONTHS:
+        return "count"
+    if sign:
+        return "change"
+    if unit in _PERCENT_UNITS:
+        return "percent"
+    return "money" if unit in _MONEY else "count"
