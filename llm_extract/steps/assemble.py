@@ -80,5 +80,9 @@ def assemble_statistic(
         end=end,
         grounding=grounding,
         baseline=baseline,
+        period_start=None,  # resolved after merging (steps/dates.py); given here so that
+        period_end=None,  # model_construct need not look the defaults up
+        compared_start=None,
+        compared_end=None,
         attributes=domain_attributes(fields) if fields else {},
     )

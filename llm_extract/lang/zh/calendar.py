@@ -11,7 +11,7 @@ import calendar
 import re
 import tomllib
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -53,6 +53,7 @@ def _grammar() -> dict[str, Any]:
     return g
 
 
+@lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
     """Simplified script, ASCII digits and brackets, no quotes or spaces."""
     text = to_simplified(text.translate(_grammar()["wide"]))
@@ -260,6 +261,7 @@ def _iso(span: Span) -> ISO:
     return (span[0] and span[0].isoformat(), span[1] and span[1].isoformat())
 
 
+@lru_cache(maxsize=16384)  # the same wordings recur within and across articles
 def resolve_period(period: str | None, published: date | None, anchor: ISO | None = None) -> ISO:
     """(first day, last day) of `period`, ISO; None where it cannot be fixed. `published` is
     the reference day; `anchor` the (start, end) of the period stated before (for `同月`)."""
