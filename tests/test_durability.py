@@ -7,37 +7,16 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from fake_openai import FakeOpenAI, error_reply, slow_reply, tool_reply
-from test_faults import corpus
+from runs import ANSWER, cli, corpus, llm_args
 
 from llm_extract.steps.write import locked, partial_path
 
 KEY = "sk-planted-SECRET-0123456789abcdef"
-ANSWER = {"stats": [{"value_text": "1.2万起", "metric": "查处案件"}]}
-
-
-def cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "llm_extract.cli", "run", *args],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        **kw,
-    )
-
-
-def llm_args(server_url: str, out: Path, cache: Path) -> list[str]:
-    return ["-o", str(out), "--model", "fake-model", "--base-url", server_url]  + [
-        "--strategy", "free", "--cache-dir", str(cache), "-q", "--concurrency", "1",
-    ]  # fmt: skip
 
 
 def test_kill_9_leaves_the_earlier_output_and_only_whole_lines(

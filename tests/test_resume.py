@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from fake_openai import FakeOpenAI, slow_reply, tool_reply
 from helpers import without
-from test_durability import ANSWER, cli, llm_args
-from test_faults import corpus
+from runs import ANSWER, cli, corpus, llm_args
 
 from llm_extract.resume import manifest_path
 from llm_extract.steps.write import partial_path

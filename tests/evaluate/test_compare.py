@@ -152,7 +152,7 @@ def test_config_adds_regex_baseline_and_resolves_paths(project: Path) -> None:
 
 
 def test_repo_compare_toml_parses() -> None:
-    cfg = load_config(Path(__file__).parents[1] / "evals" / "compare.toml")
+    cfg = load_config(Path(__file__).parents[2] / "evals" / "compare.toml")
     assert cfg.runs[0][0] == "regex" and len({n for n, _ in cfg.runs}) == len(cfg.runs)
     assert cfg.gold.name == "gold" and all(
         p.parent.name == "shared" or p.parent.name == "articles" for p in cfg.inputs

@@ -10,7 +10,7 @@ from llm_extract.cli.evaluate import eval_command
 from llm_extract.evaluate.report import md_escape
 from llm_extract.records import DocumentRecord
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _predictions(tmp_path: Path, doc_id: str) -> Path:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from fake_openai import FakeOpenAI, error_reply, tool_reply
-from test_durability import ANSWER
-from test_faults import corpus
+from runs import ANSWER, corpus
 
 from llm_extract.cli import main
 from llm_extract.config import RunOptions

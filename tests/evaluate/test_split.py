@@ -9,7 +9,7 @@ import pytest
 
 from llm_extract.evaluate.split import SALT, split_of
 
-GOLD = Path(__file__).resolve().parents[1] / "evals" / "gold"
+GOLD = Path(__file__).resolve().parents[2] / "evals" / "gold"
 TUNED_ON = ["000_a12ffeb42ad0c3ad", "004_a19b5bc65f1db598", "d01_x", "d09_y", "d15_z"]
 
 

@@ -16,7 +16,7 @@ import pytest
 from llm_extract.paths import shared_dir
 from llm_extract.records import GOLD_FIELDS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 GOLD_DIR = REPO / "evals" / "gold"
 SHARED = shared_dir()
 SEEDS_DIR = SHARED / "seeds"

@@ -19,7 +19,7 @@ from llm_extract.providers import select
 from llm_extract.providers.embedded.llama_server import LlamaServer
 from llm_extract.providers.select import embedded_model
 
-FAKE = Path(__file__).with_name("fake_engine.py")
+FAKE = Path(__file__).parents[1] / "fake_engine.py"
 TIMING = {"seconds", "call_seconds"}
 ARTICLES = [
     "前2个月，全国一般公共预算收入46203亿元，同比增长10.5%。全国税收收入40812亿元，同比增长10.1%。",

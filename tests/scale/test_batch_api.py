@@ -15,8 +15,7 @@ import pytest
 from fake_batches import FakeBatchServer
 from fake_openai import tool_reply
 from helpers import without
-from test_durability import cli
-from test_faults import corpus
+from runs import cli, corpus
 
 from llm_extract.cli import main
 from llm_extract.resume import manifest_path

@@ -18,7 +18,7 @@ from llm_extract.steps.ingest import (
     load_documents,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def _load(*inputs: str | Path) -> list[Document | IngestFailure]:

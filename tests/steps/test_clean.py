@@ -13,7 +13,7 @@ import pytest
 from llm_extract.paths import shared_dir
 from llm_extract.steps.clean import CleanText, _is_body, clean
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 SHARED = shared_dir()
 CORPUS = sorted(SHARED.glob("seeds/*.txt")) + sorted(SHARED.glob("articles/d*.txt"))
 needs_shared = pytest.mark.skipif(not CORPUS, reason=f"shared corpus not found at {SHARED}")

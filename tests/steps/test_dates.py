@@ -77,7 +77,7 @@ def test_a_bad_published_value_fails_that_line_only(tmp_path: Path) -> None:
 
 
 def test_the_gold_dates_are_scored_as_an_attribute() -> None:
-    gold = load_gold(Path(__file__).resolve().parents[1] / "evals" / "gold")
+    gold = load_gold(Path(__file__).resolve().parents[2] / "evals" / "gold")
     stat = next(s for doc in gold.values() for s in doc if s.period_end)
     assert attributes(stat, stat)["dates"]
     wrong = stat.model_copy(update={"period_end": "1999-12-31"})

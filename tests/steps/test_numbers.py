@@ -14,7 +14,7 @@ from llm_extract.steps.numbers import NumberMention, find_numbers, parse_number
 
 SHARED = shared_dir()
 DOCS = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "articles").glob("*.txt"))
-GOLD = Path(__file__).resolve().parent.parent / "evals" / "gold"
+GOLD = Path(__file__).resolve().parents[2] / "evals" / "gold"
 
 M = tuple[str, int | float, int | float | None, str, str, bool]
 
