@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import tomllib
 from datetime import date
@@ -111,6 +112,16 @@ class RunOptions(BaseModel):
             and self.base_url is None
             and (self.model in EMBEDDED_MODELS or self.model_path is not None)
         )
+
+    @model_validator(mode="after")
+    def _language_pack_exists(self) -> RunOptions:
+        packs = importlib.resources.files("llm_extract.lang")
+        if not packs.joinpath(self.language, "chars.py").is_file():
+            known = sorted(p.name for p in packs.iterdir() if p.joinpath("chars.py").is_file())
+            raise ValueError(
+                f"language {self.language!r}: no such pack (known: {', '.join(known)})"
+            )
+        return self
 
     @model_validator(mode="after")
     def _batch_needs_a_remote_api(self) -> RunOptions:

@@ -21,3 +21,9 @@ def test_explicit_settings_win_and_are_checked() -> None:
     for bad in ({"concurrency": 0}, {"timeout": 0}, {"doc_timeout": -1}):
         with pytest.raises(ValidationError):
             RunOptions(**bad)
+
+
+def test_the_language_is_a_pack_that_exists() -> None:
+    assert RunOptions().language == "zh"
+    with pytest.raises(ValidationError, match="language 'fr': no such pack \\(known: zh\\)"):
+        RunOptions(language="fr")

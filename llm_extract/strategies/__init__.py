@@ -33,7 +33,9 @@ def make_strategy(name: str, domain: Domain | None = None, chunk_chars: int = 90
     """The strategy called `name` (`regex`, `free` or `guided`; the model ones need a domain)."""
     if name == "regex":
         return RegexStrategy()
-    if name not in MODEL_STRATEGIES or domain is None:
+    if name not in MODEL_STRATEGIES:
         known = ", ".join(("regex", *STRATEGIES))
-        raise ValueError(f"unknown strategy {name!r} (or no domain); choose one of {known}")
+        raise ValueError(f"unknown strategy {name!r}; choose one of {known}")
+    if domain is None:
+        raise ValueError(f"strategy {name!r} asks a model: it needs a domain (load_domain)")
     return MODEL_STRATEGIES[name](domain, chunk_chars)
