@@ -74,6 +74,9 @@ CASES: list[tuple[str, list[M]]] = [
     ("损失佔比達總金額的六成四六", [("六成四六", 64.6, None, "%", "percent", False)]),
     ("损失占比达总金额的六成四六", [("六成四六", 64.6, None, "%", "percent", False)]),
     ("整體破案率三成半", [("三成半", 35, None, "%", "percent", False)]),
+    ("支持率達6.5成", [("6.5成", 65, None, "%", "percent", False)]),  # a decimal before 成
+    ("增幅逾1.5成", [("1.5成", 15, None, "%", "change", True)]),
+    ("約有6.5成3", []),  # a decimal and a digit after 成: no such numeral
     ("受害人六成多", [("六成多", 60, None, "%", "percent", True)]),
     ("近九成受访者", [("九成", 90, None, "%", "percent", True)]),
     ("佔總體四成", [("四成", 40, None, "%", "percent", False)]),

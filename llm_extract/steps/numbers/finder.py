@@ -49,11 +49,11 @@ class NumberMention:
 
 
 def _cheng(m: re.Match[str]) -> tuple[Decimal, Decimal | None] | None:
-    """`六成四六` → 64.6, `三成半` → 35, `七八成` → (70, 80), in percent."""
+    """`六成四六` → 64.6, `三成半` → 35, `七八成` → (70, 80), `6.5成` → 65, in percent."""
     tens = _decimal(m["c1"])
-    if tens is None:
-        return None
     frac = m["cf"] or ""
+    if tens is None or (tens != tens.to_integral_value() and (frac or m["c2"])):
+        return None  # 6.5成3 or 6.5七成: no such numeral
     extra = Decimal(5) if frac == "半" else Decimal(0)
     if frac and frac != "半":
         digits = frac.translate(_TO_ASCII)
