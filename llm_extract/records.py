@@ -72,6 +72,9 @@ class Statistic(BaseModel):
     compared_start: str | None = None
     """For a change: first day of the period it is measured against (同比: a year earlier)."""
     compared_end: str | None = None
+    restated: list[tuple[int, int]] = Field(default_factory=list, exclude_if=_empty)
+    """`[start, end]` of every other statement of the same fact in the document (a headline or
+    lead restating a body figure), merged into this one; left out when there is none."""
     attributes: dict[str, Attribute] = Field(default_factory=dict, exclude_if=_empty)
     """The domain's own fields (those of its `Item` not named like a field above), as the model
     gave them; left out of the output when there are none, as for the default domain."""

@@ -24,7 +24,8 @@ def _same_fact(a: Statistic, b: Statistic) -> bool:
 def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[list[Statistic], int]:
     """Deduplicate by span (overlapping chunks) and restated facts; keep the body statement.
 
-    Returns the kept statistics in order of `start` and how many were merged away.
+    Returns the kept statistics in order of `start` and how many were merged away; a kept
+    statistic lists the spans of the restatements merged into it in `restated`.
     `headline_end` is the original offset where the headline ends: a fact stated in both
     headline and body is kept at its body statement.
     """
@@ -38,8 +39,11 @@ def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[lis
     buckets: dict[tuple, list[Statistic]] = {}  # only equal values can be the same fact
     for stat in ordered:
         bucket = buckets.setdefault((stat.value, stat.value_max, stat.unit, stat.kind), [])
-        if not any(_same_fact(stat, other) for other in bucket):
+        same = next((other for other in bucket if _same_fact(stat, other)), None)
+        if same is None:
             bucket.append(stat)
             kept.append(stat)
+        else:  # a restatement: kept once, with every span listed
+            same.restated = sorted([*same.restated, (stat.start, stat.end)])
     kept.sort(key=lambda s: s.start)
     return kept, len(stats) - len(kept)

@@ -84,3 +84,18 @@ def test_merged_count_includes_span_and_fact_duplicates():
     kept, merged = merge_statistics(stats)
     assert [s.start for s in kept] == [10, 60]
     assert merged == 2
+
+
+def test_a_restated_fact_lists_every_span_it_was_stated_at():
+    headline = stat(2, 6, metric="粮食产量")
+    body = stat(40, 44, metric="全年粮食产量", period="2023年")
+    again = stat(90, 94, metric="粮食产量", period="2023年")
+    other = stat(60, 64, value=7, metric="粮食产量")
+    kept, merged = merge_statistics([headline, body, other, again], headline_end=20)
+    assert kept == [body, other] and merged == 2
+    assert body.restated == [(2, 6), (90, 94)]
+    assert other.restated == []
+    assert "restated" not in other.model_dump() and body.model_dump()["restated"] == [
+        (2, 6),
+        (90, 94),
+    ]
