@@ -75,6 +75,9 @@ CASES: list[tuple[str, list[M]]] = [
     ("损失占比达总金额的六成四六", [("六成四六", 64.6, None, "%", "percent", False)]),
     ("整體破案率三成半", [("三成半", 35, None, "%", "percent", False)]),
     ("支持率達6.5成", [("6.5成", 65, None, "%", "percent", False)]),  # a decimal before 成
+    ("PM2.5平均濃度為47微克/立方米", [("47微克/立方米", 47, None, "微克/立方米", "count", False)]),
+    ("利用小时1038小時", [("1038小時", 1038, None, "小時", "count", False)]),
+    ("平均通勤5.4分鐘", [("5.4分鐘", 5.4, None, "分鐘", "count", False)]),
     ("增幅逾1.5成", [("1.5成", 15, None, "%", "change", True)]),
     ("約有6.5成3", []),  # a decimal and a digit after 成: no such numeral
     ("受害人六成多", [("六成多", 60, None, "%", "percent", True)]),
