@@ -55,6 +55,18 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+ORPHAN_POLL = 1.0  # seconds between checks that the supervisor is still alive
+
+
+def _orphaned(parent: int, stop: threading.Event) -> None:
+    """Stop when the supervising process is gone, however it went (SIGKILL, or a SIGTERM
+    while the engine was started from a worker thread, where neither its signal handlers nor
+    the parent-death signal apply): the engine is then a child of another process."""
+    while not stop.wait(ORPHAN_POLL):
+        if os.getppid() != parent:
+            stop.set()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     import xllamacpp as xlc
@@ -80,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    threading.Thread(target=_orphaned, args=(os.getppid(), stop), daemon=True).start()
     server = xlc.Server(params)  # serves on its own threads
     print(f"listening on {server.listening_address}", flush=True)
     stop.wait()
