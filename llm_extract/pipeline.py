@@ -79,9 +79,9 @@ def prepare(doc: Document, options: RunOptions, strategy: Strategy) -> DocumentS
         strategy=strategy.name,
         run=RunInfo(version=__version__),
     )
-    state = DocumentState(doc, record, cleaned, reader, mentions, deadline)
-    state.lang = lang = load_language(options.language)
-    state.published = reference_day(lang, doc.text, doc.published, options.published)
+    lang = load_language(options.language)
+    published = reference_day(lang, doc.text, doc.published, options.published)
+    state = DocumentState(doc, record, cleaned, reader, mentions, deadline, lang, published)
     state.requests = strategy.plan(state)
     return state
 
@@ -102,8 +102,7 @@ def finish(
     )
     if state.published is not None:
         record.published = state.published.isoformat()
-    if state.lang is not None:
-        resolve_dates(state.lang, record.stats, state.doc.text, state.published)
+    resolve_dates(state.lang, record.stats, state.doc.text, state.published)
     verify_offsets(record.stats, state.doc.text)
     record.usage.seconds = round(time.perf_counter() - state.deadline.began, 3)
     record.unmatched_candidates = unmatched_candidates(

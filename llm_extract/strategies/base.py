@@ -66,11 +66,11 @@ class DocumentState:
     reader: ContextReader
     mentions: list[NumberMention]
     deadline: Deadline
+    lang: Language  # the language pack the document is read with
+    published: date | None  # the day the periods are resolved against
     requests: list[ChunkRequest] = field(default_factory=list)
     stats: list[Statistic] = field(default_factory=list)
     covered: list[tuple[int, int]] = field(default_factory=list)
-    lang: Language | None = None  # the language pack the document is read with
-    published: date | None = None  # the day the periods are resolved against
 
 
 class Strategy(Protocol):
