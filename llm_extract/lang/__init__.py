@@ -40,6 +40,7 @@ class Language:
     small_magnitudes: Mapping[str, int]
     magnitudes: Mapping[str, int]
     decimal_points: str
+    financial: Mapping[str, str]  # financial numeral (壹, 贰 ...) -> common numeral
     units: Mapping[str, Any]  # units.toml
     places: Mapping[str, Any]  # places.toml
     words: Mapping[str, Any]  # words.toml
@@ -151,6 +152,7 @@ def _load(code: str) -> Language:
         small_magnitudes=numerals.SMALL_MAGNITUDES,
         magnitudes=numerals.MAGNITUDES,
         decimal_points=numerals.DECIMAL_POINTS,
+        financial=numerals.FINANCIAL,
         units=tables["units"],
         places=tables["places"],
         words=tables["words"],

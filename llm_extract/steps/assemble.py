@@ -21,7 +21,8 @@ from .context import ContextReader
 from .numbers import NumberMention
 
 MODEL_TAKES_PRECEDENCE = ("metric", "period", "region", "agency")
-_KINDS = {kind.value: kind for kind in Kind}  # a dict lookup: Kind(x) is slow per number
+# A dict lookup (Kind(x) is slow per number); a duration is counted, in seconds.
+_KINDS = {kind.value: kind for kind in Kind} | {"duration": Kind.count}
 MAPPED_FIELDS = frozenset(Statistic.model_fields) | frozenset(StatisticItem.model_fields)
 """Item fields the pipeline reads itself (to ground, or as the output field of that name);
 every other field of a domain's item is an attribute."""

@@ -23,4 +23,24 @@ SMALL_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
 MAGNITUDES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 DECIMAL_POINTS = "．点點"
 
+# Financial numerals (大写数字, on cheques and contracts), both scripts, as the common numeral
+# they stand for. Folded only inside a numeral (`steps/clean/chars.py`): 陆家嘴 and 伍先生 stay.
+FINANCIAL = {
+    "壹": "一",
+    "贰": "二",
+    "貳": "二",
+    "叁": "三",
+    "參": "三",
+    "肆": "四",
+    "伍": "五",
+    "陆": "六",
+    "陸": "六",
+    "柒": "七",
+    "捌": "八",
+    "玖": "九",
+    "拾": "十",
+    "佰": "百",
+    "仟": "千",
+}
+
 CN_DIGITS = "".join(DIGITS)  # 〇○零一二三四五六七八九两兩

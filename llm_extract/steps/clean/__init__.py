@@ -11,7 +11,8 @@ replacement standing for an old span. `CleanText.to_original` walks the layers b
 Steps, in order: line separators, YAML front matter (its `title:` value is kept as the first
 line), a leading " date YYYY-MM-DD " prefix, script/style/nav... blocks and comments, tags
 (block tags become line breaks), entities, Markdown images/links (and for `md` headings and
-bold), inline pinyin after Hanzi, full-width and space characters, invisible characters,
+bold), inline pinyin after Hanzi, full-width and space characters, financial numerals
+(壹萬貳仟 -> 一萬二千), invisible characters,
 spaces between digits and Hanzi, and finally the line pass: page chrome lines, photo
 credits and captions, repeated captions/banners, trailing sidebars and footers, per-line
 stripping and blank-line collapsing.
@@ -23,7 +24,13 @@ Modules: `offsets` (edits, `_Layer`, `CleanText`), `head` (front matter, date pr
 
 from __future__ import annotations
 
-from .chars import _digit_han_spaces, _invisible, _line_separators, _normalize_chars
+from .chars import (
+    _digit_han_spaces,
+    _financial_numerals,
+    _invisible,
+    _line_separators,
+    _normalize_chars,
+)
 from .head import _date_prefix, _front_matter
 from .lines import _is_body as _is_body
 from .lines import _lines
@@ -72,6 +79,7 @@ def _pipeline(fmt: str) -> list[Step]:
         *markdown,
         _pinyin,
         _normalize_chars,
+        _financial_numerals,
         _invisible,
         _digit_han_spaces,
         _lines,

@@ -33,6 +33,28 @@ def _normalize_chars(text: str) -> str:
     return _CHAR_RUN.sub(lambda m: m.group().translate(_CHAR_TABLE), text)
 
 
+_FINANCIAL = dict(_LANG.financial)
+_NUMERAL_CHARS = "".join(_FINANCIAL) + _LANG.cn_digits + "".join(_LANG.small_magnitudes)
+_NUMERAL_RUN = re.compile(f"[{_NUMERAL_CHARS}{''.join(_LANG.magnitudes)}]{{2,}}")
+_SCALES = frozenset("拾佰仟" + "".join(_LANG.small_magnitudes) + "".join(_LANG.magnitudes))
+_FINANCIAL_TABLE = str.maketrans(_FINANCIAL)
+
+
+def _financial_numerals(text: str) -> str:
+    """`壹萬貳仟元` -> `一萬二千元` (same length): a run of numeral characters with a financial
+    numeral in it is folded when it has two of them or a magnitude, so a lone 陆 (陆家嘴) or
+    伍 (队伍) stays a word."""
+
+    def fold(m: re.Match[str]) -> str:
+        run = m.group()
+        financial = sum(c in _FINANCIAL for c in run)
+        if financial >= 2 or (financial and not _SCALES.isdisjoint(run)):
+            return run.translate(_FINANCIAL_TABLE)
+        return run
+
+    return _NUMERAL_RUN.sub(fold, text)
+
+
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]+")
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .pattern import _PATTERN
+from .pattern import _PATTERN, _R, DURATION, DURATION_PART
 from .rules import (
     _APPROX_AFTER,
     _APPROX_BEFORE,
@@ -150,6 +150,30 @@ def _inherit(text: str, prev: NumberMention | None, cur: NumberMention) -> Numbe
     )
 
 
+_SECONDS = [(re.compile(f"(?:{word})$"), seconds) for word, seconds in _R["duration"]]
+
+
+def _duration(m: re.Match[str]) -> NumberMention | None:
+    """`三分二十秒` → 200 seconds: parts largest first, each once; else not a duration."""
+    total, last = Decimal(0), None
+    for part in DURATION_PART.finditer(m.group()):
+        seconds = next(s for word, s in _SECONDS if word.match(part["w"]))
+        value = _decimal(part["n"])
+        if value is None or (last is not None and seconds >= last):
+            return None
+        total, last = total + value * seconds, seconds
+    return NumberMention(m.group(), m.start(), m.end(), _tidy(total), None, "秒", "duration", False)
+
+
+def _with_durations(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """A compound duration replaces the mentions of its parts (`3小时20分钟` is one figure)."""
+    durations = [d for m in DURATION.finditer(text) if (d := _duration(m)) is not None]
+    if not durations:
+        return found
+    kept = [f for f in found if not any(d.start <= f.start < d.end for d in durations)]
+    return sorted(kept + durations, key=lambda f: f.start)
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Every statistic-like number mention in `text`, in order of start."""
     found: list[NumberMention] = []
@@ -161,7 +185,7 @@ def find_numbers(text: str) -> list[NumberMention]:
                 mention = _inherit(text, prev, mention)
             found.append(mention)
             prev = mention
-    return found
+    return _with_durations(text, found)
 
 
 def parse_number(surface: str) -> float | None:

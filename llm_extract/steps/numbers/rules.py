@@ -29,6 +29,7 @@ _LEVEL = re.compile(r"至|到|为|為|占|佔|是")
 _FILLER = re.compile(r"(?:[ \u00a0\u3000]|分别|分別|约|約|近|达|達|了|超|逾)*")
 _GATES = ("上", "逾", "超", "近")
 _STEM_ONLY = frozenset("一二两兩零〇○")
+_MEASURES = frozenset(_U["measure"]["units"])
 _APPROX_INSIDE = frozenset(_U["approx"]["inside"])
 _TIME_WORDS = frozenset("年月日天岁歲号號时時")
 _WINDOW = 32
@@ -51,8 +52,8 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
     if num[0] in "百千" and not before.endswith(_GATES) and after not in _APPROX_INSIDE:
         return True  # 千家万户, 百姓
     if len(num) == 1 and not m["ax"] and m["lo"] is None:
-        if num in _STEM_ONLY and not before.endswith(_LICENCE):
-            return True  # 一起, 一人被骗, 二个
+        if num in _STEM_ONLY and not before.endswith(_LICENCE) and m["unit"] not in _MEASURES:
+            return True  # 一起, 一人被骗, 二个 (but 一吨, 两公里)
         if before.endswith("、") and before[-2:-1] in _CN_DIGITS:
             return True  # 分居二、三名
     return not m["unit"] and text[m.end() : m.end() + 1] in _TIME_WORDS  # 三千年前
