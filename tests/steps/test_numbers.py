@@ -236,6 +236,11 @@ CASES: list[tuple[str, list[M]]] = [
     ),
     ("其他单位", []),
     ("共三起", [("三起", 3, None, "起", "count", False)]),
+    # a Chinese decimal after a magnitude; full-width digits before 成
+    ("营收三十点五亿元", [("三十点五亿元", 3050000000, None, "元", "money", False)]),
+    ("增长十点五个百分点", [("十点五个百分点", 10.5, None, "个百分点", "change", False)]),
+    ("有６成民众", [("６成", 60, None, "%", "percent", False)]),
+    ("約有６．５成", [("６．５成", 65, None, "%", "percent", True)]),
     # units of measure take a single numeral; more units and currencies; negative growth
     ("运送一吨货物", [("一吨", 1, None, "吨", "count", False)]),
     ("步行两公里", [("两公里", 2, None, "公里", "count", False)]),

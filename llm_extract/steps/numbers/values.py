@@ -30,7 +30,7 @@ _CN_SET = frozenset(_CN_DIGITS)
 _SIMPLE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万?亿?)")
 _SCALE = {"": Decimal(1), "万": Decimal(10**4), "亿": Decimal(10**8), "万亿": Decimal(10**12)}
 _LARGE = (("亿", Decimal(10**8)), ("万", Decimal(10**4)))
-_RUN = re.compile(rf"[0-9]+(?:\.[0-9]+)?|[{_SMALL_CHARS}]|.")
+_RUN = re.compile(rf"[0-9]+(?:\.[0-9]+)?|\.[0-9]+$|[{_SMALL_CHARS}]|.")
 _NEIGHBOURS = re.compile(r"([1-8])([2-9])([十百千万亿].*)")
 _SCALE_CHARS = {**_LANG.magnitudes, "千": _SMALL["千"]}
 
@@ -47,6 +47,8 @@ def _small(s: str, chinese: bool) -> Decimal | None:
                 return None  # 十百, 三三千, 三.五千
             total += (Decimal(run) if run else 1) * mult
             last, run = mult, ""
+        elif tok[0] == "." and len(tok) > 1 and not run and total:
+            return total + Decimal("0" + tok)  # 三十点五 = 30.5: a decimal part ends it
         elif tok[0].isdigit():
             zero = zero or tok[0] == "0"
             run = tok.lstrip("0") or ("" if "." not in tok else tok)
