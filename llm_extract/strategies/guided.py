@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..steps.context import weak_metric
 from ..steps.extract import Proposal, dedupe, items_from_raw, mark_candidates
 from .base import ChunkRequest, DocumentState
 from .model import ModelStrategy
@@ -23,11 +24,15 @@ class GuidedStrategy(ModelStrategy):
 
     def hints(self, state: DocumentState, request: ChunkRequest) -> list[str]:
         """The baseline's reading of each candidate, `metric|period|region|agency` (`-` for
-        none), for the model to confirm or correct."""
+        none), for the model to confirm or correct. Where the baseline is unsure the guess is
+        `?`, for the model to read itself: a metric that is a fragment (`其次`, `比上年`), a
+        period carried from an earlier sentence rather than worded in the figure's own."""
         hints = []
         for mention in request.candidates:
             c = state.reader.describe(mention.start, mention.end)
-            hints.append("|".join(part or "-" for part in (c.metric, c.period, c.region, c.agency)))
+            metric = "?" if weak_metric(c.metric) else c.metric
+            period = c.period if c.period is None or c.period_stated else "?"
+            hints.append("|".join(part or "-" for part in (metric, period, c.region, c.agency)))
         return hints
 
     def messages(self, request: ChunkRequest) -> list[dict[str, str]]:
@@ -55,7 +60,7 @@ class GuidedStrategy(ModelStrategy):
             if not label.is_stat:
                 continue
             mention = candidates[label.id - 1]
-            fields = label.model_dump(exclude={"id", "is_stat"})
+            fields = _own_fields(label.model_dump(exclude={"id", "is_stat"}))
             fields["value_text"] = mention.surface
             proposals.append(Proposal(fields, candidate=mention))
         proposals += [Proposal(item.model_dump()) for item in dedupe(value.extra)]
@@ -73,3 +78,15 @@ class GuidedStrategy(ModelStrategy):
         labels = items_from_raw(raw, "labels", self.domain.label_model)
         extra = items_from_raw(raw, "extra", self.domain.item)
         return self.domain.guided_model(labels=labels, extra=extra) if labels or extra else None
+
+
+def _own_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """A field the model filled with the hint's whole `a|b|c` form keeps its own first part;
+    a `?` or `-` copied from the hint is no answer."""
+    out = {}
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.split("|", 1)[0].strip()
+            value = None if value in ("?", "-", "") else value
+        out[name] = value
+    return out

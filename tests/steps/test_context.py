@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from llm_extract.steps.context import Context, ContextReader
+from llm_extract.steps.context import Context, ContextReader, weak_metric
 
 TEXTS = {
     "seed000": (
@@ -554,3 +554,41 @@ def test_unpunctuated_text_stays_linear() -> None:
     assert time.perf_counter() - began < 5.0  # about 0.1 s; quadratic scans would take minutes
     assert contexts[-1].agency == "公安机关"
     assert len(contexts[-1].metric) <= 26
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "period"),
+    [
+        ("今年第三季，本地生产总值按年增长4.1%", "4.1%", "今年第三季"),
+        ("经济在第三季继续恢复。季内实质本地生产总值上升4.1%", "4.1%", "季内"),
+        ("香港经济恢复，期内私人消费开支上升6.3%", "6.3%", "期内"),
+        ("升幅比上一季有所收窄，上一季上升7.7%", "7.7%", "上一季"),
+        ("出口在上季下降15.1%", "15.1%", "上季"),
+        # a base of comparison is not the figure's period; 期内 inside a word is no period
+        ("与2010年相比，人口增加7206万人", "7206万人", None),
+        ("营收符合预期内增长3%", "3%", None),
+    ],
+)
+def test_quarter_and_pointing_periods(text: str, surface: str, period: str | None) -> None:
+    assert describe(text, surface).period == period
+
+
+def test_period_stated_in_the_sentence_or_carried() -> None:
+    text = "今年前三季度，全省查处案件1.2万起。其中网络案件3200起。\n另有餐饮案件2100起。"
+    assert describe(text, "1.2万起").period_stated
+    carried = describe(text, "3200起")
+    assert carried.period == "今年前三季度" and not carried.period_stated
+    assert not describe(text, "2100起").period_stated
+
+
+@pytest.mark.parametrize(
+    ("metric", "weak"),
+    [
+        ("其次", True), ("以", True), ("年", True), ("", True), ("比去年", True), ("較7月", True),
+        ("第三季", True), ("上一季", True), ("上漲", True), ("環比上漲", True), ("擴大", True),
+        ("同比增长", True), ("3.4%和", True), ("受理案件", False), ("CPI", False),
+        ("破获电信网络诈骗案件", False), ("貴賓百家樂毛收入", False), ("失业率", False),
+    ],
+)  # fmt: skip
+def test_weak_metric(metric: str, weak: bool) -> None:
+    assert weak_metric(metric) is weak

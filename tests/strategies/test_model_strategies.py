@@ -106,3 +106,35 @@ def test_guided_lists_the_baseline_guess_beside_each_candidate():
     extract_chunk(model, GUIDED, chunk, mentions, ["破获案件; 今年", "", "抓获嫌疑人"])
     user = model.asked[0][0][1]["content"]
     assert "[1] 39.4万起 (破获案件; 今年) [2] 28.5% [3] 6.3万名 (抓获嫌疑人)" in user
+
+
+def test_guided_hints_show_a_question_mark_where_the_baseline_is_unsure(tmp_path):
+    from llm_extract.config import RunOptions
+    from llm_extract.pipeline import prepare
+    from llm_extract.steps.ingest import load_documents
+
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "今年前三季度，全省查处案件1.2万起。其中网络案件3200起，其次2100起。\n", "utf-8"
+    )
+    doc = next(iter(load_documents([str(path)])))
+    state = prepare(doc, RunOptions(model="embedded"), GUIDED)
+    hints = state.requests[0].hints
+    assert hints[0].startswith("查处案件|今年前三季度|")  # stated in its sentence: shown
+    assert hints[1].startswith("网络案件|?|")  # carried from the sentence before: asked
+    assert hints[2].startswith("?|?|")  # `其次` is a fragment: asked
+
+
+def test_guided_reads_a_copied_hint_as_its_first_part_and_a_question_mark_as_none():
+    chunk, mentions = _chunk()
+    labels = [
+        {"id": 1, "is_stat": True, "metric": "破获案件", "period": "今年|全国|-"},
+        {"id": 2, "is_stat": True, "metric": "?", "period": "-"},
+        {"id": 3, "is_stat": True},
+    ]
+    model = Scripted(json.dumps({"labels": labels, "extra": []}))
+    result = extract_chunk(model, GUIDED, chunk, mentions)
+    fields = [p.fields for p in result.proposals]
+    assert fields[0]["period"] == "今年" and fields[0]["metric"] == "破获案件"
+    assert fields[1]["metric"] is None and fields[1]["period"] is None
+    assert "kind" not in fields[2]  # the baseline's kind is not asked for

@@ -27,4 +27,4 @@ class Item(StatisticItem):
     evidence: str | None = Field(None, description="the clause, copied")
 
 
-CANDIDATE_FIELDS = frozenset({"value_text", "value", "unit", "approx", "evidence"})
+CANDIDATE_FIELDS = frozenset({"value_text", "value", "unit", "approx", "evidence", "kind"})

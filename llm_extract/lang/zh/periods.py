@@ -19,22 +19,25 @@ _PERIOD_BODY = (
     rf"|(?:{_Y}{_S})?{_M}{_S}{_TO}{_S}(?:{_Y}?{_S}{_M}{_MOD}?|今)"
     rf"|(?:{_Y}{_S})?{_N}{_S}{_TO}{_S}{_N}{_S}月份?"
     rf"|(?:{_Y}{_S})?[前首]{_S}{_N}{_S}(?:个|個)?(?:月|季度)份?"
-    rf"|(?:{_Y}{_S})?(?:第?[一二三四1-4]{_S}季度|[上下]半年|全年)"
+    rf"|(?:{_Y}{_S})?(?:第?[一二三四1-4]{_S}季度|第[一二三四1-4]{_S}季|[上下]半年|全年)"
     rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號])?{_MOD}?{_SINCE}?"
     rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
     rf"|(?:近|过去|過去)?{_N}{_S}年(?:来|來|以来|以來)"
     r"|目前|至今|迄今|同月|当月|當月|(?:周|週|星期)[一二三四五六日天]"
+    r"|上一?季|本季|同季|(?<![^\s，,。；;：:、（(])[季期][内內]"  # 季内 and 期内 open a clause
     r")"
 )
 # A period starts with one of these characters, not right after another listed one; the
 # leading class lets the regex engine skip other positions fast, the rest is a lookahead.
-_PERIOD_FIRST = "截止自从從今去上前明本当當首第全近过過目至迄同周週星0-9一二三四五六七八九十两兩廿"
+_PERIOD_FIRST = (
+    "截止自从從今去上前明本当當首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
+)
 _NUMERAL = "0-9一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～])"
 )
 PERIOD = re.compile(
-    rf"[{_PERIOD_FIRST}](?<![\d.比较較第每近连連上下本这這该該].)"
+    rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該].)"
     rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
 )
 NOT_PERIOD_AFTER = re.compile(r"[ \u3000]?(?:同期|[电電讯訊])")

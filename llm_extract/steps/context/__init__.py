@@ -37,6 +37,7 @@ Rules (deterministic, best effort; tuned on the development articles):
   At most 26 characters.
 """
 
+from .phrase import weak_metric
 from .reader import Context, ContextReader
 
-__all__ = ["Context", "ContextReader"]
+__all__ = ["Context", "ContextReader", "weak_metric"]

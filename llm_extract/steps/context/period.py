@@ -77,6 +77,12 @@ class PeriodRules:
                 return f"{first + k}年"
         return p.texts[i]
 
+    def _period_stated(self, pos: Position) -> bool:
+        """Whether the number's period is worded in its own sentence (not carried from an
+        earlier sentence or paragraph)."""
+        i = self.periods.last(pos.start, pos.paragraph_start)
+        return i >= 0 and self.periods.ends[i] > pos.sentence_start
+
     def _list_position(self, lo: int, start: int, end: int) -> tuple[int, int]:
         """(index, size) of the number in a `分别` list after position lo, else (0, 0)."""
         text = self.text

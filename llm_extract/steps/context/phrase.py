@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...lang.textnorm import fold
 from .index import _SPACE, LANG, _alt, _both, _trie
 
 _W = LANG.words
@@ -45,6 +46,25 @@ _VICTIMS = re.compile(r"(.{1,4}?)(受骗|受騙)")
 _CHANGE_JUNK = re.compile(_alt(_W["change_junk"]))
 _LIST_JUNK = " \u3000、，,%％倍个個万萬亿億千起名人次条條件宗元"
 _QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
+
+
+_FRAGMENTS = frozenset(_both(_W["fragment"]))
+_COMPARED = re.compile(_alt(_W["compare"]))
+_BARE_CHANGE = re.compile("(?:" + _alt(_W["change"] + " " + _W["compare"]) + ")+")
+_DIGIT = re.compile(r"[0-9%％]")
+
+
+def weak_metric(metric: str | None) -> bool:
+    """A metric phrase that is a fragment rather than what is counted: empty or one character,
+    a function word (`其次`, `以`), a comparison (`比上年`, `較7月`), a bare rise or fall verb,
+    a period wording (`第三季`), or a phrase holding a number."""
+    text = fold((metric or "").strip(_SPACE))
+    if len(text) <= 1 or text in _FRAGMENTS or _DIGIT.search(text):
+        return True
+    if _COMPARED.match(text) or _BARE_CHANGE.fullmatch(text) or _only_verbs(text):
+        return True
+    period = LANG.period.match(text)
+    return period is not None and len(period["p"]) * 2 >= len(text)
 
 
 def _tidy(seg: str) -> str:

@@ -21,6 +21,7 @@ class Context:
     agency: str | None
     evidence_start: int
     evidence_end: int
+    period_stated: bool = False  # the period is worded in the number's own sentence
 
 
 class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRules):
@@ -62,4 +63,5 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
             agency=self._agency(pos),
             evidence_start=lo,
             evidence_end=hi,
+            period_stated=self._period_stated(pos),
         )

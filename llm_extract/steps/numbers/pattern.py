@@ -62,6 +62,6 @@ _R = _U["readings"]
 _DURATION_WORDS = "|".join(f"(?:{word})" for word, _ in _R["duration"])
 DURATION_PART = re.compile(rf"(?P<n>{_numeral('')})(?P<w>{_DURATION_WORDS})")
 DURATION = re.compile(  # two or more parts: `三分二十秒`, `3小时20分钟`
-    rf"(?<![0-9０-９{_CN_DIGITS}十百千廿卅{_MAGNITUDES}.．])"
+    rf"(?=[0-9０-９{_CN_DIGITS}十百千廿卅])(?<![0-9０-９{_CN_DIGITS}十百千廿卅{_MAGNITUDES}.．])"
     rf"(?:{_numeral('')}(?:{_DURATION_WORDS})){{2,}}"
 )
