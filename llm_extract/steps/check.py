@@ -1,9 +1,35 @@
-"""Cross-check against the regex baseline: agree, value_differs or llm_only, and the leftovers."""
+"""Cross-check against the regex baseline: agree, value_differs or llm_only, and the leftovers;
+and a model's metric and period checked against the text before they replace the baseline's."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..lang import load_language
+from ..lang.textnorm import fold
 from ..records import BaselineCheck, Candidate, Statistic, tidy_number
+from .context import weak_metric
 from .numbers import NumberMention, same_value
+
+_PERIOD = load_language("zh").period
+_SPAN_ENDS = ("期间", "以来", "前", "后")  # `假日期间`, `行动开展以来`: spans the grammar leaves
+
+
+def checked_reading(fields: dict[str, Any], text: str) -> dict[str, Any]:
+    """The model's `metric` and `period` as answers only where the text bears them out: a
+    metric that is a fragment, a verb or holds a number (`同比下降`, `133起`), and a period
+    that is not a period wording found in `text`, are dropped, so the baseline's reading
+    stands. Other fields pass unchanged."""
+    out = dict(fields)
+    metric, period = out.get("metric"), out.get("period")
+    if isinstance(metric, str) and weak_metric(metric):
+        out["metric"] = None
+    if isinstance(period, str) and period:
+        key = fold(period)
+        worded = _PERIOD.search(period) is not None or key.endswith(_SPAN_ENDS)
+        if not worded or key not in fold(text) or key == fold(metric or ""):
+            out["period"] = None
+    return out
 
 
 def baseline_verdict(

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..steps.check import checked_reading
 from ..steps.context import weak_metric
 from ..steps.extract import Proposal, dedupe, items_from_raw, mark_candidates
 from .base import ChunkRequest, DocumentState
@@ -61,6 +62,7 @@ class GuidedStrategy(ModelStrategy):
                 continue
             mention = candidates[label.id - 1]
             fields = _own_fields(label.model_dump(exclude={"id", "is_stat"}))
+            fields = checked_reading(fields, request.chunk.text)
             fields["value_text"] = mention.surface
             proposals.append(Proposal(fields, candidate=mention))
         proposals += [Proposal(item.model_dump()) for item in dedupe(value.extra)]

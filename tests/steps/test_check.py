@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from llm_extract.records import BaselineCheck, Candidate, Kind, Statistic
-from llm_extract.steps.check import baseline_verdict, unmatched_candidates, verify_offsets
+from llm_extract.steps.check import (
+    baseline_verdict,
+    checked_reading,
+    unmatched_candidates,
+    verify_offsets,
+)
 from llm_extract.steps.numbers import NumberMention
 
 
@@ -133,3 +138,21 @@ def test_verify_offsets_raises_on_wrong_offset():
 def test_verify_offsets_raises_past_end_of_text():
     with pytest.raises(AssertionError):
         verify_offsets([grounded("万吨", len(TEXT))], TEXT)
+
+
+READING_TEXT = "今年以来，全县共立电信网络诈骗案件133起，同比下降5%。假日期间接待游客3万人。"
+
+
+@pytest.mark.parametrize(
+    ("fields", "kept"),
+    [
+        # the reading a model shifted by one field: the value as metric, the metric as period
+        ({"metric": "133起", "period": "立电信网络诈骗案件"}, {"metric": None, "period": None}),
+        ({"metric": "同比下降", "period": "今年以来"}, {"metric": None, "period": "今年以来"}),
+        ({"metric": "立电信网络诈骗案件", "period": "去年"}, {"period": None}),  # not in the text
+        ({"metric": "接待游客", "period": "假日期间"}, {}),  # a span the grammar leaves, kept
+        ({"metric": "接待游客", "period": None, "region": "全县"}, {}),
+    ],
+)
+def test_checked_reading(fields: dict, kept: dict) -> None:
+    assert checked_reading(fields, READING_TEXT) == fields | kept
