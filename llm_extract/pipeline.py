@@ -136,13 +136,18 @@ def _failure(item: Document | IngestFailure, exc: Exception) -> str:
 
 
 def failed_record(
-    item: Document | IngestFailure, options: RunOptions, error: str
+    item: Document | IngestFailure,
+    options: RunOptions,
+    error: str,
+    strategy: Strategy | None = None,
 ) -> DocumentRecord:
+    """The record of a document that could not be read or processed, named for the run's
+    strategy (the one given, else the one the options name)."""
     return DocumentRecord(
         doc_id=item.doc_id,
         source=item.source,
         model=options.model,
-        strategy=options.strategy if options.uses_llm else "regex",
+        strategy=strategy.name if strategy else options.strategy if options.uses_llm else "regex",
         status="failed",
         error=error,
         run=RunInfo(version=__version__),
@@ -158,13 +163,13 @@ def _safe_record(
 ) -> DocumentRecord:
     """`process_document`, with an unreadable or failing document turned into a failed record."""
     if isinstance(item, IngestFailure):
-        return failed_record(item, options, item.error)
+        return failed_record(item, options, item.error, strategy)
     try:
         return process_document(item, model, options, strategy, progress)
     except BackendUnavailable:
         raise  # no model at all: stop the run (exit 2), do not fail every document
     except Exception as exc:  # one bad document never stops the run
-        return failed_record(item, options, _failure(item, exc))
+        return failed_record(item, options, _failure(item, exc), strategy)
 
 
 def regex_records(
@@ -285,7 +290,7 @@ def model_records(
 
     def settle(item, state, futures) -> DocumentRecord:
         if state is None:
-            return _safe_record(item, options)  # unreadable: a failed record
+            return _safe_record(item, options, strategy=strategy)  # unreadable: a failed record
         # The document's own time (its usage.seconds, and what its deadline counts) starts
         # when it was read or when the documents before it were done, whichever is later: a
         # document waiting in the window behind others is not charged for them.
@@ -297,7 +302,7 @@ def model_records(
         except BackendUnavailable:
             raise
         except Exception as exc:  # one bad document never stops the run
-            return failed_record(item, options, _failure(item, exc))
+            return failed_record(item, options, _failure(item, exc), strategy)
         finally:
             previous_done[0] = time.perf_counter()
 

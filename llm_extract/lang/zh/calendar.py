@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from .. import trie
 from .chars import FULLWIDTH
 from .numerals import DIGITS, TENS
 from .script import to_simplified
@@ -34,7 +35,8 @@ _BACK = ("previous_month", "previous_quarter", "previous_year", "same_span_last_
 
 
 def _alt(words: Any) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
+    """A regex of any of `words` (literal), longest first: the pack's `trie`."""
+    return trie(words)
 
 
 @cache
