@@ -51,7 +51,10 @@ def test_output_budget_grows_with_candidates_and_is_bounded():
     assert FREE.budget(3) < 1000
 
 
-def test_guided_asks_with_marks_and_keeps_unlabelled_candidates():
+def test_guided_asks_with_marks_and_keeps_every_candidate():
+    """Unlabelled candidates and those the model calls no statistic are kept as the baseline
+    reads them: the baseline decides what is a statistic (the 1.5B model's `is_stat: false`
+    dropped 10 true statistics for 1 spurious one on the tune split)."""
     chunk, mentions = _chunk()
     raw = json.dumps(
         {
@@ -67,8 +70,22 @@ def test_guided_asks_with_marks_and_keeps_unlabelled_candidates():
     result = extract_chunk(model, GUIDED, chunk, mentions)
     messages, response_model, _ = model.asked[0]
     assert "[1]39.4万起" in messages[1]["content"] and response_model is DOMAIN.guided_model
-    assert [p.candidate.surface for p in result.proposals] == ["39.4万起", "6.3万名"]
+    assert [p.candidate.surface for p in result.proposals] == ["39.4万起", "28.5%", "6.3万名"]
     assert result.unlabelled == 1
+
+
+def test_guided_takes_the_model_reading_only_where_the_baseline_was_unsure():
+    chunk, mentions = _chunk()
+    labels = [
+        {"id": 1, "is_stat": True, "metric": "立案数", "period": "今年"},  # sure: baseline kept
+        {"id": 2, "is_stat": True, "metric": "破获案件", "period": "今年"},  # metric was ?
+        {"id": 3, "is_stat": True, "metric": "抓获嫌疑人", "period": "今年"},  # period was ?
+    ]
+    hints = ["破获案件|今年|全国|-", "?|今年|全国|-", "抓获嫌疑人|?|全国|-"]
+    model = Scripted(json.dumps({"labels": labels, "extra": []}))
+    result = extract_chunk(model, GUIDED, chunk, mentions, hints)
+    got = [(p.fields["metric"], p.fields["period"]) for p in result.proposals]
+    assert got == [(None, None), ("破获案件", None), (None, "今年")]
 
 
 def test_free_dedupes_a_looping_answer():
