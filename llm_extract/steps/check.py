@@ -3,6 +3,7 @@ and a model's metric and period checked against the text before they replace the
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..lang import load_language
@@ -13,6 +14,12 @@ from .numbers import NumberMention, same_value
 
 _PERIOD = load_language("zh").period
 _SPAN_ENDS = ("期间", "以来", "前", "后")  # `假日期间`, `行动开展以来`: spans the grammar leaves
+
+
+@lru_cache(maxsize=4)
+def _folded(text: str) -> str:
+    """`fold` of a chunk's text, once for all its candidates."""
+    return fold(text)
 
 
 def checked_reading(fields: dict[str, Any], text: str) -> dict[str, Any]:
@@ -27,7 +34,7 @@ def checked_reading(fields: dict[str, Any], text: str) -> dict[str, Any]:
     if isinstance(period, str) and period:
         key = fold(period)
         worded = _PERIOD.search(period) is not None or key.endswith(_SPAN_ENDS)
-        if not worded or key not in fold(text) or key == fold(metric or ""):
+        if not worded or key not in _folded(text) or key == fold(metric or ""):
             out["period"] = None
     return out
 

@@ -19,22 +19,16 @@ from .pattern import _numeral
 from .values import _LANG, _decimal, _tidy
 
 STATISTIC_KINDS = frozenset({"count", "money", "percent", "change", "duration"})
-OTHER_KINDS = ("ordinal", "age", "date")
 
 _R = _LANG.units["readings"]
 _NUM = f"(?:{_numeral('')})"
-
-
-def _parts(words: list[str], name: str) -> str:
-    """`(?:N word1)?(?:N word2)?...` with at least one part, each part a named group."""
-    body = "".join(f"(?:(?P<{name}{i}>{_NUM})(?:{w}))?" for i, w in enumerate(words))
-    return f"(?=[^，。、；\\s]*?(?:{'|'.join(words)}))(?:{body})"
-
+# year, month, day: each optional, in this order; an empty match is no date
+_DATE = "".join(f"(?:(?P<t{i}>{_NUM})(?:{word}))?" for i, word in enumerate(_R["date"]))
 
 _OTHERS = re.compile(
     rf"(?P<ordinal>{_R['ordinal_before']}(?P<on>{_NUM}){_R['ordinal_after']})"
     rf"|(?P<age>(?P<an>{_NUM})(?:{_R['age']}))"
-    rf"|(?P<date>{_parts(_R['date'], 't')})"
+    rf"|(?=[^，。、；\s]*?(?:{'|'.join(_R['date'])}))(?P<date>{_DATE})"
 )
 
 
