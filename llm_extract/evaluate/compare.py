@@ -187,7 +187,7 @@ def compare(
     """Run, score and report every configured run; returns the scores written to scores.json."""
     cfg = load_config(config)
     out = out or cfg.out
-    gold = load_gold(cfg.gold)
+    gold = gold_among_inputs(load_gold(cfg.gold), cfg.inputs, notify)
     results, failures = execute(cfg, out, runner or default_runner, gold, notify)
     views, base_name = summarize(results, cfg.prices)
     write_samples(out, results)
@@ -206,6 +206,16 @@ def compare(
     text = json.dumps(scores, ensure_ascii=False, indent=2) + "\n"
     (out / "scores.json").write_text(text, encoding="utf-8")
     return scores
+
+
+def gold_among_inputs(gold: dict, inputs: Sequence[Path], notify: Notify = _quiet) -> dict:
+    """The gold documents the inputs hold: a comparison over part of the corpus scores that part
+    (gold documents not among the inputs would count as all missed)."""
+    ids = set(find_texts(inputs, []))
+    kept = {doc_id: stats for doc_id, stats in gold.items() if doc_id in ids}
+    if len(kept) < len(gold):
+        notify(f"compare: {len(kept)} of {len(gold)} gold documents are among the inputs")
+    return kept
 
 
 def write_samples(out: Path, results: Sequence[RunResult]) -> None:

@@ -284,3 +284,20 @@ def test_regex_pipeline_end_to_end(project: Path) -> None:
     second = compare(project, out, runner=pipeline.run_documents)
     assert first["runs"]["regex"]["quality"] == second["runs"]["regex"]["quality"]
     assert second["runs"]["regex"]["usage"]["calls"] == 0
+
+
+def test_compare_over_part_of_the_corpus_scores_that_part(project: Path) -> None:
+    """Gold documents that are not among the inputs are left out, not counted as all missed."""
+    project.write_text(CONFIG.replace('["articles"]', '["articles/a2.txt"]'), encoding="utf-8")
+
+    class OneDoc(FakeRunner):
+        def __call__(self, inputs: Sequence[str], options: RunOptions) -> Iterator[DocumentRecord]:
+            return (r for r in super().__call__(inputs, options) if r.doc_id == "a2")
+
+    told: list[str] = []
+    scores = compare(project, runner=OneDoc(project.parent), notify=told.append)
+    regex = scores["runs"]["regex"]["quality"]
+    assert regex["levels"]["value"]["recall"] == pytest.approx(1 / 2)  # a2's 2 gold, 1 found
+    assert sum(p["documents"] for p in regex["splits"].values()) == 1
+    assert "compare: 1 of 2 gold documents are among the inputs" in told
+    assert not (project.parent / "out" / "docs" / "a1.html").exists()
