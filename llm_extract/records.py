@@ -160,3 +160,51 @@ class DocumentRecord(BaseModel):
     run: RunInfo = Field(default_factory=RunInfo)
     published: str | None = None
     """The publication date the periods were resolved against (ISO), if known."""
+
+
+class FactStatus(StrEnum):
+    single = "single"  # one source
+    agree = "agree"  # every source gives the same value
+    rounded = "rounded"  # the values differ only within the precision each is written at
+    conflict = "conflict"  # some values are incompatible: all kept, flagged
+
+
+class FactSource(BaseModel):
+    """One statement of a fact: a statistic of one document, as that document words it."""
+
+    doc_id: str
+    source: str
+    published: str | None = None
+    metric: str
+    value: Number
+    value_max: Number | None = None
+    period: str | None = None
+    region: str | None = None
+    agency: str | None = None
+    approx: bool = False
+    surface: str
+    evidence: str
+    start: int
+    end: int
+
+
+class Fact(BaseModel):
+    """One figure across articles (`llm-extract facts`): its canonical reading and every source.
+
+    The value is the most precisely written statement's; metric, period, region and agency are
+    the wording most sources share (ties: the most precise statement's)."""
+
+    fact_id: str
+    metric: str
+    value: Number
+    value_max: Number | None = None
+    unit: str = ""
+    kind: Kind = Kind.count
+    period: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    region: str | None = None
+    agency: str | None = None
+    status: FactStatus = FactStatus.single
+    n_sources: int = 1
+    sources: list[FactSource] = Field(default_factory=list)

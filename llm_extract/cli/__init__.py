@@ -1,4 +1,4 @@
-"""Command line: `llm-extract run | eval | compare | bench | serve`.
+"""Command line: `llm-extract run | eval | compare | facts | bench | serve`.
 
 Exit codes: 0 all documents ok; 1 the run finished but some documents failed (their records
 say why); 2 bad usage or configuration (nothing was extracted); 130 interrupted (Ctrl-C).
@@ -137,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("compare", help="run model x strategy grid over the eval set, report")
     c.add_argument("--config", type=Path, default=Path("evals/compare.toml"))
     c.add_argument("--out", type=Path, help="report folder (default from the config)")
+    f = sub.add_parser("facts", help="group the statistics of runs into facts across articles")
+    f.add_argument(
+        "inputs", nargs="+", type=Path, help="run files (.jsonl .csv .parquet), gold folders"
+    )
+    f.add_argument("-o", "--output", type=Path, help="facts table: .jsonl, .csv or .parquet")
+    f.add_argument("--format", choices=FORMATS, help="table format (default: by the suffix of -o)")
+    f.add_argument("--html", type=Path, help="review page (facts.html; article pages beside it)")
+    f.add_argument("--gold-facts", type=Path, help="score the grouping against a facts gold")
     b = sub.add_parser("bench", help="print throughput figures")
     b.add_argument("target", choices=("regex",))
     b.add_argument("--mb", type=float, default=10.0, help="MB of article text to process")
@@ -284,6 +292,10 @@ def main(argv: list[str] | None = None) -> int:
             from .evaluate import compare_command
 
             return compare_command(args.config, args.out)
+        if args.command == "facts":
+            from .facts import facts_command
+
+            return facts_command(args.inputs, args.output, args.format, args.html, args.gold_facts)
         if args.command == "bench":
             from ..bench import bench_regex
 

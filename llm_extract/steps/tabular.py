@@ -17,12 +17,14 @@ from __future__ import annotations
 import csv
 import json
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
 
 from ..files import atomic_write
 from ..records import DocumentRecord, Statistic, tidy_number
@@ -70,9 +72,20 @@ def _kind(annotation: Any) -> Kind:
     return "json"
 
 
+def model_kinds(model: type[BaseModel]) -> dict[str, Kind]:
+    """Each field of `model` (in declaration order) and how its column holds it."""
+    return {name: _kind(field.annotation) for name, field in model.model_fields.items()}
+
+
 def stat_kinds() -> dict[str, Kind]:
-    """Each `Statistic` field (in declaration order) and how its column holds it."""
-    return {name: _kind(field.annotation) for name, field in Statistic.model_fields.items()}
+    return model_kinds(Statistic)
+
+
+def _arrow_types() -> dict[Kind, pa.DataType]:
+    import pyarrow as pa
+
+    return {"str": pa.string(), "json": pa.string(), "int": pa.int64(),
+            "float": pa.float64(), "bool": pa.bool_()}  # fmt: skip
 
 
 def columns() -> tuple[str, ...]:
@@ -84,8 +97,7 @@ def arrow_schema() -> pa.Schema:
     int or a float in the records, exact as float64 to 2**53), bool."""
     import pyarrow as pa
 
-    types_ = {"str": pa.string(), "json": pa.string(), "int": pa.int64(),
-              "float": pa.float64(), "bool": pa.bool_()}  # fmt: skip
+    types_ = _arrow_types()
     head = [pa.field(name, pa.string(), nullable=name == "error") for name in DOC_COLUMNS]
     return pa.schema(head + [pa.field(n, types_[k]) for n, k in stat_kinds().items()])
 
@@ -135,6 +147,40 @@ def write_table(records: list[DocumentRecord], path: Path, fmt: str) -> None:
     table = pa.Table.from_pylist(list(rows(records)), schema=arrow_schema())
     with atomic_write(path, binary=True) as binary:
         pq.write_table(table, binary)
+
+
+def model_rows(items: Iterable[BaseModel], kinds: dict[str, Kind]) -> Iterator[dict[str, Any]]:
+    """One dict per model, a cell per field of `kinds` (JSON text for the "json" ones)."""
+    for item in items:
+        cells = item.model_dump(mode="json", include=set(kinds))
+        yield {
+            n: json.dumps(cells[n], ensure_ascii=False) if k == "json" else cells[n]
+            for n, k in kinds.items()
+        }
+
+
+def write_model_table(items: Sequence[BaseModel], path: Path, fmt: str) -> None:
+    """A csv or parquet table of pydantic models, a column per field (as `write_table`)."""
+    if not items:
+        raise ValueError("no rows to write")
+    kinds = model_kinds(type(items[0]))
+    table = list(model_rows(items, kinds))
+    if fmt == "csv":
+        with atomic_write(path) as handle:
+            handle.write(BOM)
+            writer = csv.writer(handle)
+            writer.writerow(kinds)
+            writer.writerows([_csv_cell(row[c]) for c in kinds] for row in table)
+        return
+    if fmt != "parquet":
+        raise ValueError(f"not a table format: {fmt}")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types_ = _arrow_types()
+    schema = pa.schema([pa.field(n, types_[k]) for n, k in kinds.items()])
+    with atomic_write(path, binary=True) as binary:
+        pq.write_table(pa.Table.from_pylist(table, schema=schema), binary)
 
 
 @cache

@@ -2,47 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from browser import browse
 from test_compare import FakeRunner, project  # noqa: F401  (fixture)
 
 from llm_extract.evaluate.compare import compare
 
 pytestmark = pytest.mark.browser
-
-
-def chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail("CI is set but chromium is not installed (apt-get install -y chromium)")
-    pytest.skip("chromium not installed (apt-get install -y chromium); CI is not set")
-
-
-def browse(page: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp / 'profile'}",
-    ]
-    return subprocess.run(
-        [chromium(), *flags, *args, page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
 
 
 def test_report_renders_in_chromium(project: Path, tmp_path: Path) -> None:  # noqa: F811
