@@ -49,6 +49,10 @@ class Language:
     sentence_end: re.Pattern[str]  # one sentence end or line break
     period: re.Pattern[str]  # periods.py: a reporting period as worded, group `p`
     not_period_after: re.Pattern[str]  # what after a period wording makes it none (同期, 电)
+    comparison_before: re.Pattern[str]  # before a period: it is a comparison's base (比, 與…)
+    year_before: re.Pattern[str]  # a year right before 同月/同季 makes it a base too
+    up_to_close: str  # the word that may close a period opened by 截至 (止)
+    period_key: Callable[[str], str]  # periods.py: one form for wordings of one period
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
     states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph
     resolve_period: Callable[..., tuple[str | None, str | None]]  # calendar.py
@@ -161,6 +165,10 @@ def _load(code: str) -> Language:
         sentence_end=re.compile(f"[{chars.SENTENCE_ENDS}\n]"),
         period=periods.PERIOD,
         not_period_after=periods.NOT_PERIOD_AFTER,
+        comparison_before=periods.COMPARISON_BEFORE,
+        year_before=periods.YEAR_BEFORE,
+        up_to_close=periods.UP_TO_CLOSE,
+        period_key=periods.period_key,
         year_range=periods.YEAR_RANGE,
         states_figure=periods.STATES_FIGURE,
         resolve_period=calendar.resolve_period,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from ..lang import load_language
 from ..lang.textnorm import similar_phrase
 from ..records import Statistic
+
+_PERIOD_KEY = load_language("zh").period_key
 
 
 def _filled(stat: Statistic) -> int:
@@ -17,7 +20,7 @@ def _same_fact(a: Statistic, b: Statistic) -> bool:
         and a.unit == b.unit
         and a.kind == b.kind
         and similar_phrase(a.metric, b.metric)
-        and (a.period == b.period or not a.period or not b.period)
+        and (not a.period or not b.period or _PERIOD_KEY(a.period) == _PERIOD_KEY(b.period))
     )
 
 

@@ -567,10 +567,27 @@ def test_unpunctuated_text_stays_linear() -> None:
         # a base of comparison is not the figure's period; 期内 inside a word is no period
         ("与2010年相比，人口增加7206万人", "7206万人", None),
         ("营收符合预期内增长3%", "3%", None),
+        # the base after a comparison word, or 同月/同季 after a year, is not the period
+        ("1月份CPI上漲1.0%，漲幅比2016年12月份擴大0.8個百分點", "0.8個百分點", "1月份"),
+        ("截至11月底，人口2330萬人，與去年同月比較減少9萬6710人", "9萬6710人", "截至11月底"),
+        ("在今年第1季，全澳賭枱共6,624張，較去年第 4季增加36張", "36張", "今年第1季"),
+        ("期内旅游服务输出恢复至2018年同季的53%", "53%", "期内"),
+        # holidays, month ends, 截至…止
+        ("2015年“十一”黄金周全国接待游客5.26亿人次", "5.26亿人次", "2015年“十一”黄金周"),
+        ("假日期间，全国共接待游客5.26亿人次", "5.26亿人次", "假日期间"),
+        ("2月份贷款增加。月末人民币贷款余额243.96万亿元", "243.96万亿元", "月末"),
+        ("截至11月底止，全國戶數共有984萬4924戶", "984萬4924戶", "截至11月底止"),
     ],
 )
 def test_quarter_and_pointing_periods(text: str, surface: str, period: str | None) -> None:
     assert describe(text, surface).period == period
+
+
+def test_a_fragment_metric_takes_the_subject_of_the_clause_before() -> None:
+    text = "人口增加率最高者為桃園市0.75%、其次為新竹縣0.50%。\n其次為台中市0.33%。"
+    assert describe(text, "0.50%").metric == "人口增加率最高者"
+    assert describe(text, "0.33%").metric == "其次"  # nothing before it in its paragraph
+    assert describe("35岁以下的占85%", "85%").metric == "35岁以下的"  # a number in a name
 
 
 def test_period_stated_in_the_sentence_or_carried() -> None:
@@ -587,6 +604,7 @@ def test_period_stated_in_the_sentence_or_carried() -> None:
         ("其次", True), ("以", True), ("年", True), ("", True), ("比去年", True), ("較7月", True),
         ("第三季", True), ("上一季", True), ("上漲", True), ("環比上漲", True), ("擴大", True),
         ("同比增长", True), ("3.4%和", True), ("受理案件", False), ("CPI", False),
+        ("PM2.5浓度", False), ("5G基站", False),
         ("破获电信网络诈骗案件", False), ("貴賓百家樂毛收入", False), ("失业率", False),
     ],
 )  # fmt: skip

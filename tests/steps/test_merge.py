@@ -79,6 +79,13 @@ def test_different_periods_are_different_facts_missing_period_matches():
     assert merged == 1
 
 
+def test_two_wordings_of_one_period_are_one_fact():
+    lead = stat(10, 14, period="截至11月底")
+    body = stat(30, 34, period="截至11月底止")
+    kept, merged = merge_statistics([lead, body])
+    assert kept == [lead] and merged == 1 and lead.restated == [(30, 34)]
+
+
 def test_merged_count_includes_span_and_fact_duplicates():
     stats = [stat(10, 14), stat(10, 14), stat(30, 34), stat(60, 64, value=5)]
     kept, merged = merge_statistics(stats)

@@ -132,14 +132,16 @@ def test_guided_hints_show_a_question_mark_where_the_baseline_is_unsure(tmp_path
 
     path = tmp_path / "a.txt"
     path.write_text(
-        "今年前三季度，全省查处案件1.2万起。其中网络案件3200起，其次2100起。\n", "utf-8"
+        "今年前三季度，全省查处案件1.2万起。其中网络案件3200起，其次2100起。\n其次800起。\n",
+        "utf-8",
     )
     doc = next(iter(load_documents([str(path)])))
     state = prepare(doc, RunOptions(model="embedded"), GUIDED)
     hints = state.requests[0].hints
     assert hints[0].startswith("查处案件|今年前三季度|")  # stated in its sentence: shown
     assert hints[1].startswith("网络案件|?|")  # carried from the sentence before: asked
-    assert hints[2].startswith("?|?|")  # `其次` is a fragment: asked
+    assert hints[2].startswith("网络案件|?|")  # `其次`: the subject of the clause before
+    assert hints[3].startswith("?|")  # `其次` with nothing before it in the paragraph: asked
 
 
 def test_guided_reads_a_copied_hint_as_its_first_part_and_a_question_mark_as_none():

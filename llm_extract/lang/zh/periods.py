@@ -11,6 +11,12 @@ _Y = rf"(?:\d{{4}}{_S}年|[今去上前明本当當]年)"
 _M = rf"{_N}{_S}月份?"
 _TO = r"(?:至|到|－|-|—|~|～)"
 _MOD = r"(?:底|末|初|上旬|中旬|下旬)"
+# Holidays a figure is counted over (tourism): “十一”黄金周, 春节假期, 假日期间
+_HOLIDAY = (
+    r"(?:[“\"「]?(?:十一|五一|国庆|國慶|春节|春節|中秋|元旦|清明|端午)[”\"」]?(?:节|節)?"
+    r"(?:黄金周|黃金周|假期|长假|長假|小长假|小長假)(?:期间|期間)?"
+    r"|(?:假日|节日|節日|节假日|節假日)(?:期间|期間)|(?:黄金周|黃金周)(?:期间|期間)?)"
+)
 _SINCE = r"(?:以来|以來|(?:开始|開始)?(?:至今|迄今))"
 _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
@@ -20,10 +26,12 @@ _PERIOD_BODY = (
     rf"|(?:{_Y}{_S})?{_N}{_S}{_TO}{_S}{_N}{_S}月份?"
     rf"|(?:{_Y}{_S})?[前首]{_S}{_N}{_S}(?:个|個)?(?:月|季度)份?"
     rf"|(?:{_Y}{_S})?(?:第?[一二三四1-4]{_S}季度|第[一二三四1-4]{_S}季|[上下]半年|全年)"
+    rf"|(?:{_Y}{_S})?{_HOLIDAY}"
     rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號])?{_MOD}?{_SINCE}?"
     rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
     rf"|(?:近|过去|過去)?{_N}{_S}年(?:来|來|以来|以來)"
     r"|目前|至今|迄今|同月|当月|當月|(?:周|週|星期)[一二三四五六日天]"
+    r"|(?<![0-9一二三四五六七八九十两兩廿])(?:月|季|年)(?:末|底)"  # 月末 (the month stated)
     r"|上一?季|本季|同季|(?<![^\s，,。；;：:、（(])[季期][内內]"  # 季内 and 期内 open a clause
     r")"
 )
@@ -31,6 +39,7 @@ _PERIOD_BODY = (
 # leading class lets the regex engine skip other positions fast, the rest is a lookahead.
 _PERIOD_FIRST = (
     "截止自从從今去上前明本当當首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
+    '月年“"「国國春中元清端假节節黄黃'
 )
 _NUMERAL = "0-9一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
@@ -40,7 +49,19 @@ PERIOD = re.compile(
     rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該].)"
     rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
 )
-NOT_PERIOD_AFTER = re.compile(r"[ \u3000]?(?:同期|[电電讯訊])")
+NOT_PERIOD_AFTER = re.compile(r"[ \u3000]?(?:同期|同月|同季|[电電讯訊])")  # 2018年同季: a base
+# A period right after a comparison word (比2016年12月份, 與去年同月, 較去年第4季) is the base
+# a change is measured against, not the figure's own period; so is 同月/同季 after a year.
+COMPARISON_BEFORE = re.compile(rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比)(?:{_S}{_Y})?{_S}$")
+YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
+UP_TO_CLOSE = "止"  # 截至11月底止: the closing word of a period opened by 截至
+
+
+def period_key(word: str) -> str:
+    """One form for wordings of one period: 截至11月底止 and 截至11月底 are the same."""
+    return word.removesuffix(UP_TO_CLOSE) if word.startswith("截") else word
+
+
 YEAR_RANGE = re.compile(r"(\d{4})年至(\d{4})年")
 
 # A paragraph states a figure (and so ends a period's carry-over). Linear time: a number is

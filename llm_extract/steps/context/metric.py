@@ -29,6 +29,7 @@ from .phrase import (
     _only_verbs,
     _split,
     _tidy,
+    weak_metric,
 )
 
 
@@ -55,6 +56,11 @@ class MetricRules:
             i = bisect_left(self._sents, start)
             ss = self._sents[i - 1] + 1 if i > 0 else 0
         metric = self._compute_metric(start, end, depth, ss)
+        # a fragment (其次為新竹縣0.50%, 與去年同月比較減少…) counts what the clause before names
+        if weak_metric(metric, numbers=False) and depth < _DEPTH:
+            earlier = self._previous(self._clause_start(start, ss), depth)
+            if not weak_metric(earlier):
+                metric = earlier
         self._metrics[start] = (depth, metric)
         return metric
 

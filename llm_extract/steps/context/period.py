@@ -11,6 +11,8 @@ from .index import _NUM, _SPACE, LANG, Position, Spans, _after, _alt, _before
 
 _PERIOD = LANG.period
 _NOT_PERIOD_AFTER = LANG.not_period_after
+_BASE_BEFORE = LANG.comparison_before
+_YEAR_BEFORE = LANG.year_before
 _YEAR_RANGE = LANG.year_range
 _HAS_STAT = LANG.states_figure
 
@@ -34,10 +36,23 @@ class PeriodRules:
             if s < last or _NOT_PERIOD_AFTER.match(text, e) or self._in_brackets(s):
                 continue
             last, word = e, m.group("p")
+            if self._comparison_base(s, word):
+                continue
+            close = LANG.up_to_close
+            if word.startswith("截") and text.startswith(close, e):
+                e, word = e + len(close), word + close
+                last = e
             if word[-1] in "日号號" and not word.startswith("截") and text[e : e + 1] in "，,":
                 continue  # an event date ("今年1月19日，随着…"), not a reporting period
             spans.add(s, e, word)
         return spans
+
+    def _comparison_base(self, s: int, word: str) -> bool:
+        """比2016年12月份, 與去年同月, 較去年第4季: the base of a comparison, not a period."""
+        text, lo = self.text, max(0, s - 8)
+        if _BASE_BEFORE.search(text, lo, s):
+            return True
+        return word.startswith("同") and bool(_YEAR_BEFORE.search(text, lo, s))
 
     def _carry_periods(self) -> list[str | None]:
         """Per paragraph, the period it inherits from earlier paragraphs (see module doc)."""

@@ -51,15 +51,15 @@ _QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
 _FRAGMENTS = frozenset(_both(_W["fragment"]))
 _COMPARED = re.compile(_alt(_W["compare"]))
 _BARE_CHANGE = re.compile("(?:" + _alt(_W["change"] + " " + _W["compare"]) + ")+")
-_DIGIT = re.compile(r"[0-9%％]")
+_DIGIT = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9.])|[%％]")  # not PM2.5, 5G
 
 
-def weak_metric(metric: str | None) -> bool:
+def weak_metric(metric: str | None, numbers: bool = True) -> bool:
     """A metric phrase that is a fragment rather than what is counted: empty or one character,
     a function word (`其次`, `以`), a comparison (`比上年`, `較7月`), a bare rise or fall verb,
-    a period wording (`第三季`), or a phrase holding a number."""
+    a period wording (`第三季`), or (with `numbers`) a phrase holding a number."""
     text = fold((metric or "").strip(_SPACE))
-    if len(text) <= 1 or text in _FRAGMENTS or _DIGIT.search(text):
+    if len(text) <= 1 or text in _FRAGMENTS or (numbers and _DIGIT.search(text)):
         return True
     if _COMPARED.match(text) or _BARE_CHANGE.fullmatch(text) or _only_verbs(text):
         return True
