@@ -105,7 +105,8 @@ def compare_command(config: Path, out: Path | None) -> int:
         return 2
     for name, run in scores["runs"].items():
         splits = run["quality"]["splits"]
-        parts = [f"{split} {_core(splits[split]['levels'])}" for split in splits]
+        shown = {split: part for split, part in splits.items() if part["documents"]}
+        parts = [f"{split} {_core(part['levels'])}" for split, part in shown.items()]
         print(f"{name:24s} core F1 {_core(run['quality']['levels'])}  " + "  ".join(parts), end="")
         print(f"  calls {run['usage']['calls']}, cache hits {run['usage']['cached_calls']}")
     print(f"report: {cfg_out / 'report.html'}")

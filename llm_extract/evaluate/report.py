@@ -113,7 +113,7 @@ def quality_table(report: Report, split: str | None = None) -> Table:
     for i, lvl in enumerate(LEVELS, start=1):
         mark_best(rows, i, f1s[lvl])
     base = report.baseline or "regex"
-    docs = report.runs[0].quality["splits"][split]["documents"] if split and report.runs else 0
+    docs = _documents(report, split) if split else 0
     return Table(
         "matrix" if split is None else f"matrix-{split}",
         "Quality matrix" if split is None else f"Quality matrix — {split} split ({docs} documents)",
@@ -225,10 +225,15 @@ def docs_table(report: Report) -> Table:
     )
 
 
+def _documents(report: Report, split: str) -> int:
+    return report.runs[0].quality["splits"][split]["documents"] if report.runs else 0
+
+
 def tables(report: Report) -> list[Table]:
+    """The report's tables; a split with no documents among the inputs has none."""
     return [
         quality_table(report),
-        *(quality_table(report, split) for split in SPLITS),
+        *(quality_table(report, split) for split in SPLITS if _documents(report, split)),
         attribute_table(report),
         taxonomy_table(report),
         cost_table(report),

@@ -192,7 +192,8 @@ def test_compare_writes_report_folder(project: Path) -> None:
             assert sum(part["levels"][level]["tp"] for part in splits.values()) == whole["tp"]
     assert all("delta_core" in part for part in llm["quality"]["splits"].values())
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "tune split" in html and "validation split" in html
+    assert "tune split (2 documents)" in html  # both fixture ids fall in tune by the rule
+    assert "validation split" not in html  # a split with no documents has no table
     usage = llm["usage"]
     assert usage["cost_usd"] == pytest.approx((2000 * 1.0 + 400 * 2.0) / 1e6)
     assert usage["ungrounded_rate"] == pytest.approx(2 / (2 + 8))
@@ -300,4 +301,5 @@ def test_compare_over_part_of_the_corpus_scores_that_part(project: Path) -> None
     assert regex["levels"]["value"]["recall"] == pytest.approx(1 / 2)  # a2's 2 gold, 1 found
     assert sum(p["documents"] for p in regex["splits"].values()) == 1
     assert "compare: 1 of 2 gold documents are among the inputs" in told
+    assert "tune split (1 documents)" in (project.parent / "out" / "report.md").read_text()
     assert not (project.parent / "out" / "docs" / "a1.html").exists()
