@@ -10,6 +10,7 @@ from llm_extract.steps.chunk import Chunk
 from llm_extract.steps.extract import mark_candidates
 from llm_extract.steps.numbers import find_numbers
 from llm_extract.strategies import ChunkRequest, make_strategy
+from llm_extract.strategies.guided import _where_unsure
 
 TEXT = "今年全国破获案件39.4万起，同比上升28.5%，抓获嫌疑人6.3万名。"
 DOMAIN = load_domain("statistics")
@@ -85,7 +86,17 @@ def test_guided_takes_the_model_reading_only_where_the_baseline_was_unsure():
     model = Scripted(json.dumps({"labels": labels, "extra": []}))
     result = extract_chunk(model, GUIDED, chunk, mentions, hints)
     got = [(p.fields["metric"], p.fields["period"]) for p in result.proposals]
-    assert got == [(None, None), ("破获案件", None), (None, "今年")]
+    assert got == [(None, None)] * 3  # the default trusts neither (measured on tune)
+    fields = [dict(label, value_text="x") for label in labels]
+    trusted = [
+        _where_unsure(f, h, ("metric", "period")) for f, h in zip(fields, hints, strict=True)
+    ]
+    assert [(f["metric"], f["period"]) for f in trusted] == [
+        (None, None),
+        ("破获案件", None),
+        (None, "今年"),
+    ]
+    assert _where_unsure(fields[1], hints[1], ("period",))["metric"] is None
 
 
 def test_free_dedupes_a_looping_answer():

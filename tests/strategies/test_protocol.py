@@ -58,7 +58,7 @@ def test_a_model_strategy_takes_the_same_path_and_is_grounded() -> None:
     # the baseline was sure of every metric here, so its readings stand
     assert [s.metric for s in record.stats] == ["破获案件", "破获案件", "抓获嫌疑人"]
     assert all(TEXT[s.start : s.end] == s.surface for s in record.stats)
-    text = "其次3万起。今年全国破获案件39.4万起。"  # `其次`, nothing before: the model's metric
+    text = "其次3万起。今年全国破获案件39.4万起。"  # `其次`: asked, but not trusted by default
     doc = Document("e", "e.txt", text, "txt")
     record = process_document(doc, model, options, make_strategy("guided", DOMAIN, 900))
-    assert [s.metric for s in record.stats] == ["案件", "破获案件"]
+    assert [s.metric for s in record.stats] == ["其次", "破获案件"]
