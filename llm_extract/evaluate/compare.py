@@ -187,11 +187,12 @@ def compare(
     """Run, score and report every configured run; returns the scores written to scores.json."""
     cfg = load_config(config)
     out = out or cfg.out
-    gold = gold_among_inputs(load_gold(cfg.gold), cfg.inputs, notify)
+    texts = find_texts(cfg.inputs, [])  # read once: the gold to score, then the pages
+    gold = gold_among_inputs(load_gold(cfg.gold), set(texts), notify)
     results, failures = execute(cfg, out, runner or default_runner, gold, notify)
     views, base_name = summarize(results, cfg.prices)
     write_samples(out, results)
-    write_doc_pages(out, cfg.inputs, results)
+    write_doc_pages(out, texts, results)
     plots = make_plots(views, out)
     n_stats = sum(map(len, gold.values()))
     meta = provenance(cfg.raw, cfg.root, views)
@@ -208,10 +209,9 @@ def compare(
     return scores
 
 
-def gold_among_inputs(gold: dict, inputs: Sequence[Path], notify: Notify = _quiet) -> dict:
-    """The gold documents the inputs hold: a comparison over part of the corpus scores that part
-    (gold documents not among the inputs would count as all missed)."""
-    ids = set(find_texts(inputs, []))
+def gold_among_inputs(gold: dict, ids: set[str], notify: Notify = _quiet) -> dict:
+    """The gold documents among the inputs' `ids`: a comparison over part of the corpus scores
+    that part (gold documents not among the inputs would count as all missed)."""
     kept = {doc_id: stats for doc_id, stats in gold.items() if doc_id in ids}
     if len(kept) < len(gold):
         notify(f"compare: {len(kept)} of {len(gold)} gold documents are among the inputs")
@@ -228,9 +228,11 @@ def write_samples(out: Path, results: Sequence[RunResult]) -> None:
     (out / "samples.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
-def write_doc_pages(out: Path, inputs: Sequence[Path], results: Sequence[RunResult]) -> None:
-    """docs/<doc_id>.html for every gold document, a section per run."""
-    texts = find_texts(inputs, [rec for r in results for rec in r.records])
+def write_doc_pages(out: Path, texts: dict[str, str], results: Sequence[RunResult]) -> None:
+    """docs/<doc_id>.html for every gold document, a section per run; `texts` are the inputs'
+    (a record whose document is not among them is read from its source)."""
+    missing = [rec for r in results for rec in r.records if rec.doc_id not in texts]
+    texts = {**find_texts([], missing), **texts} if missing else texts
     folder = out / "docs"
     folder.mkdir(parents=True, exist_ok=True)
     doc_ids = [d.doc_id for d in results[0].score.docs] if results else []

@@ -16,8 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Sequence
 from itertools import combinations
 
 from ..lang.textnorm import dice, fold, phrase_key
@@ -45,14 +44,11 @@ def same_period(a: Statement, b: Statement, stated: bool = False) -> bool:
     if not x.period or not y.period:
         return not stated
     worded = phrase_key(x.period) == phrase_key(y.period)
-    if x.period_start and x.period_end and y.period_start and y.period_end:
-        spans = [
-            (date.fromisoformat(s.period_start), date.fromisoformat(s.period_end)) for s in (x, y)
-        ]
-        if spans[0] == spans[1]:
+    if a.span and b.span:
+        if a.span == b.span:
             return True
         # the same relative wording (一年来) resolved against two publication days
-        (a0, a1), (b0, b1) = spans
+        (a0, a1), (b0, b1) = a.span, b.span
         shared = (min(a1, b1) - max(a0, b0)).days + 1
         return worded and shared >= OVERLAP * (min(a1 - a0, b1 - b0).days + 1)
     return worded
@@ -138,7 +134,7 @@ def status(group: Sequence[Statement]) -> FactStatus:
     return FactStatus.conflict
 
 
-def _shared(values: Iterable[str | None], fallback: str | None) -> str | None:
+def _shared(values: Sequence[str | None], fallback: str | None) -> str | None:
     """The wording most sources share (compared folded); ties: `fallback`'s, if it is one."""
     counts = Counter(phrase_key(v) for v in values if v)
     if not counts:

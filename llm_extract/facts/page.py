@@ -3,7 +3,7 @@ and a page per article with its statements marked, linked both ways."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
@@ -70,9 +70,7 @@ def _source_item(fact: Fact, source: FactSource, linked: bool) -> str:
 
 def facts_page(facts: Sequence[Fact], linked: set[str]) -> str:
     """The review page; sources of documents in `linked` link to their article page."""
-    counts = defaultdict(int)
-    for fact in facts:
-        counts[fact.status] += 1
+    counts = Counter(fact.status for fact in facts)
     summary = " · ".join(f"{counts[s]} {s.value}" for s in FactStatus)
     rows = []
     for fact in facts:

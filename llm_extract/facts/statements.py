@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -22,8 +23,14 @@ class Statement:
     published: str | None
     stat: Statistic
     tol: float = field(init=False)
+    span: tuple[date, date] | None = field(init=False)  # the period's days, if fully resolved
 
     def __post_init__(self) -> None:
+        s = self.stat
+        span = None
+        if s.period_start and s.period_end:
+            span = (date.fromisoformat(s.period_start), date.fromisoformat(s.period_end))
+        object.__setattr__(self, "span", span)
         object.__setattr__(
             self, "tol", tolerance(self.stat.value, self.stat.surface, self.stat.approx)
         )

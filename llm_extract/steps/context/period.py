@@ -13,6 +13,7 @@ _PERIOD = LANG.period
 _NOT_PERIOD_AFTER = LANG.not_period_after
 _BASE_BEFORE = LANG.comparison_before
 _YEAR_BEFORE = LANG.year_before
+_UP_TO_CLOSE = LANG.up_to_close
 _YEAR_RANGE = LANG.year_range
 _HAS_STAT = LANG.states_figure
 
@@ -38,9 +39,8 @@ class PeriodRules:
             last, word = e, m.group("p")
             if self._comparison_base(s, word):
                 continue
-            close = LANG.up_to_close
-            if word.startswith("截") and text.startswith(close, e):
-                e, word = e + len(close), word + close
+            if word.startswith("截") and text.startswith(_UP_TO_CLOSE, e):
+                e, word = e + len(_UP_TO_CLOSE), word + _UP_TO_CLOSE
                 last = e
             if word[-1] in "日号號" and not word.startswith("截") and text[e : e + 1] in "，,":
                 continue  # an event date ("今年1月19日，随着…"), not a reporting period
