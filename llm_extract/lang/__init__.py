@@ -51,6 +51,7 @@ class Language:
     not_period_after: re.Pattern[str]  # what after a period wording makes it none (同期, 电)
     comparison_before: re.Pattern[str]  # before a period: it is a comparison's base (比, 與…)
     year_before: re.Pattern[str]  # a year right before 同月/同季 makes it a base too
+    base_of_figure: re.Pattern[str]  # 比上年119.6万件: the base's own figure, group p
     up_to_close: str  # the word that may close a period opened by 截至 (止)
     period_key: Callable[[str], str]  # periods.py: one form for wordings of one period
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
@@ -167,6 +168,7 @@ def _load(code: str) -> Language:
         not_period_after=periods.NOT_PERIOD_AFTER,
         comparison_before=periods.COMPARISON_BEFORE,
         year_before=periods.YEAR_BEFORE,
+        base_of_figure=periods.BASE_OF_FIGURE,
         up_to_close=periods.UP_TO_CLOSE,
         period_key=periods.period_key,
         year_range=periods.YEAR_RANGE,

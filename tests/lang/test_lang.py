@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from llm_extract.lang import load_language, trie
+import re
+
+from llm_extract.lang import _traditional_table, load_language, trie
 
 
 def test_loaded_once_per_process():
     assert load_language() is load_language("zh")
 
 
-def test_traditional_forms_generated_with_exceptions_kept():
+def test_traditional_forms_generated():
     zh = load_language("zh")
     assert zh.traditional("国家统计局") == "國家統計局"
-    assert zh.traditional("扩大") == "扩大"  # an exception of script.toml: kept as written
+    # 漲 環 擴 別 were once kept Simplified: Traditional text missed 環比分別上漲
+    assert zh.traditional("环比分别上涨扩大") == "環比分別上漲擴大"
     assert set(zh.both("公安机关")) == {"公安机关", "公安機關"}
+
+
+def test_script_exceptions_kept_as_written():
+    tables = {"script": {"opencc": "s2tw", "keep": "涨"}, "words": {"w": "上涨 扩大"}}
+    table = _traditional_table(tables, re.compile("[\u4e00-\u9fff]"))
+    assert "上涨 扩大".translate(table) == "上涨 擴大"
 
 
 def test_tables_and_trie():

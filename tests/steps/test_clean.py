@@ -427,3 +427,16 @@ def test_cleaning_ten_megabytes_is_fast() -> None:
     rate = megabytes / (time.perf_counter() - started)
     assert rate >= 5, f"cleaning ran at {rate:.1f} MB/s"
     assert ct.text.count("39.4万起") >= 100
+
+
+def test_a_byline_after_the_last_sentence_is_cut_not_the_line() -> None:
+    text = (
+        "香港经济在第三季继续恢复，私人消费开支按年实质上升6.3%。\n"
+        "特区政府将通胀率的预测分别由2%及2.4%向下修订至1.8%及2.2%。(完) 【编辑:朱延】\n"
+        "编辑:张三\n"
+    )
+    ct = clean(text, "txt")
+    assert ct.text.endswith("向下修订至1.8%及2.2%。")
+    assert "编辑" not in ct.text and "张三" not in ct.text
+    start = ct.text.index("1.8%")
+    assert _original(ct, start, start + 4) == "1.8%"

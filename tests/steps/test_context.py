@@ -583,6 +583,47 @@ def test_quarter_and_pointing_periods(text: str, surface: str, period: str | Non
     assert describe(text, surface).period == period
 
 
+def test_a_period_joined_to_a_comparison_base_is_a_base_too() -> None:
+    text = (
+        "今年1月份1.0%的CPI環比漲幅，比2016年和2015年春節所在月份環比漲幅分別低0.6和0.2個百分點。\n"
+        "CPI同比上漲2.5%，漲幅比上月擴大0.4個百分點。"
+    )
+    assert describe(text, "0.2個百分點").period == "今年1月份"
+    assert describe(text, "2.5%").period == "今年1月份"  # carried: not 2015年
+
+
+def test_a_figure_right_after_a_comparison_base_has_the_base_period() -> None:
+    text = "2024年，全省法院审判执行收案78.14万件，比去年90.78万件减少12.64万件。"
+    base = describe(text, "90.78万件")
+    assert (base.period, base.metric) == ("去年", "法院审判执行收案")
+    assert describe(text, "12.64万件").period == "2024年"
+    text = "期内私人消费开支按年实质上升6.3%，但升幅比上一季的7.7%有所收窄。"
+    assert describe(text, "7.7%").period == "上一季"
+    assert describe(text, "7.7%").metric == describe(text, "6.3%").metric
+
+
+def test_a_relative_year_with_the_year_in_brackets() -> None:
+    text = "統計資料顯示，今年 (2019年) 第1季博彩毛收入 761.5億元。"
+    assert describe(text, "761.5億元").period == "今年 (2019年) 第1季"
+
+
+def test_metric_of_traditional_lists_and_nested_comparisons() -> None:
+    text = "飛機票、旅行社收費、長途汽車、賓館住宿價格環比分別上漲18.6%、11.1%、3.4%和3.2%。"
+    assert [describe(text, s).metric for s in ("18.6%", "11.1%", "3.2%")] == [
+        "飛機票", "旅行社收費", "賓館住宿價格",
+    ]  # fmt: skip
+    text = "交通和通信价格同比涨幅比上月扩大1.4个百分点。"
+    assert describe(text, "1.4个百分点").metric == "交通和通信价格同比涨幅"
+
+
+def test_a_fragment_metric_reaches_back_past_other_fragments() -> None:
+    text = (
+        "截至11月底止，全國戶數共有984萬4924戶，與10月比較增加5199戶，"
+        "與去年同月比較，增加38萬5565戶。"
+    )
+    assert describe(text, "38萬5565戶").metric == describe(text, "984萬4924戶").metric == "戶數"
+
+
 def test_a_fragment_metric_takes_the_subject_of_the_clause_before() -> None:
     text = "人口增加率最高者為桃園市0.75%、其次為新竹縣0.50%。\n其次為台中市0.33%。"
     assert describe(text, "0.50%").metric == "人口增加率最高者"
@@ -603,7 +644,8 @@ def test_period_stated_in_the_sentence_or_carried() -> None:
     [
         ("其次", True), ("以", True), ("年", True), ("", True), ("比去年", True), ("較7月", True),
         ("第三季", True), ("上一季", True), ("上漲", True), ("環比上漲", True), ("擴大", True),
-        ("同比增长", True), ("3.4%和", True), ("受理案件", False), ("CPI", False),
+        ("同比增长", True), ("3.4%和", True), ("去年同月比較", True), ("從縣市別來看", True),
+        ("就縣市別言", True), ("第三名", True), ("（-", True), ("受理案件", False), ("CPI", False),
         ("PM2.5浓度", False), ("5G基站", False),
         ("破获电信网络诈骗案件", False), ("貴賓百家樂毛收入", False), ("失业率", False),
     ],

@@ -252,7 +252,23 @@ CASES: list[tuple[str, list[M]]] = [
     ("出口同比负增长0.8%", [("0.8%", -0.8, None, "%", "change", False)]),
     ("出口負增長3.5%", [("3.5%", -3.5, None, "%", "change", False)]),
     ("共二起", [("二起", 2, None, "起", "count", False)]),
-]
+    # a written sign is the figure's own: the fall verb before it does not flip it back
+    ("較10月減少1512人（-15.99%）",
+     [("1512人", -1512, None, "人", "change", False),
+      ("-15.99%", -15.99, None, "%", "change", False)]),
+    # 比…低/高 states a fall or a rise
+    ("比上年同期低0.07个百分点", [("0.07个百分点", -0.07, None, "个百分点", "change", False)]),
+    ("比上月高0.02个百分点", [("0.02个百分点", 0.02, None, "个百分点", "change", False)]),
+    ("最低气温零下", []),
+    # a ranking of falls stated once keeps its sign for the figures that continue it
+    ("人口減少最多為金門縣2.91%，其次為台北市2.10%，再其次為連江縣2.08%。",
+     [("2.91%", -2.91, None, "%", "change", False), ("2.10%", -2.1, None, "%", "change", False),
+      ("2.08%", -2.08, None, "%", "change", False)]),
+    ("增加率最高者為桃園市0.75%、其次為新竹縣0.50%",
+     [("0.75%", 0.75, None, "%", "percent", False), ("0.50%", 0.5, None, "%", "percent", False)]),
+    ("人口減少2.91%。其次為台北市2.10%",
+     [("2.91%", -2.91, None, "%", "change", False), ("2.10%", 2.1, None, "%", "percent", False)]),
+]  # fmt: skip
 
 NOT_NUMBERS = [
     "四川省", "一带一路沿线", "一帶一路", "十四五规划", "大家一起努力", "上半年", "队伍", "隊伍",

@@ -7,7 +7,8 @@ import re
 
 _S = r"[ \u3000]?"
 _N = r"(?:\d{1,4}|[一二三四五六七八九十两兩廿]{1,3})"
-_Y = rf"(?:\d{{4}}{_S}年|[今去上前明本当當]年)"
+# A relative year may give the year in brackets: 今年 (2019年) 第1季
+_Y = rf"(?:\d{{4}}{_S}年|[今去上前明本当當]年(?:{_S}[(（]{_S}\d{{4}}{_S}年{_S}[)）])?)"
 _M = rf"{_N}{_S}月份?"
 _TO = r"(?:至|到|－|-|—|~|～)"
 _MOD = r"(?:底|末|初|上旬|中旬|下旬)"
@@ -52,8 +53,19 @@ PERIOD = re.compile(
 NOT_PERIOD_AFTER = re.compile(r"[ \u3000]?(?:同期|同月|同季|[电電讯訊])")  # 2018年同季: a base
 # A period right after a comparison word (比2016年12月份, 與去年同月, 較去年第4季) is the base
 # a change is measured against, not the figure's own period; so is 同月/同季 after a year.
-COMPARISON_BEFORE = re.compile(rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比)(?:{_S}{_Y})?{_S}$")
+# …and so is one joined to such a base: 比2016年和2015年春节所在月份.
+COMPARISON_BEFORE = re.compile(
+    rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比)"
+    rf"(?:{_S}{_Y}(?:{_S}{_M})?{_S}(?:和|及|与|與|、|或))?(?:{_S}{_Y})?{_S}$"
+)
 YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
+# A figure right after a comparison's base is the base's own figure (比上年119.6万件减少…,
+# 较去年同期的3.2万宗): its period is the base.
+BASE_OF_FIGURE = re.compile(
+    rf"(?:比|较|較|与|與|跟)(?P<p>{_Y}(?:{_S}(?:{_M}|同期|同月|同季))?|上月|上季度?|上一?季|同期)"
+    rf"(?:的)?{_S}$"
+)
+
 UP_TO_CLOSE = "止"  # 截至11月底止: the closing word of a period opened by 截至
 
 

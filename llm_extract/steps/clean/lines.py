@@ -61,7 +61,7 @@ def _filter_lines(lines: list[_Line], text: str) -> list[_Line]:
         footer = _is_footer(raw)
         if body_seen and (footer or _is_sidebar_heading(raw)):
             break
-        trimmed = None if footer else _trim_credit(line, text)
+        trimmed = None if footer else _trim_byline(_trim_credit(line, text), text)
         if trimmed is None or _is_chrome(trimmed.text(text)):
             continue
         kept.append(trimmed)
@@ -93,6 +93,23 @@ _CAPTION_MAX = 100
 _CREDIT_SCAN = 40
 # Credits are short: only the end of a line is searched.
 _CREDIT_HINT = re.compile(f"[{_CREDIT['hint']}]")
+
+
+# A byline after the last sentence of a paragraph: '…修订至1.8%及2.2%。(完) 【编辑:朱延】'.
+_BYLINE_TAIL = re.compile(
+    rf"(?<=[{_LANG.sentence_ends}])\s*(?:[(（]完[)）])?\s*[【\[(（]?\s*"
+    rf"(?:{_LANG.chrome['byline_labels']})\s*[:：][^{_LANG.sentence_ends}]*$"
+)
+
+
+def _trim_byline(line: _Line | None, text: str) -> _Line | None:
+    """Cut a byline (`(完) 【编辑:…】`) off the end of a prose line, so the line is kept."""
+    if line is None:
+        return None
+    m = _BYLINE_TAIL.search(text, line.start, line.end)
+    if not m or m.start() == line.start:
+        return line
+    return _Line(line.index, line.start, m.start(), line.blank_before)
 
 
 def _trim_credit(line: _Line, text: str) -> _Line | None:

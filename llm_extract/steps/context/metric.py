@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from .index import _NUM, _SPACE, _WINDOW, _after, _before
+from .index import _NUM, _SPACE, _WINDOW, LANG, _after, _before
 from .phrase import (
     _ABOVE,
     _AFTER_STOP,
@@ -17,6 +17,7 @@ from .phrase import (
     _KEEP,
     _LEAD,
     _LIST_JUNK,
+    _MARKS,
     _MEASURE_END,
     _SHARE,
     _TRAIL,
@@ -31,6 +32,8 @@ from .phrase import (
     _tidy,
     weak_metric,
 )
+
+_BASE_OF_FIGURE = LANG.base_of_figure
 
 
 class MetricRules:
@@ -57,10 +60,18 @@ class MetricRules:
             ss = self._sents[i - 1] + 1 if i > 0 else 0
         metric = self._compute_metric(start, end, depth, ss)
         # a fragment (其次為新竹縣0.50%, 與去年同月比較減少…) counts what the clause before names
-        if weak_metric(metric, numbers=False) and depth < _DEPTH:
-            earlier = self._previous(self._clause_start(start, ss), depth)
+        cs = self._clause_start(start, ss)
+        for _ in range(_DEPTH if depth < _DEPTH else 0):
+            if not weak_metric(metric, numbers=False):
+                break
+            earlier = self._previous(cs, depth)  # and if that is a fragment too, the one before
             if not weak_metric(earlier):
                 metric = earlier
+                break
+            ps = self._paragraph_start(cs)
+            if cs <= ps:
+                break
+            cs = self._clause_start(cs - 1, ps)
         self._metrics[start] = (depth, metric)
         return metric
 
@@ -77,10 +88,15 @@ class MetricRules:
         seg = text[i:j]
         inner = self._last_number(i, j)
         if inner is not None and depth < _DEPTH:
-            rest = _tidy(_drop_unit(text[inner.end() : j]))
+            rest = _tidy(_drop_unit(text[inner.end() : j])).strip(_MARKS)  # 5199戶（+0.05%
             if not rest:  # `下降8.2%至2,700多人`: the metric of the earlier number
                 return self._metric(inner.start(), inner.end(), depth + 1)
             seg = rest  # `受理件數五三○件及財損數`
+        base = _BASE_OF_FIGURE.search(seg)
+        if base:  # 升幅比上一季的7.7%: the base's figure, of what the comparison measures
+            seg = _tidy(seg[: base.start()])
+            if not seg:  # 收案78.14万件,比去年90.78万件: of what the clause before counts
+                return self._previous(cs, depth)
         change = _CHANGE.search(seg, max(0, len(seg) - 16))
         if change:
             return self._change_metric(seg[: change.start()], cs, lo, start, depth)

@@ -13,6 +13,7 @@ _PERIOD = LANG.period
 _NOT_PERIOD_AFTER = LANG.not_period_after
 _BASE_BEFORE = LANG.comparison_before
 _YEAR_BEFORE = LANG.year_before
+_BASE_OF_FIGURE = LANG.base_of_figure
 _UP_TO_CLOSE = LANG.up_to_close
 _YEAR_RANGE = LANG.year_range
 _HAS_STAT = LANG.states_figure
@@ -49,7 +50,7 @@ class PeriodRules:
 
     def _comparison_base(self, s: int, word: str) -> bool:
         """比2016年12月份, 與去年同月, 較去年第4季: the base of a comparison, not a period."""
-        text, lo = self.text, max(0, s - 8)
+        text, lo = self.text, max(0, s - 20)
         if _BASE_BEFORE.search(text, lo, s):
             return True
         return word.startswith("同") and bool(_YEAR_BEFORE.search(text, lo, s))
@@ -80,6 +81,9 @@ class PeriodRules:
     def _period(self, pos: Position) -> str | None:
         """The nearest period before the number in its paragraph, else the inherited one."""
         start, end, ps, para = pos.start, pos.end, pos.paragraph_start, pos.paragraph
+        base = _BASE_OF_FIGURE.search(self.text, max(ps, start - 16), start)
+        if base:  # 比上年119.6万件: the base's own figure
+            return base["p"]
         p = self.periods
         i = p.last(start, ps)
         if i < 0:

@@ -24,8 +24,8 @@ _CHANGE = re.compile(
     r"|(?<![新净淨])(?:" + _alt(_W["change"]) + r"))(?:了|至|为|為|达|達|到)?[ \u3000]*$"
 )
 _COMPARE = re.compile(
-    r"(?:(?:比|较|較|与|與)[^，,、]{0,16}?"
-    r"(?:同期|上月|上年|去年|前年|上季度?|上周|上週|年初|年底|上一年|前一年)"
+    r"(?:(?:比|较|較|与|與)[^，,、比较較与與]{0,16}?"  # the nearest comparison word: 同比涨幅比上月
+    r"(?:同期|上月|上年|去年|前年|上一?季度?|上一?个?月|上周|上週|年初|年底|上一年|前一年)"
     r"(?:[（(][^）)]*[）)])?(?:相比)?|同比|环比|環比|按年|按月|按季)?"
     r"[ \u3000]*(?:分别|分別)?[ \u3000]*(?:同比|环比|環比|按年)?[ \u3000]*$"
 )
@@ -50,16 +50,23 @@ _QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
 
 _FRAGMENTS = frozenset(_both(_W["fragment"]))
 _COMPARED = re.compile(_alt(_W["compare"]))
+_FRAME = re.compile(f"(?:{_alt(_W['frame_open'])}).{{1,10}}(?:{_alt(_W['frame_close'])})")
+_COMPARED_END = tuple(_both(_W["compared_end"]))
+_ORDINAL = re.compile(r"第[一二三四五六七八九十0-9]{1,3}[名位]?")
+_MARKS = _SPACE + "（()）+-−－"
 _BARE_CHANGE = re.compile("(?:" + _alt(_W["change"] + " " + _W["compare"]) + ")+")
 _DIGIT = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9.])|[%％]")  # not PM2.5, 5G
 
 
 def weak_metric(metric: str | None, numbers: bool = True) -> bool:
     """A metric phrase that is a fragment rather than what is counted: empty or one character,
-    a function word (`其次`, `以`), a comparison (`比上年`, `較7月`), a bare rise or fall verb,
-    a period wording (`第三季`), or (with `numbers`) a phrase holding a number."""
-    text = fold((metric or "").strip(_SPACE))
+    a function word (`其次`, `以`), a comparison (`比上年`, `較7月`, `去年同月比較`), a bare
+    rise or fall verb, a period wording (`第三季`), a frame (`從縣市別來看`), an ordinal
+    (`第三名`), or (with `numbers`) a phrase holding a number."""
+    text = fold((metric or "").strip(_MARKS))
     if len(text) <= 1 or text in _FRAGMENTS or (numbers and _DIGIT.search(text)):
+        return True
+    if _FRAME.fullmatch(text) or _ORDINAL.fullmatch(text) or text.endswith(_COMPARED_END):
         return True
     if _COMPARED.match(text) or _BARE_CHANGE.fullmatch(text) or _only_verbs(text):
         return True

@@ -20,6 +20,7 @@ from .rules import (
     _SENTENCE_END,
     _WINDOW,
     _change_sign,
+    _continues_ranking,
     _kind,
     _rejected,
     _unit_name,
@@ -125,7 +126,7 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
     if not unit and clause.endswith("人次"):
         unit = "人次"
     sign = 0 if unit in _MONTHS else _change_sign(clause)
-    if sign < 0:
+    if sign < 0 and not m["sign"]:  # a written sign (减少1512人（-15.99%）) is not flipped
         value, value_max = -value, None if value_max is None else -value_max
     approx = (
         before.endswith(_APPROX_BEFORE)
@@ -147,6 +148,21 @@ def _inherit(text: str, prev: NumberMention | None, cur: NumberMention) -> Numbe
     kind = "money" if cur.kind == "count" and prev.unit in _MONEY else cur.kind
     return NumberMention(
         cur.surface, cur.start, cur.end, cur.value, cur.value_max, prev.unit, kind, cur.approx
+    )
+
+
+def _ranked(text: str, prev: NumberMention | None, cur: NumberMention) -> NumberMention:
+    """`減少最多為金門縣2.91%，其次為台北市2.10%`: a ranking of falls, stated once, keeps
+    its sign for the figures that continue it in the sentence."""
+    if prev is None or prev.kind != "change" or prev.value >= 0 or cur.kind == "change":
+        return cur
+    if cur.unit != prev.unit or cur.value < 0 or _SENTENCE_END.search(text, prev.end, cur.start):
+        return cur
+    if not _continues_ranking(text, prev.end, cur.start):
+        return cur
+    top = None if cur.value_max is None else -cur.value_max
+    return NumberMention(
+        cur.surface, cur.start, cur.end, -cur.value, top, cur.unit, "change", cur.approx
     )
 
 
@@ -183,6 +199,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         if mention is not None:
             if not mention.unit:
                 mention = _inherit(text, prev, mention)
+            mention = _ranked(text, prev, mention)
             found.append(mention)
             prev = mention
     return _with_durations(text, found)

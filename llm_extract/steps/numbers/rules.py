@@ -25,6 +25,8 @@ _VERB_GUARDS = _U["change"]["guards"]
 _VERB = re.compile(
     "|".join(w + _VERB_GUARDS.get(w, "") for w in sorted(_VERB_CLASS, key=len, reverse=True))
 )
+_RANKING = re.compile(_U["change"]["ranking"]["after_verb"])
+_CONTINUES = re.compile("|".join(_LANG.both(_U["change"]["ranking"]["continues"])))
 _LEVEL = re.compile(r"至|到|为|為|占|佔|是")
 _FILLER = re.compile(r"(?:[ \u00a0\u3000]|分别|分別|约|約|近|达|達|了|超|逾)*")
 _GATES = ("上", "逾", "超", "近")
@@ -64,11 +66,14 @@ def _change_sign(clause: str) -> int:
     verbs = list(_VERB.finditer(clause))
     if not verbs:
         return 0
+    changes = [v for v in verbs if _VERB_CLASS[v.group()] in ("rise", "fall")]
+    if changes and _RANKING.match(clause, changes[-1].end()):  # 減少最多為金門縣
+        return 1 if _VERB_CLASS[changes[-1].group()] == "rise" else -1
     v = verbs[-1]
     between = clause[v.end() :]
+    name = _VERB_CLASS[v.group()]
     if _LEVEL.search(between):
         return 0
-    name = _VERB_CLASS[v.group()]
     if name == "weak":
         return 1 if _FILLER.fullmatch(between) else 0
     if name in ("more", "less"):
@@ -76,6 +81,11 @@ def _change_sign(clause: str) -> int:
             return 0
         return 1 if name == "more" else -1
     return 1 if name == "rise" else -1
+
+
+def _continues_ranking(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (between two figures of a sentence) continues a ranking."""
+    return _CONTINUES.search(text, start, end) is not None
 
 
 def _kind(unit: str, sign: int) -> str:
