@@ -4,7 +4,10 @@ Three passes over the documents, all through the online path's own functions: (1
 chunk's first request, exactly as it would be sent, minus those the response cache answers;
 (2) submit the new ones as batches, or take up the batches an interrupted run created (their
 ids are in the run manifest), and wait for them; (3) the online pipeline, with the batch's
-answers as its only answer source. The documents are held in memory between the passes.
+answers as its only answer source. The documents are held in memory between the passes; each
+is prepared (cleaned, read, chunked) in pass 1 and again in pass 3 rather than keeping its
+prepared state, so memory stays at the size of the texts (a prepared state with its indexes is
+several times larger) for the price of a second regex pass (about 0.2 MB/s per core).
 """
 
 from __future__ import annotations
