@@ -60,8 +60,9 @@ class MetricRules:
             ss = self._sents[i - 1] + 1 if i > 0 else 0
         metric = self._compute_metric(start, end, depth, ss)
         # a fragment (其次為新竹縣0.50%, 與去年同月比較減少…) counts what the clause before names
-        cs = self._clause_start(start, ss)
-        for _ in range(_DEPTH if depth < _DEPTH else 0):
+        weak = depth < _DEPTH and weak_metric(metric, numbers=False)
+        cs = self._clause_start(start, ss) if weak else start  # only a fragment looks back
+        for _ in range(_DEPTH if weak else 0):
             if not weak_metric(metric, numbers=False):
                 break
             earlier = self._previous(cs, depth)  # and if that is a fragment too, the one before

@@ -71,9 +71,9 @@ def _change_sign(clause: str) -> int:
         return 1 if _VERB_CLASS[changes[-1].group()] == "rise" else -1
     v = verbs[-1]
     between = clause[v.end() :]
-    name = _VERB_CLASS[v.group()]
     if _LEVEL.search(between):
         return 0
+    name = _VERB_CLASS[v.group()]
     if name == "weak":
         return 1 if _FILLER.fullmatch(between) else 0
     if name in ("more", "less"):
