@@ -100,13 +100,14 @@ _BYLINE_TAIL = re.compile(
     rf"(?<=[{_LANG.sentence_ends}])\s*(?:[(（]完[)）])?\s*[【\[(（]?\s*"
     rf"(?:{_LANG.chrome['byline_labels']})\s*[:：][^{_LANG.sentence_ends}]*$"
 )
+_BYLINE_SCAN = 40  # a byline is short: only a line's last characters are searched
 
 
 def _trim_byline(line: _Line | None, text: str) -> _Line | None:
     """Cut a byline (`(完) 【编辑:…】`) off the end of a prose line, so the line is kept."""
     if line is None:
         return None
-    m = _BYLINE_TAIL.search(text, line.start, line.end)
+    m = _BYLINE_TAIL.search(text, max(line.start, line.end - _BYLINE_SCAN), line.end)
     if not m or m.start() == line.start:
         return line
     return _Line(line.index, line.start, m.start(), line.blank_before)
