@@ -22,6 +22,7 @@ PATTERNS = {
     "spaces-digits": lambda n: "1 " * (n // 2),
     "percents": lambda n: "1%" * (n // 2),
     "article-line": lambda n: "全国破获案件39.4万起，同比上升28.5%，" * (n // 20),
+    "unpunctuated": lambda n: "公安机关会同工信部破获案件39万起 抓获嫌疑人63万名 " * (n // 28),
 }
 
 

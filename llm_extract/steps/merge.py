@@ -39,6 +39,7 @@ def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[lis
             by_span[key] = stat
     ordered = sorted(by_span.values(), key=lambda s: (s.start < headline_end, s.start))
     kept: list[Statistic] = []
+    restated: dict[int, list[tuple[int, int]]] = {}  # id of a kept statistic -> spans
     buckets: dict[tuple, list[Statistic]] = {}  # only equal values can be the same fact
     for stat in ordered:
         bucket = buckets.setdefault((stat.value, stat.value_max, stat.unit, stat.kind), [])
@@ -47,6 +48,9 @@ def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[lis
             bucket.append(stat)
             kept.append(stat)
         else:  # a restatement: kept once, with every span listed
-            same.restated = sorted([*same.restated, (stat.start, stat.end)])
+            restated.setdefault(id(same), []).append((stat.start, stat.end))
+    for stat in kept:
+        if id(stat) in restated:
+            stat.restated = sorted([*stat.restated, *restated[id(stat)]])
     kept.sort(key=lambda s: s.start)
     return kept, len(stats) - len(kept)

@@ -7,7 +7,6 @@ cleaner leaves them; each case locates its number with `text.index`.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -501,6 +500,14 @@ def test_evidence_is_the_sentence_with_its_end_mark() -> None:
     assert evidence.endswith("打击战果创历史新高。")
 
 
+def test_evidence_of_a_very_long_sentence_is_the_clause() -> None:
+    rows = "".join(f"第{k}区破获案件{k}起，" for k in range(1, 80))
+    text = rows + "其中诈骗案件4321起，同比上升5.6%。"
+    assert len(text) > 900
+    context = describe(text, "4321起")
+    assert text[context.evidence_start : context.evidence_end] == "其中诈骗案件4321起"
+
+
 def test_evidence_stops_at_the_line_end_and_skips_spaces() -> None:
     text = "全年罪案7萬宗升8.7% 騙案飆四成半\n  本港去年共錄得約7萬宗罪案;按年升8.7%"
     first = describe(text, "7萬宗")
@@ -533,25 +540,11 @@ def test_results_do_not_depend_on_the_order_of_calls() -> None:
     assert in_order == reverse
 
 
-def test_describe_is_cheap() -> None:
-    text = "\n".join(TEXTS.values()) * 40  # about 300 KB of UTF-8
-    spans = _numbers(text)
-    began = time.perf_counter()
-    reader = ContextReader(text)
-    for span in spans:
-        reader.describe(*span)
-    per_number = (time.perf_counter() - began) / len(spans)
-    assert len(spans) > 5000
-    assert per_number < 300e-6  # measured about 20 µs with the index build; generous bound
-
-
-def test_unpunctuated_text_stays_linear() -> None:
+def test_unpunctuated_text_keeps_agency_and_a_short_metric() -> None:
     text = "公安机关会同工信部破获案件39万起 抓获嫌疑人63万名 " * 3000  # one endless clause
     spans = _numbers(text)
-    began = time.perf_counter()
     reader = ContextReader(text)
-    contexts = [reader.describe(*span) for span in spans]
-    assert time.perf_counter() - began < 5.0  # about 0.1 s; quadratic scans would take minutes
+    contexts = [reader.describe(*span) for span in spans]  # timed in benchmarks/bench_linear.py
     assert contexts[-1].agency == "公安机关"
     assert len(contexts[-1].metric) <= 26
 

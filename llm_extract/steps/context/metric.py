@@ -203,9 +203,16 @@ class MetricRules:
 
     def _last_number(self, i: int, j: int) -> re.Match[str] | None:
         """The last number with a unit inside text[i+1:j] (a clause stating two figures)."""
-        if _NUM.search(self.text, i + 1, j) is None:
+        width = 32
+        while True:  # windows growing back from j: a long clause is not rescanned per number
+            lo = max(i + 1, j - width)
+            found = list(_NUM.finditer(self.text, lo, j))
+            if found and found[-1].start() > lo or lo == i + 1:
+                break
+            width *= 4
+        if not found:
             return None
-        m = list(_NUM.finditer(self.text, i + 1, j))[-1]
+        m = found[-1]
         head = _UNIT_HEAD.match(self.text, m.end(), j)
         return m if head and head.end() > m.end() or m.end() == j else None
 

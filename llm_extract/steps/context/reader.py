@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .agency import AgencyRules
-from .index import _SPACE, TextIndex
+from .index import _SPACE, TextIndex, _after, _before
 from .metric import MetricRules
 from .period import PeriodRules
 from .region import _LEDE_REGION_LINES, RegionRules
@@ -13,7 +13,8 @@ from .region import _LEDE_REGION_LINES, RegionRules
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a number counts, for when and where, by whom, and the sentence saying so."""
+    """What a number counts, for when and where, by whom, and the sentence (or, in a very long
+    sentence, the clause) saying so."""
 
     metric: str
     period: str | None
@@ -22,6 +23,9 @@ class Context:
     evidence_start: int
     evidence_end: int
     period_stated: bool = False  # the period is worded in the number's own sentence
+
+
+_EVIDENCE_MAX = 600  # a longer sentence (a table line, unpunctuated text) gives its clause
 
 
 class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRules):
@@ -52,6 +56,8 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         """Context for the number at text[start:end]."""
         text, pos = self.text, self.position(start, end)
         lo, hi = pos.sentence_start, pos.sentence_end
+        if hi - lo > _EVIDENCE_MAX:
+            lo, hi = _before(self._wide, start, lo), _after(self._wide, end, hi)
         while lo < start and text[lo] in _SPACE:
             lo += 1
         while hi > end and text[hi - 1] in _SPACE + "\n":
