@@ -572,3 +572,64 @@ def test_agrees_with_gold_set() -> None:
                     g["kind"],
                 )
     assert total and agree / total >= 0.95
+
+
+# --- a list states its unit once -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the bare first figure is read with the list's unit, and the fall is shared
+            "比2016年和2015年同期分別低0.6和0.2個百分點",
+            [("0.6", -0.6, "個百分點", "change"), ("0.2個百分點", -0.2, "個百分點", "change")],
+        ),
+        (  # 0.01个 is the first half of 个百分点
+            "分别比上月和上年同期低0.01个和0.05个百分点",
+            [
+                ("0.01个", -0.01, "个百分点", "change"),
+                ("0.05个百分点", -0.05, "个百分点", "change"),
+            ],
+        ),
+        (  # a list of three, joined by 、 and 和
+            "三地分別為3.5、4.2和5.1%",
+            [
+                ("3.5", 3.5, "%", "percent"),
+                ("4.2", 4.2, "%", "percent"),
+                ("5.1%", 5.1, "%", "percent"),
+            ],
+        ),
+        ("共有6和8人", [("6", 6, "人", "count"), ("8人", 8, "人", "count")]),
+        # a written plus is not made a fall
+        (
+            "比去年分別低0.6和+0.2個百分點",
+            [("0.6", -0.6, "個百分點", "change"), ("0.2個百分點", 0.2, "個百分點", "percent")],
+        ),
+    ],
+)
+def test_joined_figures_share_the_last_unit_and_a_fall(text: str, expected: list) -> None:
+    got = [(m.surface, m.value, m.unit, m.kind) for m in find_numbers(text)]
+    assert got == expected
+    assert all(text[m.start : m.end] == m.surface for m in find_numbers(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("收入1.5和2万元", ["2万元"]),  # the magnitude may be shared: 1.5 is not guessed
+        ("第1和第2名", []),  # ordinals
+        ("2015和2016年", []),  # years are not statistics, so nothing shares their unit
+    ],
+)
+def test_a_bare_figure_is_not_given_a_unit_it_may_not_have(text: str, surfaces: list) -> None:
+    assert [m.surface for m in find_numbers(text)] == surfaces
+
+
+def test_a_written_plus_is_not_flipped_by_a_fall_verb() -> None:
+    got = [(m.value, m.kind) for m in find_numbers("分別下降1.2%和+0.5%")]
+    assert got == [(-1.2, "change"), (0.5, "change")]
+
+
+def test_a_misspelt_unit_is_read_as_spelt() -> None:
+    [m] = find_numbers("佔比減少7個百份點")
+    assert (m.surface, m.value, m.unit, m.kind) == ("7個百份點", -7, "個百分點", "change")

@@ -24,10 +24,13 @@ from .rules import (
     _kind,
     _rejected,
     _unit_name,
+    clause_sign,
 )
 from .values import (
+    _LANG,
     _MAGNITUDES,
     _TO_ASCII,
+    _U,
     _decimal,
     _numeral_range,
     _scale_of,
@@ -126,7 +129,8 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
     if not unit and clause.endswith("人次"):
         unit = "人次"
     sign = 0 if unit in _MONTHS else _change_sign(clause)
-    if sign < 0 and not m["sign"]:  # a written sign (减少1512人（-15.99%）) is not flipped
+    written = m["sign"] or text[start - 1 : start] in ("+", "＋")
+    if sign < 0 and not written:  # a written sign (减少1512人（-15.99%）) is not flipped
         value, value_max = -value, None if value_max is None else -value_max
     approx = (
         before.endswith(_APPROX_BEFORE)
@@ -166,6 +170,72 @@ def _ranked(text: str, prev: NumberMention | None, cur: NumberMention) -> Number
     )
 
 
+_JOINERS = "|".join(_LANG.both(_U["coordination"]["joiners"]))
+_BARE_BEFORE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)[ \u3000]*(?:{_JOINERS})[ \u3000]*[+＋]?$")
+_JOINED = re.compile(rf"[ \u3000]*(?:{_JOINERS})[ \u3000]*")
+
+
+def _coordinated(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """Figures joined by 和/及/、 share the last one's unit and a stated change's sign:
+    `低0.6和0.2個百分點` gives -0.6 and -0.2 個百分點 (the bare 0.6 is read, not missed),
+    `低0.01个和0.05个百分点` gives -0.01 and -0.05 个百分点."""
+    out: list[NumberMention] = []
+    for k in range(len(found) - 1, -1, -1):  # right to left: a list takes its last unit
+        cur, nxt = found[k], out[-1] if out else None
+        out.append(_shared_unit(cur, nxt) if nxt and _joined(text, cur, nxt) else cur)
+        floor = found[k - 1].end if k else 0
+        while (bare := _bare_before(text, out[-1], floor)) is not None:
+            out.append(bare)
+    out.reverse()
+    for k in range(1, len(out)):
+        prev, cur = out[k - 1], out[k]
+        if _shares_fall(text, prev, cur):
+            top = None if cur.value_max is None else -cur.value_max
+            out[k] = NumberMention(
+                cur.surface, cur.start, cur.end, -cur.value, top, cur.unit, "change", cur.approx
+            )
+    return out
+
+
+def _shares_fall(text: str, prev: NumberMention, cur: NumberMention) -> bool:
+    """`低0.6和0.2個百分點`: a figure joined to a fall, in its unit, unsigned, falls too."""
+    if prev.kind != "change" or not prev.value < 0 < cur.value or cur.unit != prev.unit:
+        return False
+    written_plus = any(c in "+＋" for c in text[cur.start - 1 : cur.start + 1])
+    return not written_plus and _joined(text, prev, cur)
+
+
+def _joined(text: str, a: NumberMention, b: NumberMention) -> bool:
+    return _JOINED.fullmatch(text, a.end, b.start) is not None
+
+
+def _shared_unit(cur: NumberMention, nxt: NumberMention) -> NumberMention:
+    """`0.01个` before `和0.05个百分点` is 0.01 个百分点."""
+    if cur.unit == nxt.unit or not nxt.unit.startswith(cur.unit):
+        return cur
+    kind = "change" if cur.kind == "change" else _kind(nxt.unit, 0)
+    return NumberMention(
+        cur.surface, cur.start, cur.end, cur.value, cur.value_max, nxt.unit, kind, cur.approx
+    )
+
+
+def _bare_before(text: str, nxt: NumberMention, floor: int) -> NumberMention | None:
+    """A unit-less figure after `floor` joined to `nxt` (`0.6和0.2個百分點`), read with nxt's
+    unit; not where nxt has a magnitude the bare figure might share (`1.5和2万元`)."""
+    if not nxt.unit or nxt.unit in _MONTHS or any(c in nxt.surface for c in _MAGNITUDES):
+        return None
+    m = _BARE_BEFORE.search(text, max(floor, nxt.start - 24), nxt.start)
+    if m is None or text[max(0, m.start(1) - 1) : m.start(1)] == "第":
+        return None
+    value = _decimal(m[1])
+    if value is None:
+        return None
+    sign = clause_sign(text, m.start(1))
+    value = -value if sign < 0 else value
+    kind = _kind(nxt.unit, sign)
+    return NumberMention(m[1], m.start(1), m.end(1), _tidy(value), None, nxt.unit, kind, False)
+
+
 _SECONDS = [(re.compile(f"(?:{word})$"), seconds) for word, seconds in _R["duration"]]
 
 
@@ -202,7 +272,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             mention = _ranked(text, prev, mention)
             found.append(mention)
             prev = mention
-    return _with_durations(text, found)
+    return _with_durations(text, _coordinated(text, found))
 
 
 def parse_number(surface: str) -> float | None:

@@ -8,6 +8,7 @@ import re
 from .values import _CN_DIGITS, _LANG, _U
 
 _CURRENCY = dict(_U["currency"])
+_SPELLING = dict(_U["spelling"])
 _PERCENT_UNITS = set(_U["percent"]["units"])
 _MONTHS = set(_U["duration"]["months"])
 _MONEY = frozenset(_CURRENCY.values())
@@ -40,6 +41,8 @@ _WINDOW = 32
 def _unit_name(raw: str) -> str:
     if raw in _CURRENCY:
         return _CURRENCY[raw]
+    if raw in _SPELLING:
+        return _SPELLING[raw]
     return "%" if raw in ("%", "％") else raw
 
 
@@ -81,6 +84,13 @@ def _change_sign(clause: str) -> int:
             return 0
         return 1 if name == "more" else -1
     return 1 if name == "rise" else -1
+
+
+def clause_sign(text: str, start: int) -> int:
+    """The sign a change verb gives the number at `start`, read in its clause (0 if none)."""
+    before = text[max(0, start - _WINDOW) : start].rstrip(" \u00a0\u3000")
+    b = _BOUNDARY.match(before)
+    return _change_sign(before[b.end() :] if b else before)
 
 
 def _continues_ranking(text: str, start: int, end: int) -> bool:
