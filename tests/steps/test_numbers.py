@@ -633,3 +633,16 @@ def test_a_written_plus_is_not_flipped_by_a_fall_verb() -> None:
 def test_a_misspelt_unit_is_read_as_spelt() -> None:
     [m] = find_numbers("佔比減少7個百份點")
     assert (m.surface, m.value, m.unit, m.kind) == ("7個百份點", -7, "個百分點", "change")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [("學校數量連續42年減少", "42年", 42), ("实现了连续三年的两连降", "三年", 3)],
+)
+def test_a_streak_of_years_is_a_count_not_a_change(text: str, surface: str, value: int) -> None:
+    [m] = find_numbers(text)
+    assert (m.surface, m.value, m.unit, m.kind) == (surface, value, "年", "count")
+
+
+def test_years_outside_a_streak_are_not_read_as_statistics() -> None:
+    assert find_numbers("2019年和三年前") == []

@@ -128,7 +128,7 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
     clause = before[b.end() :] if b else before
     if not unit and clause.endswith("人次"):
         unit = "人次"
-    sign = 0 if unit in _MONTHS else _change_sign(clause)
+    sign = 0 if unit in _MONTHS or m["streak"] else _change_sign(clause)  # a streak
     written = m["sign"] or text[start - 1 : start] in ("+", "＋")
     if sign < 0 and not written:  # a written sign (减少1512人（-15.99%）) is not flipped
         value, value_max = -value, None if value_max is None else -value_max

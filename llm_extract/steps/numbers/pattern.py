@@ -52,7 +52,7 @@ _PATTERN = re.compile(
     rf"百分之(?P<pc>{_SECTION})"
     rf"|(?P<ch>{_CHENG})"
     rf"|(?:(?<=[连連续續])|(?<=[连連续續][ \u00a0\u3000]))"
-    rf"(?P<streak>{_ANUM}|{_CRUN})(?P<su>{_SP}[个個]?月)"
+    rf"(?P<streak>{_ANUM}|{_CRUN})(?P<su>{_SP}(?:[个個]?月|年))"
     rf"|(?P<num>{_numeral('m')})(?P<big>(?<=[{_MAGNITUDES}千]))?(?P<ax>{_SP}[多余餘])?"
     rf"(?:{_SP}(?P<unit>{_UNITS}))?(?(unit)|(?(big)|(?!)))"
     r")"
