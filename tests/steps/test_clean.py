@@ -437,3 +437,21 @@ def test_a_byline_after_the_last_sentence_is_cut_not_the_line() -> None:
     assert "编辑" not in ct.text and "张三" not in ct.text
     start = ct.text.index("1.8%")
     assert _original(ct, start, start + 4) == "1.8%"
+
+
+def test_after_the_last_prose_line_lines_stating_quantities_stay_and_links_go() -> None:
+    text = (
+        "教育部今天發布2019年全國教育事業發展統計公報，全國共有各級各類學校53.01萬所。\n"
+        "小學\n"
+        "學校數量連續42年減少\n"
+        "- 學校16.01萬所,比上年下降1.03%\n"
+        "- 在校生1.54億\n"
+        "- 教學點9.65萬個\n"
+        "相關新聞\n"
+        "更多閱讀\n"
+    )
+    kept = clean(text, "txt").text.splitlines()
+    for line in ("學校數量連續42年減少", "- 學校16.01萬所,比上年下降1.03%", "- 在校生1.54億"):
+        assert line in kept
+    assert "- 教學點9.65萬個" in kept
+    assert "相關新聞" not in kept and "更多閱讀" not in kept and "小學" not in kept

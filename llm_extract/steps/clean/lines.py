@@ -129,7 +129,12 @@ def _trim_credit(line: _Line, text: str) -> _Line | None:
 
 # Without the ASCII `;`, which ends no sentence in a caption or banner line.
 _SENTENCE_END = re.compile(f"[{_LANG.sentence_ends.replace(';', '')}]")
-_QUANTITY = re.compile(r"\d[\d,.]*\s*(?:%|[万萬亿億千百元起名人件个個条條次宗家台张張吨噸户戶])")
+# A number with a unit of the language pack, or a streak (連續42年): a line stating a quantity.
+_STREAKS = "|".join(_LANG.units["duration"]["streak"])
+_QUANTITY = re.compile(
+    rf"\d[\d,.]*\s*(?:[万萬亿億千百]|{'|'.join(_LANG.units['units'])})"
+    rf"|(?:{_STREAKS})\s*[\d{_LANG.cn_digits}十]+\s*(?:[个個]?月|年)"
+)
 
 
 def _is_body(line: str) -> bool:
