@@ -645,3 +645,9 @@ def test_period_stated_in_the_sentence_or_carried() -> None:
 )  # fmt: skip
 def test_weak_metric(metric: str, weak: bool) -> None:
     assert weak_metric(metric) is weak
+
+
+@pytest.mark.parametrize("marker", ["- ", "• ", "· ", "●"])
+def test_a_list_items_marker_is_not_part_of_its_metric(marker: str) -> None:
+    text = f"2019年全國教育事業發展統計公報發布。\n{marker}學校16.01萬所,比上年下降1.03%\n"
+    assert describe(text, "16.01萬所").metric == "學校"

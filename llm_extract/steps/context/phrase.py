@@ -116,9 +116,15 @@ def _split(phrase: str, size: int) -> list[str] | None:
     return None
 
 
+_BULLET = re.compile(r"[-–—•·‧*●○■□◆◇▪►][ \t\u3000]*")  # a list item's marker: `- 學校`
+
+
 def _clip(metric: str) -> str:
-    """Tidy the final phrase: drop inner 共/就, keep at most _MAX_METRIC characters."""
+    """Tidy the final phrase: drop a list marker and inner 共/就, keep at most _MAX_METRIC
+    characters."""
     metric = metric.strip(_SPACE + "，,、：:")
+    bullet = _BULLET.match(metric)
+    metric = metric[bullet.end() :] if bullet else metric
     if "共" in metric or "就" in metric:
         metric = _INNER.sub("", metric)
     if len(metric) > _MAX_METRIC:
