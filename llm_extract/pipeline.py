@@ -97,12 +97,13 @@ def finish(
     strategy.finish(state, answers, model, progress)
     record, cleaned = state.record, state.cleaned
     record.run = strategy.run_info(model, __version__)
+    # dates first: a restatement may word the same period otherwise (去年1月 / 2023年1月)
+    resolve_dates(state.lang, state.stats, state.doc.text, state.published)
     record.stats, record.checks.duplicates_merged = merge_statistics(
         state.stats, _headline_end(cleaned)
     )
     if state.published is not None:
         record.published = state.published.isoformat()
-    resolve_dates(state.lang, record.stats, state.doc.text, state.published)
     verify_offsets(record.stats, state.doc.text)
     record.usage.seconds = round(time.perf_counter() - state.deadline.began, 3)
     record.unmatched_candidates = unmatched_candidates(

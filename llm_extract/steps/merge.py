@@ -13,6 +13,14 @@ def _filled(stat: Statistic) -> int:
     return sum(bool(v) for v in (stat.metric, stat.period, stat.region, stat.agency))
 
 
+def _same_span(a: Statistic, b: Statistic) -> bool:
+    """Both periods resolved, to the same dates (`去年1月至今年5月` = `2023年1月至今年5月`)."""
+    return a.period_end is not None and (a.period_start, a.period_end) == (
+        b.period_start,
+        b.period_end,
+    )
+
+
 def _same_fact(a: Statistic, b: Statistic) -> bool:
     return (
         a.value == b.value
@@ -20,7 +28,12 @@ def _same_fact(a: Statistic, b: Statistic) -> bool:
         and a.unit == b.unit
         and a.kind == b.kind
         and similar_phrase(a.metric, b.metric)
-        and (not a.period or not b.period or _PERIOD_KEY(a.period) == _PERIOD_KEY(b.period))
+        and (
+            not a.period
+            or not b.period
+            or _PERIOD_KEY(a.period) == _PERIOD_KEY(b.period)
+            or _same_span(a, b)
+        )
     )
 
 

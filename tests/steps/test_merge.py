@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from llm_extract.config import RunOptions
+from llm_extract.pipeline import process_document
 from llm_extract.records import Kind, Statistic
+from llm_extract.steps.ingest import Document
 from llm_extract.steps.merge import merge_statistics
 
 
@@ -86,6 +89,20 @@ def test_two_wordings_of_one_period_are_one_fact():
     assert kept == [lead] and merged == 1 and lead.restated == [(30, 34)]
 
 
+def test_two_wordings_that_resolve_to_the_same_dates_are_one_fact():
+    days = {"period_start": "2023-01-01", "period_end": "2024-05-31"}
+    head = stat(10, 14, period="去年1月至今年5月", **days)
+    body = stat(30, 34, period="2023年1月至今年5月", **days)
+    kept, merged = merge_statistics([head, body], headline_end=20)
+    assert kept == [body] and merged == 1 and body.restated == [(10, 14)]
+
+
+def test_unresolved_periods_worded_apart_stay_apart():
+    a, b = stat(10, 14, period="行动以来"), stat(30, 34, period="上一轮")
+    kept, merged = merge_statistics([a, b])
+    assert kept == [a, b] and merged == 0
+
+
 def test_merged_count_includes_span_and_fact_duplicates():
     stats = [stat(10, 14), stat(10, 14), stat(30, 34), stat(60, 64, value=5)]
     kept, merged = merge_statistics(stats)
@@ -106,3 +123,14 @@ def test_a_restated_fact_lists_every_span_it_was_stated_at():
         (2, 6),
         (90, 94),
     ]
+
+
+def test_a_headline_wording_the_bodys_period_otherwise_is_merged_in_a_run() -> None:
+    text = (
+        "去年1月至今年5月破獲詐騙案件54.3萬起\n\n"
+        "公安部6月10日通報，2023年1月至今年5月，全國共破獲詐騙案件54.3萬起。\n"
+    )
+    doc = Document("h", "h.txt", text, "txt", published="2024-06-10")
+    [stat] = process_document(doc, None, RunOptions(model="regex")).stats
+    assert (stat.period_start, stat.period_end) == ("2023-01-01", "2024-05-31")
+    assert stat.start == text.rindex("54.3萬起") and stat.restated == [(15, 21)]
