@@ -651,3 +651,16 @@ def test_weak_metric(metric: str, weak: bool) -> None:
 def test_a_list_items_marker_is_not_part_of_its_metric(marker: str) -> None:
     text = f"2019年全國教育事業發展統計公報發布。\n{marker}學校16.01萬所,比上年下降1.03%\n"
     assert describe(text, "16.01萬所").metric == "學校"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("全市失业率为5.2%，该比例较上月下降0.1个百分点。", "0.1个百分点", "失业率"),
+        ("全年粮食产量1.3万亿斤，而这一数字在2000年仅为0.9万亿斤。", "0.9万亿斤", "粮食产量"),
+    ],
+)
+def test_a_pointer_to_the_figure_before_takes_its_metric(
+    text: str, surface: str, metric: str
+) -> None:
+    assert describe(text, surface).metric == metric

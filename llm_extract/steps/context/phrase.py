@@ -49,6 +49,7 @@ _QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
 
 
 _FRAGMENTS = frozenset(_both(_W["fragment"]))
+_ANAPHORA = tuple(_W["anaphora"].split())
 _COMPARED = re.compile(_alt(_W["compare"]))
 _FRAME = re.compile(f"(?:{_alt(_W['frame_open'])}).{{1,10}}(?:{_alt(_W['frame_close'])})")
 _COMPARED_END = tuple(_both(_W["compared_end"]))
@@ -62,9 +63,12 @@ def weak_metric(metric: str | None, numbers: bool = True) -> bool:
     """A metric phrase that is a fragment rather than what is counted: empty or one character,
     a function word (`其次`, `以`), a comparison (`比上年`, `較7月`, `去年同月比較`), a bare
     rise or fall verb, a period wording (`第三季`), a frame (`從縣市別來看`), an ordinal
-    (`第三名`), or (with `numbers`) a phrase holding a number."""
+    (`第三名`), a pointer to the figure before (`這一數字在`), or (with `numbers`) a phrase
+    holding a number."""
     text = fold((metric or "").strip(_MARKS))
     if len(text) <= 1 or text in _FRAGMENTS or (numbers and _DIGIT.search(text)):
+        return True
+    if text.lstrip("而但则").startswith(_ANAPHORA):  # 這一數字在: the figure before's
         return True
     if _FRAME.fullmatch(text) or _ORDINAL.fullmatch(text) or text.endswith(_COMPARED_END):
         return True
