@@ -15,10 +15,8 @@ def _filled(stat: Statistic) -> int:
 
 def _same_span(a: Statistic, b: Statistic) -> bool:
     """Both periods resolved, to the same dates (`去年1月至今年5月` = `2023年1月至今年5月`)."""
-    return a.period_end is not None and (a.period_start, a.period_end) == (
-        b.period_start,
-        b.period_end,
-    )
+    same = a.period_start == b.period_start and a.period_end == b.period_end
+    return same and a.period_end is not None
 
 
 def _same_fact(a: Statistic, b: Statistic) -> bool:

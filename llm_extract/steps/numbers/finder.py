@@ -4,7 +4,7 @@ range, unit, kind, approximation, sign of a change); `parse_number` reads one nu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .pattern import _PATTERN, _R, DURATION, DURATION_PART
@@ -12,7 +12,6 @@ from .rules import (
     _APPROX_AFTER,
     _APPROX_BEFORE,
     _APPROX_INSIDE,
-    _BOUNDARY,
     _MARKERS,
     _MONEY,
     _MONTHS,
@@ -24,6 +23,7 @@ from .rules import (
     _kind,
     _rejected,
     _unit_name,
+    clause_of,
     clause_sign,
 )
 from .values import (
@@ -124,8 +124,7 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
     if m["sign"]:
         value = -value
     unit = "%" if m["loc"] and raw_unit == "倍" else _unit_name(raw_unit)
-    b = _BOUNDARY.match(before)
-    clause = before[b.end() :] if b else before
+    clause = clause_of(before)
     if not unit and clause.endswith("人次"):
         unit = "人次"
     sign = 0 if unit in _MONTHS or m["streak"] else _change_sign(clause)  # a streak
@@ -150,9 +149,7 @@ def _inherit(text: str, prev: NumberMention | None, cur: NumberMention) -> Numbe
     if prev.unit in _MONTHS or _SENTENCE_END.search(text, prev.end, cur.start):
         return cur
     kind = "money" if cur.kind == "count" and prev.unit in _MONEY else cur.kind
-    return NumberMention(
-        cur.surface, cur.start, cur.end, cur.value, cur.value_max, prev.unit, kind, cur.approx
-    )
+    return replace(cur, unit=prev.unit, kind=kind)
 
 
 def _ranked(text: str, prev: NumberMention | None, cur: NumberMention) -> NumberMention:
@@ -164,10 +161,13 @@ def _ranked(text: str, prev: NumberMention | None, cur: NumberMention) -> Number
         return cur
     if not _continues_ranking(text, prev.end, cur.start):
         return cur
-    top = None if cur.value_max is None else -cur.value_max
-    return NumberMention(
-        cur.surface, cur.start, cur.end, -cur.value, top, cur.unit, "change", cur.approx
-    )
+    return _as_fall(cur)
+
+
+def _as_fall(m: NumberMention) -> NumberMention:
+    """`m` read as a fall: its value (and top) negated, its kind a change."""
+    top = None if m.value_max is None else -m.value_max
+    return replace(m, value=-m.value, value_max=top, kind="change")
 
 
 _JOINERS = "|".join(_LANG.both(_U["coordination"]["joiners"]))
@@ -190,10 +190,7 @@ def _coordinated(text: str, found: list[NumberMention]) -> list[NumberMention]:
     for k in range(1, len(out)):
         prev, cur = out[k - 1], out[k]
         if _shares_fall(text, prev, cur):
-            top = None if cur.value_max is None else -cur.value_max
-            out[k] = NumberMention(
-                cur.surface, cur.start, cur.end, -cur.value, top, cur.unit, "change", cur.approx
-            )
+            out[k] = _as_fall(cur)
     return out
 
 
@@ -214,9 +211,7 @@ def _shared_unit(cur: NumberMention, nxt: NumberMention) -> NumberMention:
     if cur.unit == nxt.unit or not nxt.unit.startswith(cur.unit):
         return cur
     kind = "change" if cur.kind == "change" else _kind(nxt.unit, 0)
-    return NumberMention(
-        cur.surface, cur.start, cur.end, cur.value, cur.value_max, nxt.unit, kind, cur.approx
-    )
+    return replace(cur, unit=nxt.unit, kind=kind)
 
 
 def _bare_before(text: str, nxt: NumberMention, floor: int) -> NumberMention | None:

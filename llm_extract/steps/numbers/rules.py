@@ -86,11 +86,15 @@ def _change_sign(clause: str) -> int:
     return 1 if name == "rise" else -1
 
 
+def clause_of(before: str) -> str:
+    """The end of `before` (the text before a number) after its last clause boundary."""
+    b = _BOUNDARY.match(before)
+    return before[b.end() :] if b else before
+
+
 def clause_sign(text: str, start: int) -> int:
     """The sign a change verb gives the number at `start`, read in its clause (0 if none)."""
-    before = text[max(0, start - _WINDOW) : start].rstrip(" \u00a0\u3000")
-    b = _BOUNDARY.match(before)
-    return _change_sign(before[b.end() :] if b else before)
+    return _change_sign(clause_of(text[max(0, start - _WINDOW) : start].rstrip(" \u00a0\u3000")))
 
 
 def _continues_ranking(text: str, start: int, end: int) -> bool:
