@@ -128,7 +128,7 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
     if not unit and clause.endswith("人次"):
         unit = "人次"
     sign = 0 if unit in _MONTHS or m["streak"] else _change_sign(clause)  # a streak
-    written = m["sign"] or text[start - 1 : start] in ("+", "＋")
+    written = m["sign"] or _plus_before(text, start)
     if sign < 0 and not written:  # a written sign (减少1512人（-15.99%）) is not flipped
         value, value_max = -value, None if value_max is None else -value_max
     approx = (
@@ -162,6 +162,11 @@ def _ranked(text: str, prev: NumberMention | None, cur: NumberMention) -> Number
     if not _continues_ranking(text, prev.end, cur.start):
         return cur
     return _as_fall(cur)
+
+
+def _plus_before(text: str, start: int) -> bool:
+    """A written `+` before the number at `start` (the scanner's sign is a minus only)."""
+    return text[start - 1 : start] in ("+", "＋")
 
 
 def _as_fall(m: NumberMention) -> NumberMention:
@@ -198,8 +203,7 @@ def _shares_fall(text: str, prev: NumberMention, cur: NumberMention) -> bool:
     """`低0.6和0.2個百分點`: a figure joined to a fall, in its unit, unsigned, falls too."""
     if prev.kind != "change" or not prev.value < 0 < cur.value or cur.unit != prev.unit:
         return False
-    written_plus = any(c in "+＋" for c in text[cur.start - 1 : cur.start + 1])
-    return not written_plus and _joined(text, prev, cur)
+    return not _plus_before(text, cur.start) and _joined(text, prev, cur)
 
 
 def _joined(text: str, a: NumberMention, b: NumberMention) -> bool:
