@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from llm_extract.lang.zh.calendar import arabic, compared_with, resolve_period, steps_back
+from llm_extract.lang.zh.calendar import compared_with, resolve_period, steps_back
 from llm_extract.lang.zh.dateline import find_published, find_stated
+from llm_extract.lang.zh.numerals import arabic
 from llm_extract.paths import shared_dir
 
 NOV25 = date(2025, 11, 25)  # a Tuesday

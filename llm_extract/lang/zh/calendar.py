@@ -17,10 +17,10 @@ from typing import Any
 
 from .. import trie
 from .chars import FULLWIDTH
-from .numerals import DIGITS, TENS
+from .numerals import DIGITS, arabic
 from .script import to_simplified
 
-__all__ = ["arabic", "compared_with", "resolve_period", "steps_back"]
+__all__ = ["compared_with", "resolve_period", "steps_back"]
 
 Span = tuple[date | None, date | None]
 ISO = tuple[str | None, str | None]
@@ -28,7 +28,6 @@ Shape = tuple[str, int, int]  # kind (year quarter month day), first and last mo
 _NONE: Span = (None, None)
 _QUOTES = "“”\"「」『』‘’'《》〈〉"
 _DASHES = str.maketrans(dict.fromkeys("—–―~〜-", "至"))
-_CN_RUN = re.compile(f"[{''.join(DIGITS)}{''.join(TENS)}十]+")
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 _PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?")  # 十三五 = 2016-2020
 _BACK = ("previous_month", "previous_quarter", "previous_year", "same_span_last_year")
@@ -60,18 +59,6 @@ def _normalise(text: str) -> str:
     """Simplified script, ASCII digits and brackets, no quotes or spaces."""
     text = to_simplified(text.translate(_grammar()["wide"]))
     return "".join(c for c in text if c not in _QUOTES and not c.isspace())
-
-
-def arabic(text: str) -> str:
-    """Chinese numerals as ASCII digits: `十一` -> 11, `廿五` -> 25, `二〇二四` -> 2024."""
-
-    def value(run: str) -> str:
-        if not any(c in run for c in "十廿卅"):
-            return "".join(str(DIGITS[c]) for c in run)
-        tens, _, units = run.replace("廿", "二十").replace("卅", "三十").partition("十")
-        return str(DIGITS.get(tens, 1) * 10 + DIGITS.get(units, 0))
-
-    return _CN_RUN.sub(lambda m: value(m.group()), text)
 
 
 def _month_end(year: int, month: int) -> date:

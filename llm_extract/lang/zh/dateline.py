@@ -16,7 +16,7 @@ import re
 from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 
-from .calendar import arabic
+from .numerals import arabic
 
 __all__ = ["HEAD", "find_published", "find_stated"]
 

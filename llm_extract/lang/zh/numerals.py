@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 DIGITS = {
     "〇": 0,
     "○": 0,
@@ -44,3 +46,17 @@ FINANCIAL = {
 }
 
 CN_DIGITS = "".join(DIGITS)  # 〇○零一二三四五六七八九两兩
+_CN_RUN = re.compile(f"[{CN_DIGITS}{''.join(TENS)}十]+")
+
+
+def arabic(text: str) -> str:
+    """Numerals below a hundred, and digit-by-digit years, as ASCII digits in `text`:
+    `十一月` -> `11月`, `廿五日` -> `25日`, `二〇二四年` -> `2024年` (dates and datelines)."""
+
+    def value(run: str) -> str:
+        if not any(c in run for c in "十廿卅"):
+            return "".join(str(DIGITS[c]) for c in run)
+        tens, _, units = run.replace("廿", "二十").replace("卅", "三十").partition("十")
+        return str(DIGITS.get(tens, 1) * 10 + DIGITS.get(units, 0))
+
+    return _CN_RUN.sub(lambda m: value(m.group()), text)
