@@ -35,6 +35,14 @@ def _same_fact(a: Statistic, b: Statistic) -> bool:
     )
 
 
+def _only_body_statement(bucket: list[Statistic], headline_end: int) -> Statistic | None:
+    """The one body statistic with a headline figure's value and unit, if there is just one:
+    a headline restates a body figure in fewer words (`電詐` for `電信網絡詐騙`, `5年来` for
+    `2021年至2025年`), so its metric and period need not agree."""
+    body = [other for other in bucket if other.start >= headline_end]
+    return body[0] if len(body) == 1 else None
+
+
 def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[list[Statistic], int]:
     """Deduplicate by span (overlapping chunks) and restated facts; keep the body statement.
 
@@ -55,6 +63,8 @@ def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[lis
     for stat in ordered:
         bucket = buckets.setdefault((stat.value, stat.value_max, stat.unit, stat.kind), [])
         same = next((other for other in bucket if _same_fact(stat, other)), None)
+        if same is None and stat.start < headline_end:
+            same = _only_body_statement(bucket, headline_end)
         if same is None:
             bucket.append(stat)
             kept.append(stat)

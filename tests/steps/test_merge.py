@@ -134,3 +134,27 @@ def test_a_headline_wording_the_bodys_period_otherwise_is_merged_in_a_run() -> N
     [stat] = process_document(doc, None, RunOptions(model="regex")).stats
     assert (stat.period_start, stat.period_end) == ("2023-01-01", "2024-05-31")
     assert stat.start == text.rindex("54.3萬起") and stat.restated == [(15, 21)]
+
+
+def test_a_headline_figure_worded_apart_is_the_one_body_figure_of_its_value() -> None:
+    headline = stat(2, 6, metric="判处电诈犯罪被告人", period="5年来")
+    body = stat(40, 44, metric="判处被告人", period="2021年至2025年")
+    kept, merged = merge_statistics([headline, body], headline_end=20)
+    assert kept == [body] and merged == 1 and body.restated == [(2, 6)]
+
+
+def test_a_headline_figure_two_body_figures_share_stays_apart() -> None:
+    headline = stat(2, 6, metric="判处被告人", period="5年来")
+    bodies = [
+        stat(40, 44, metric="起诉", period="2021年"),
+        stat(60, 64, metric="判处", period="2022年"),
+    ]
+    kept, merged = merge_statistics([headline, *bodies], headline_end=20)
+    assert kept == [headline, *bodies] and merged == 0
+
+
+def test_a_body_figure_worded_apart_from_another_is_not_a_restatement() -> None:
+    a = stat(40, 44, metric="判处被告人", period="2021年")
+    b = stat(60, 64, metric="起诉人数", period="2022年")
+    kept, merged = merge_statistics([a, b], headline_end=20)
+    assert kept == [a, b] and merged == 0
