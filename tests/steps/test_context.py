@@ -664,3 +664,29 @@ def test_a_pointer_to_the_figure_before_takes_its_metric(
     text: str, surface: str, metric: str
 ) -> None:
     assert describe(text, surface).metric == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "metric", "period"),
+    [
+        (
+            "决定将全年经济增长预测由8月时的4%至5%,向下修订至3.2%。",
+            "4%至5%",
+            "经济增长预测",
+            "全年",
+        ),
+        ("决定将全年经济增长预测由8月时的4%至5%,向下修订至3.2%。", "3.2%", "经济增长预测", "全年"),
+        ("政府將今年通脹率的預測由8月時的2%下調至1.8%。", "1.8%", "通脹率的預測", "今年"),
+        ("9月，人民银行把一年期贷款利率从3.45%下调至3.35%。", "3.35%", "一年期贷款利率", "9月"),
+    ],
+)
+def test_a_revised_figure_measures_the_object_of_the_revision(
+    text: str, surface: str, metric: str, period: str
+) -> None:
+    context = describe(text, surface)
+    assert (context.metric, context.period) == (metric, period)
+
+
+def test_a_clause_after_a_revision_is_not_part_of_it() -> None:
+    text = "央行将利率由3.45%下调至3.35%，同时贷款余额增长5%。"
+    assert describe(text, "5%", after="增长").metric == "贷款余额"

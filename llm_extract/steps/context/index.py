@@ -26,6 +26,12 @@ _BRACKET = re.compile(r"[（(][^（()）\n]{0,80}[)）]")
 _QUOTE = re.compile(r"“[^“”\n，,。]{0,60}”|「[^「」\n，,。]{0,60}」")
 _RESPECTIVELY = re.compile("分别|分別")
 _SPACE = " \u3000\t\xa0"
+_W = LANG.words
+_DISPOSAL = re.compile(
+    f"(?:{_alt(_W['disposal'])})(?P<obj>[^，,。；;、\\n]{{2,30}}?)(?:分别|分別)?"
+    f"(?:{_alt(_W['disposal_from'])})"
+)
+_REVISED = re.compile(f"(?:向[上下])?(?:{_alt(_W['revise'])})(?:至|为|為|到)")
 # A number for internal use: digits (not dates, times or codes) or Chinese numerals.
 _NUM = re.compile(
     r"(?<![\d.])\d(?:[\d,.]*\d)?(?:[ \u3000]?[万萬亿億千])?(?![\d年月日号號时時点點:：\-/])"
@@ -122,6 +128,21 @@ class TextIndex:
     def _paragraph_start(self, pos: int) -> int:
         i = bisect_left(self._lines, pos)
         return self._lines[i - 1] + 1 if i > 0 else 0
+
+    def _disposal_object(self, start: int, ss: int) -> tuple[int, int] | None:
+        """The span of `METRIC` when the number at `start` is a figure of `将 METRIC 由 A 修订至
+        B` in its sentence (from `ss`): after the source word in the same clause, or in a later
+        clause opening with a revision verb (`，向下修订至3.2%`)."""
+        lo = max(ss, start - _WINDOW)
+        found = None
+        for found in _DISPOSAL.finditer(self.text, lo, start):
+            pass
+        if found is None:
+            return None
+        cs = _before(self._wide, start, found.end())
+        if cs > found.end() and not _REVISED.match(self.text, cs):
+            return None
+        return found.span("obj")
 
     def _respectively_before(self, lo: int, pos: int) -> int:
         at = self._respectively_at

@@ -78,6 +78,11 @@ class MetricRules:
 
     def _compute_metric(self, start: int, end: int, depth: int, ss: int) -> str:
         text = self.text
+        disposed = self._disposal_object(start, ss)
+        if disposed is not None:  # 将全年增长预测由4%至5%向下修订至3.2%: what is revised
+            metric = _clip(_tidy(text[slice(*self._strip(*disposed))]))
+            if not weak_metric(metric):
+                return metric
         if depth < _DEPTH and self._respectively_before(ss, start) >= 0:
             mapped = self._respectively(ss, start, end, depth)
             if mapped is not None:

@@ -85,6 +85,9 @@ class PeriodRules:
         if base:  # 比上年119.6万件: the base's own figure
             return base["p"]
         p = self.periods
+        disposed = self._disposal_object(start, pos.sentence_start)
+        if disposed is not None and (i := p.last(disposed[1], disposed[0])) >= 0:
+            return p.texts[i]  # 将今年通胀预测由8月时的2%修订至1.8%: the revised figure's period
         i = p.last(start, ps)
         if i < 0:
             return self._inherited[para]
