@@ -134,9 +134,7 @@ class TextIndex:
         B` in its sentence (from `ss`): after the source word in the same clause, or in a later
         clause opening with a revision verb (`，向下修订至3.2%`)."""
         lo = max(ss, start - _WINDOW)
-        found = None
-        for found in _DISPOSAL.finditer(self.text, lo, start):
-            pass
+        found = next(reversed(list(_DISPOSAL.finditer(self.text, lo, start))), None)
         if found is None:
             return None
         cs = _before(self._wide, start, found.end())
