@@ -87,6 +87,8 @@ class TextIndex:
         self._narrow = self._clause_bounds()
         self._wide = [p for p in self._narrow if text[p] != "、"]
         self._respectively_at = [m.start() for m in _RESPECTIVELY.finditer(text)]
+        self._disposals = list(_DISPOSAL.finditer(text))
+        self._disposal_ends = [m.end() for m in self._disposals]
 
     def position(self, start: int, end: int) -> Position:
         """The sentence and paragraph of the number at text[start:end]."""
@@ -133,10 +135,10 @@ class TextIndex:
         """The span of `METRIC` when the number at `start` is a figure of `将 METRIC 由 A 修订至
         B` in its sentence (from `ss`): after the source word in the same clause, or in a later
         clause opening with a revision verb (`，向下修订至3.2%`)."""
-        lo = max(ss, start - _WINDOW)
-        found = next(reversed(list(_DISPOSAL.finditer(self.text, lo, start))), None)
-        if found is None:
+        i = bisect_right(self._disposal_ends, start) - 1
+        if i < 0 or self._disposals[i].start() < max(ss, start - _WINDOW):
             return None
+        found = self._disposals[i]
         cs = _before(self._wide, start, found.end())
         if cs > found.end() and not _REVISED.match(self.text, cs):
             return None
