@@ -690,3 +690,17 @@ def test_a_revised_figure_measures_the_object_of_the_revision(
 def test_a_clause_after_a_revision_is_not_part_of_it() -> None:
     text = "央行将利率由3.45%下调至3.35%，同时贷款余额增长5%。"
     assert describe(text, "5%", after="增长").metric == "贷款余额"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("全国共接待游客5.26亿人次,按可比口径,比上年增长10.7%。", "10.7%", "接待游客"),
+        ("全市实现旅游收入42亿元,按可比价格计算,比上年增长7.9%。", "7.9%", "旅游收入"),
+        ("五个城市游客接待量同比增幅均在18%以上。", "18%", "五个城市游客接待量"),
+    ],
+)
+def test_a_basis_or_an_adverb_before_the_figure_is_no_metric(
+    text: str, surface: str, metric: str
+) -> None:
+    assert describe(text, surface).metric == metric
