@@ -170,6 +170,12 @@ def test_pointing_words_resolve_against_the_anchor():
         "2024-08-31",
     )
     assert resolve_period("月末", None, ("2024-01-01", "2024-02-29")) == (None, "2024-02-29")
+    # after several months (今年首3季), 上月 is the month before publication, not before Sept
+    assert resolve_period("上月", date(2023, 11, 1), q3) == ("2023-10-01", "2023-10-31")
+    assert resolve_period("上季", date(2023, 11, 1), ("2023-09-01", "2023-09-30")) == (
+        "2023-07-01",
+        "2023-09-30",
+    )
     assert resolve_period("再往前一年", None, ("2018-01-01", "2018-12-31")) == (
         "2017-01-01",
         "2017-12-31",

@@ -30,6 +30,7 @@ _QUOTES = "“”\"「」『』‘’'《》〈〉"
 _DASHES = str.maketrans(dict.fromkeys("—–―~〜-", "至"))
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 _PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?")  # 十三五 = 2016-2020
+_SPAN_BEFORE = {"previous_month": 1, "previous_quarter": 3}  # the anchor they count back from
 _BACK = ("previous_month", "previous_quarter", "previous_year", "same_span_last_year")
 
 
@@ -169,6 +170,8 @@ def _pointing(kind: str, ref: date | None, anchor: Span | None) -> Span:
     if kind == "same_quarter":  # no quarter stated: the last quarter ended by the reference day
         kind, a_end = "previous_quarter", None
     base = ref if kind.startswith("this") else a_end
+    if kind in _SPAN_BEFORE and _whole_months(anchor or _NONE) != _SPAN_BEFORE[kind]:
+        base = ref  # 上月 after `今年首3季`: the month before publication, not before September
     if base is None and kind.startswith(("previous", "same_year", "year_end")):
         base = ref
     if base is None:
