@@ -56,6 +56,8 @@ class Language:
     period_key: Callable[[str], str]  # periods.py: one form for wordings of one period
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
     states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph
+    event_since: re.Pattern[str]  # 行动开展以来: a period since an event, worded to its end
+    event_from: re.Pattern[str]  # 自/从 opening such a period inside its clause
     resolve_period: Callable[..., tuple[str | None, str | None]]  # calendar.py
     steps_back: Callable[[str | None], bool]
     compared_with: Callable[..., tuple[str | None, str | None]]
@@ -173,6 +175,8 @@ def _load(code: str) -> Language:
         period_key=periods.period_key,
         year_range=periods.YEAR_RANGE,
         states_figure=periods.STATES_FIGURE,
+        event_since=periods.EVENT_SINCE,
+        event_from=periods.EVENT_FROM,
         resolve_period=calendar.resolve_period,
         steps_back=calendar.steps_back,
         compared_with=calendar.compared_with,

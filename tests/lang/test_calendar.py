@@ -333,3 +333,7 @@ def test_a_real_article_end_to_end():
     assert stated == date(2019, 12, 19)
     assert resolve_period("今年以来", stated) == ("2019-01-01", "2019-12-19")
     assert resolve_period("截至12月初", stated) == (None, None)
+
+
+def test_a_period_since_an_event_ends_at_publication_and_has_no_known_start() -> None:
+    assert resolve_period("自打擊詐騙專項行動開展以來", date(2023, 11, 1)) == (None, "2023-11-01")

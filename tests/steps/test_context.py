@@ -708,3 +708,30 @@ def test_a_basis_or_an_adverb_before_the_figure_is_no_metric(
     text: str, surface: str, metric: str
 ) -> None:
     assert describe(text, surface).metric == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "period"),
+    [
+        (
+            "自打擊詐騙專項行動開展以來，全市共破獲詐騙案件1,532宗。",
+            "1,532宗",
+            "自打擊詐騙專項行動開展以來",
+        ),
+        (
+            "据悉,2021年该市“霹雳”行动开展以来,已破获案件1158起。",
+            "1158起",
+            "2021年该市“霹雳”行动开展以来",
+        ),
+        ("专项整治启动以来,共清理违规账号3.2万个。", "3.2万个", "专项整治启动以来"),
+    ],
+)
+def test_a_period_since_an_event_is_worded_from_its_clause(
+    text: str, surface: str, period: str
+) -> None:
+    assert describe(text, surface).period == period
+
+
+def test_a_period_since_an_event_carries_to_the_next_paragraph() -> None:
+    text = "自打擊詐騙專項行動開展以來，全市共破獲詐騙案件1,532宗。\n其中，網購詐騙案佔四成。"
+    assert describe(text, "四成").period == "自打擊詐騙專項行動開展以來"

@@ -67,6 +67,13 @@ BASE_OF_FIGURE = re.compile(
     rf"(?:的)?{_S}$"
 )
 
+# Since an event (`打擊詐騙“霹靂”行動開展以來`, `专项行动启动以来`): the period runs from the
+# event; its wording starts at the clause start or at 自/从 (`_find_periods`).
+EVENT_SINCE = re.compile(
+    r"(?:开展|開展|启动|啟動|实施|實施|部署|成立|上线|上線|施行|推出|开通|開通)(?:以来|以來)"
+)
+EVENT_FROM = re.compile(r"[自从從](?!.*[自从從])")  # the last 自/从 of the clause opens it
+
 UP_TO_CLOSE = "止"  # 截至11月底止: the closing word of a period opened by 截至
 
 

@@ -17,6 +17,8 @@ _BASE_OF_FIGURE = LANG.base_of_figure
 _UP_TO_CLOSE = LANG.up_to_close
 _YEAR_RANGE = LANG.year_range
 _HAS_STAT = LANG.states_figure
+_EVENT_SINCE = LANG.event_since
+_EVENT_FROM = LANG.event_from
 
 _CONTINUE = re.compile(_alt(LANG.words["continue"]))
 
@@ -46,7 +48,33 @@ class PeriodRules:
             if word[-1] in "日号號" and not word.startswith("截") and text[e : e + 1] in "，,":
                 continue  # an event date ("今年1月19日，随着…"), not a reporting period
             spans.add(s, e, word)
-        return spans
+        return self._with_events(spans)
+
+    def _with_events(self, spans: Spans) -> Spans:
+        """Add periods since an event (`2021年該市打擊電信詐騙“霹靂”行動開展以來`), worded from
+        the clause start or its 自/从; the mentions inside them give way."""
+        events = []
+        for m in _EVENT_SINCE.finditer(self.text):
+            cs = _before(self._narrow, m.start(), max(0, m.start() - 40))
+            opener = _EVENT_FROM.search(self.text, cs, m.start())
+            s = opener.start() if opener else cs
+            while s < m.start() and self.text[s] in _SPACE:
+                s += 1
+            if m.start() - s >= 2:
+                events.append((s, m.end()))
+        if not events:
+            return spans
+        merged = Spans()
+        kept = [
+            (s, e, t)
+            for s, e, t in zip(spans.starts, spans.ends, spans.texts, strict=True)
+            if not any(es <= s < ee for es, ee in events)
+        ]
+        for s, e, t in sorted(kept + [(s, e, self.text[s:e]) for s, e in events]):
+            if merged.ends and s < merged.ends[-1]:
+                continue
+            merged.add(s, e, t)
+        return merged
 
     def _comparison_base(self, s: int, word: str) -> bool:
         """比2016年12月份, 與去年同月, 較去年第4季: the base of a comparison, not a period."""
