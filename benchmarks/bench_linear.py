@@ -23,6 +23,7 @@ PATTERNS = {
     "percents": lambda n: "1%" * (n // 2),
     "article-line": lambda n: "全国破获案件39.4万起，同比上升28.5%，" * (n // 20),
     "unpunctuated": lambda n: "公安机关会同工信部破获案件39万起 抓获嫌疑人63万名 " * (n // 28),
+    "events-since": lambda n: "今年专项行动开展以来破获案件3起，" * (n // 16),
 }
 
 

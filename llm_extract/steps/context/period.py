@@ -3,6 +3,7 @@ inherits, and the period of a number."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left
 
@@ -53,27 +54,25 @@ class PeriodRules:
     def _with_events(self, spans: Spans) -> Spans:
         """Add periods since an event (`2021年該市打擊電信詐騙“霹靂”行動開展以來`), worded from
         the clause start or its 自/从; the mentions inside them give way."""
-        events = []
+        starts: list[int] = []
+        ends: list[int] = []
         for m in _EVENT_SINCE.finditer(self.text):
             cs = _before(self._narrow, m.start(), max(0, m.start() - 40))
             opener = _EVENT_FROM.search(self.text, cs, m.start())
             s = opener.start() if opener else cs
             while s < m.start() and self.text[s] in _SPACE:
                 s += 1
-            if m.start() - s >= 2:
-                events.append((s, m.end()))
-        if not events:
+            if m.start() - s >= 2 and (not ends or s >= ends[-1]):
+                starts.append(s)
+                ends.append(m.end())
+        if not starts:
             return spans
+        events = [(s, e, self.text[s:e]) for s, e in zip(starts, ends, strict=True)]
+        mentions = zip(spans.starts, spans.ends, spans.texts, strict=True)
         merged = Spans()
-        kept = [
-            (s, e, t)
-            for s, e, t in zip(spans.starts, spans.ends, spans.texts, strict=True)
-            if not any(es <= s < ee for es, ee in events)
-        ]
-        for s, e, t in sorted(kept + [(s, e, self.text[s:e]) for s, e in events]):
-            if merged.ends and s < merged.ends[-1]:
-                continue
-            merged.add(s, e, t)
+        for s, e, t in heapq.merge(events, mentions, key=lambda m: m[0]):  # events first on ties
+            if not merged.ends or s >= merged.ends[-1]:  # a mention inside an event gives way
+                merged.add(s, e, t)
         return merged
 
     def _comparison_base(self, s: int, word: str) -> bool:
