@@ -54,20 +54,17 @@ class PeriodRules:
     def _with_events(self, spans: Spans) -> Spans:
         """Add periods since an event (`2021年該市打擊電信詐騙“霹靂”行動開展以來`), worded from
         the clause start or its 自/从; the mentions inside them give way."""
-        starts: list[int] = []
-        ends: list[int] = []
-        for m in _EVENT_SINCE.finditer(self.text):
+        text, events = self.text, list[tuple[int, int, str]]()
+        for m in _EVENT_SINCE.finditer(text):
             cs = _before(self._narrow, m.start(), max(0, m.start() - 40))
-            opener = _EVENT_FROM.search(self.text, cs, m.start())
+            opener = _EVENT_FROM.search(text, cs, m.start())
             s = opener.start() if opener else cs
-            while s < m.start() and self.text[s] in _SPACE:
+            while s < m.start() and text[s] in _SPACE:
                 s += 1
-            if m.start() - s >= 2 and (not ends or s >= ends[-1]):
-                starts.append(s)
-                ends.append(m.end())
-        if not starts:
+            if m.start() - s >= 2 and (not events or s >= events[-1][1]):
+                events.append((s, m.end(), text[s : m.end()]))
+        if not events:
             return spans
-        events = [(s, e, self.text[s:e]) for s, e in zip(starts, ends, strict=True)]
         mentions = zip(spans.starts, spans.ends, spans.texts, strict=True)
         merged = Spans()
         for s, e, t in heapq.merge(events, mentions, key=lambda m: m[0]):  # events first on ties
