@@ -268,6 +268,28 @@ CASES: list[tuple[str, list[M]]] = [
      [("0.75%", 0.75, None, "%", "percent", False), ("0.50%", 0.5, None, "%", "percent", False)]),
     ("人口減少2.91%。其次為台北市2.10%",
      [("2.91%", -2.91, None, "%", "change", False), ("2.10%", 2.1, None, "%", "percent", False)]),
+    # physical units and counters the press uses (units.toml), with and without a magnitude
+    ("装机容量1234万千瓦", [("1234万千瓦", 12340000, None, "千瓦", "count", False)]),
+    ("發電1.2萬兆瓦時", [("1.2萬兆瓦時", 12000, None, "兆瓦時", "count", False)]),
+    ("货运量5678万吨公里", [("5678万吨公里", 56780000, None, "吨公里", "count", False)]),
+    ("吞吐量2.1亿标准箱", [("2.1亿标准箱", 210000000, None, "标准箱", "count", False)]),
+    ("降雨量123毫米", [("123毫米", 123, None, "毫米", "count", False)]),
+    ("用电3200度", [("3200度", 3200, None, "度", "count", False)]),
+    ("检查车辆12万台次", [("12万台次", 120000, None, "台次", "count", False)]),
+    ("组建120支队伍", [("120支", 120, None, "支", "count", False)]),
+    ("3万对新人", [("3万对", 30000, None, "对", "count", False)]),
+    ("原油2亿桶", [("2亿桶", 200000000, None, "桶", "count", False)]),
+    ("共有14省", [("14省", 14, None, "省", "count", False)]),
+    # a decimal with no unit after a copula is a ratio or an index; after a verb, a change in it
+    ("总人口性别比为105.07", [("105.07", 105.07, None, "", "percent", False)]),
+    ("制造业PMI为49.2", [("49.2", 49.2, None, "", "percent", False)]),
+    ("性别比下降6.8", [("6.8", -6.8, None, "", "change", False)]),
+    # a decimal point between Chinese digits, in every form the press writes it
+    ("四・五萬人", [("四・五萬人", 45000, None, "人", "count", False)]),
+    ("四·五萬人", [("四·五萬人", 45000, None, "人", "count", False)]),
+    # a single numeral before 倍 is a figure; after 每, an interval of time is one
+    ("上升了一倍", [("一倍", 1, None, "倍", "change", False)]),
+    ("約每5.4分鐘", [("5.4分鐘", 5.4, None, "分鐘", "count", True)]),
 ]  # fmt: skip
 
 NOT_NUMBERS = [
@@ -288,6 +310,8 @@ NOT_NUMBERS = [
     "去年1月至今年5月", "记者（方一成摄）", "3比0大胜", "十四届全国人大四次会议", "本文共716字",
     "共1,164", "金额28.5", "31個大城市", "一场误会", "市场", "商場", "玉米",
     "w=\"1208\" h=\"615\"", "1型糖尿病",
+    "升级为2.0版", "比例为1.5:1", "时间为10.30点", "五·一假期", "九·一八事变", "每10万人口",
+    "每100元", "双方", "三方会谈", "一度下跌", "两度上调", "支付宝", "克服困难",
 ]  # fmt: skip
 
 

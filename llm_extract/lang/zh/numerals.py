@@ -23,7 +23,7 @@ DIGITS = {
 TENS = {"廿": 20, "卅": 30}  # one character for a multiple of ten
 SMALL_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
 MAGNITUDES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-DECIMAL_POINTS = "．点點"
+DECIMAL_POINTS = "．点點・·･"  # `三點五億`, `四・五萬`: between Chinese digits
 
 # Financial numerals (大写数字, on cheques and contracts), both scripts, as the common numeral
 # they stand for. Folded only inside a numeral (`steps/clean/chars.py`): 陆家嘴 and 伍先生 stay.

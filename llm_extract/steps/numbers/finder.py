@@ -4,6 +4,7 @@ range, unit, kind, approximation, sign of a change); `parse_number` reads one nu
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -132,7 +133,7 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
     if sign < 0 and not written:  # a written sign (减少1512人（-15.99%）) is not flipped
         value, value_max = -value, None if value_max is None else -value_max
     approx = (
-        before.endswith(_APPROX_BEFORE)
+        before.removesuffix("每").endswith(_APPROX_BEFORE)  # 约3万, 約每5.4分鐘
         or (before.endswith("上") and text[m.start("main")] in "百千" + _MAGNITUDES)
         or not _APPROX_INSIDE.isdisjoint(text[start:end])
         or text[end : end + 2] in _APPROX_AFTER
@@ -259,6 +260,37 @@ def _with_durations(text: str, found: list[NumberMention]) -> list[NumberMention
     return sorted(kept + durations, key=lambda f: f.start)
 
 
+_RATIO = _U["ratio"]
+_RATIO_AFTER = "|".join(sorted(_RATIO["after"], key=len, reverse=True))
+_RISE_FALL = "|".join(
+    sorted((w for c in ("rise", "fall") for w in _U["change"]["verbs"][c].split()), key=len)[::-1]
+)
+_BARE_RATIO = re.compile(
+    rf"(?:(?:{_RATIO_AFTER})|(?P<verb>{_RISE_FALL}))(?:了|约|約)?[ \u3000]?"
+    rf"(?P<n>(?<![\d.])\d+\.\d+)(?![\d.,%％:：]|[ \u3000]?[{_RATIO['not_before']}])"
+)
+
+
+def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """Decimals with no unit after a copula or a rise/fall verb, where no mention stands:
+    a ratio or an index (`性别比为105.07` percent, `下降6.8` a change in it)."""
+    starts = [f.start for f in found]
+    extra = []
+    for m in _BARE_RATIO.finditer(text):
+        start, end = m.span("n")
+        k = bisect_right(starts, start) - 1
+        if k >= 0 and found[k].end > start:
+            continue  # inside a mention already read
+        value = _decimal(m["n"])
+        if value is None:
+            continue
+        sign = clause_sign(text, start) if m["verb"] else 0
+        value = -value if sign < 0 else value
+        kind = "change" if m["verb"] else "percent"
+        extra.append(NumberMention(m["n"], start, end, _tidy(value), None, "", kind, False))
+    return sorted(found + extra, key=lambda f: f.start) if extra else found
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Every statistic-like number mention in `text`, in order of start."""
     found: list[NumberMention] = []
@@ -271,7 +303,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             mention = _ranked(text, prev, mention)
             found.append(mention)
             prev = mention
-    return _with_durations(text, _coordinated(text, found))
+    return _with_durations(text, _ratios(text, _coordinated(text, found)))
 
 
 def parse_number(surface: str) -> float | None:

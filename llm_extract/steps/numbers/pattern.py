@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 
-from .values import _CN_DIGITS, _MAGNITUDES, _U
+from .values import _CN_DIGITS, _LANG, _MAGNITUDES, _U
 
 _MAG = f"[{_MAGNITUDES}]"
+_POINTS = _LANG.decimal_points
 _SP = r"[ \u00a0\u3000]?"
 _AD = "0-9０-９"
 _ANUM = rf"[{_AD}]++(?:,[{_AD}]{{3}}(?![{_AD}]))*+(?:[.．][{_AD}]++)?+"
 _SMALL_MAG = r"(?:十|百(?!分)|千(?![瓦克米]))"
-_CRUN = rf"(?:[{_CN_DIGITS}廿卅]|{_SMALL_MAG})++(?:[.．点點][{_CN_DIGITS}]++)?+"
+_CRUN = rf"(?:[{_CN_DIGITS}廿卅]|{_SMALL_MAG})++(?:[.{_POINTS}][{_CN_DIGITS}]++)?+"
 _SECTION = rf"(?:{_ANUM}{_SMALL_MAG}?|{_CRUN})"
 
 
@@ -44,7 +45,7 @@ _LOW = (
 )
 _PATTERN = re.compile(
     rf"(?=[{_STARTS}])"
-    rf"(?<![0-9０-９A-Za-z第每〇○零一二三四五六七八九十百千两兩廿卅{_MAGNITUDES}.．])"
+    rf"(?<![0-9０-９A-Za-z第〇○零一二三四五六七八九十百千两兩廿卅{_MAGNITUDES}.．])"
     r"(?<![0-9０-９][,·:：])"
     r"(?P<sign>(?<![0-9A-Za-z])[-−－]|[负負])?"
     rf"(?:{_LOW}{_SEP})?"

@@ -15,6 +15,7 @@ _MONEY = frozenset(_CURRENCY.values())
 _SENTENCE_END = _LANG.sentence_end
 _COMPARED = re.compile(r"较|較|比")
 _STREAK = tuple(_U["duration"]["streak"])
+_EVERY = frozenset(_U["duration"]["every"])
 _APPROX_BEFORE = tuple(_U["approx"]["before"])
 _MARKERS = tuple(sorted(_APPROX_BEFORE, key=len, reverse=True))
 _APPROX_AFTER = tuple(_U["approx"]["after"])
@@ -51,6 +52,8 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
     num = m["num"]
     if before.endswith("第"):
         return True
+    if before.endswith("每") and m["unit"] not in _EVERY:
+        return True  # 每10万人: a base, not a figure
     if num is None:
         return False
     after = text[m.start("num") + 1 : m.start("num") + 2]
