@@ -60,7 +60,7 @@ class RunOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt setting is an error, not ignored
 
     model: str = "embedded"  # 'regex', 'embedded', 'embedded-0.5b', or a served model name
-    strategy: Literal["free", "guided"] = "guided"
+    strategy: Literal["free", "guided", "reread"] = "guided"
     base_url: str | None = None  # OpenAI-compatible endpoint; None = OpenAI or the embedded server
     api_key: str | None = Field(default=None, exclude=True, repr=False)
     mode: Literal["auto", "tools", "json"] = "auto"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from llm_extract.core.protocols import Reply
+
 
 def without(value: Any, keys: set[str]) -> Any:
     """`value` (records as dicts and lists) with every dict entry named in `keys` left out, at
@@ -21,3 +23,18 @@ def untimed(record: Any) -> dict:
     data["usage"].pop("seconds")
     data["checks"].pop("call_seconds")
     return data
+
+
+class Scripted:
+    """A ChatModel that answers from a fixed raw JSON string and records what it was asked."""
+
+    name, mode = "scripted", "tools"
+
+    def __init__(self, raw: str, valid: bool = True):
+        self.raw, self.valid, self.asked = raw, valid, []
+
+    def create(self, messages, response_model, max_tokens):
+        self.asked.append((messages, response_model, max_tokens))
+        if not self.valid:
+            return Reply(None, error="cut off", raw=self.raw)
+        return Reply(response_model.model_validate_json(self.raw), first_try_valid=True)

@@ -124,6 +124,16 @@ class Domain:
         )
 
     @cached_property
+    def reread_model(self) -> type[BaseModel]:
+        """`{"answers": [{"id", "period", "metric"}, ...]}`: `period` is the letter of one listed
+        wording, `metric` the item's metric (the `reread` strategy)."""
+        metric = self.item.model_fields["metric"].annotation
+        answer = create_model(
+            "Reading", id=(int, ...), period=(str | None, None), metric=(metric | None, None)
+        )
+        return create_model("Rereading", __config__=STRICT_TOP, answers=(list[answer], ...))
+
+    @cached_property
     def schema_hash(self) -> str:
         return _schema_hash(self.free_model, self.guided_model)
 

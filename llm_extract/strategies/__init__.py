@@ -1,7 +1,7 @@
 """Strategies: how a document's statistics are found, all behind one protocol (`base.Strategy`).
 
-`regex` is the deterministic baseline; `free` and `guided` ask a chat model (`model.py` holds
-what they share: asking, salvage, grounding, the baseline cross-check).
+`regex` is the deterministic baseline; `free`, `guided` and `reread` ask a chat model
+(`model.py` holds what they share: asking, salvage, grounding, the baseline cross-check).
 """
 
 from __future__ import annotations
@@ -12,8 +12,13 @@ from .free import FreeStrategy
 from .guided import GuidedStrategy
 from .model import ModelStrategy
 from .regex import RegexStrategy
+from .reread import RereadStrategy
 
-MODEL_STRATEGIES: dict[str, type[ModelStrategy]] = {"free": FreeStrategy, "guided": GuidedStrategy}
+MODEL_STRATEGIES: dict[str, type[ModelStrategy]] = {
+    "free": FreeStrategy,
+    "guided": GuidedStrategy,
+    "reread": RereadStrategy,
+}
 STRATEGIES = tuple(MODEL_STRATEGIES)
 
 __all__ = [
@@ -30,7 +35,8 @@ __all__ = [
 
 
 def make_strategy(name: str, domain: Domain | None = None, chunk_chars: int = 900) -> Strategy:
-    """The strategy called `name` (`regex`, `free` or `guided`; the model ones need a domain)."""
+    """The strategy called `name` (`regex`, `free`, `guided`, `reread`); a model one needs a
+    domain."""
     if name == "regex":
         return RegexStrategy()
     if name not in MODEL_STRATEGIES:

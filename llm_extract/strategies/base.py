@@ -53,6 +53,8 @@ class ChunkRequest:
     chunk: Chunk
     candidates: list[NumberMention]
     hints: list[str] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)  # reread: the period wordings to pick from
+    preface: str = ""  # reread: the article's lead, shown before a later chunk
 
 
 @dataclass

@@ -29,17 +29,7 @@ class GuidedStrategy(ModelStrategy):
         return self.domain.guided_model
 
     def hints(self, state: DocumentState, request: ChunkRequest) -> list[str]:
-        """The baseline's reading of each candidate, `metric|period|region|agency` (`-` for
-        none), for the model to confirm or correct. Where the baseline is unsure the guess is
-        `?`, for the model to read itself: a metric that is a fragment (`其次`, `比上年`), a
-        period carried from an earlier sentence rather than worded in the figure's own."""
-        hints = []
-        for mention in request.candidates:
-            c = state.reader.describe(mention.start, mention.end)
-            metric = "?" if weak_metric(c.metric) else c.metric
-            period = c.period if c.period is None or c.period_stated else "?"
-            hints.append("|".join(part or "-" for part in (metric, period, c.region, c.agency)))
-        return hints
+        return baseline_hints(state, request)
 
     def messages(self, request: ChunkRequest) -> list[dict[str, str]]:
         guesses = list(request.hints) + [""] * len(request.candidates)
@@ -88,6 +78,20 @@ class GuidedStrategy(ModelStrategy):
         labels = items_from_raw(raw, "labels", self.domain.label_model)
         extra = items_from_raw(raw, "extra", self.domain.item)
         return self.domain.guided_model(labels=labels, extra=extra) if labels or extra else None
+
+
+def baseline_hints(state: DocumentState, request: ChunkRequest) -> list[str]:
+    """The baseline's reading of each candidate, `metric|period|region|agency` (`-` for none),
+    for the model to confirm or correct. Where the baseline is unsure the guess is `?`, for the
+    model to read itself: a metric that is a fragment (`其次`, `比上年`), a period carried from
+    an earlier sentence rather than worded in the figure's own."""
+    hints = []
+    for mention in request.candidates:
+        c = state.reader.describe(mention.start, mention.end)
+        metric = "?" if weak_metric(c.metric) else c.metric
+        period = c.period if c.period is None or c.period_stated else "?"
+        hints.append("|".join(part or "-" for part in (metric, period, c.region, c.agency)))
+    return hints
 
 
 _ASKED = ("metric", "period")  # the fields a hint may leave to the model with `?`

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from llm_extract.core.protocols import Reply
+from helpers import Scripted
+
 from llm_extract.domains import load_domain
 from llm_extract.steps.chunk import Chunk
 from llm_extract.steps.extract import mark_candidates
@@ -19,21 +20,6 @@ FREE, GUIDED = make_strategy("free", DOMAIN), make_strategy("guided", DOMAIN)
 
 def extract_chunk(model, strategy, chunk, mentions, hints=()):
     return strategy.ask(model, ChunkRequest(chunk, mentions, list(hints)))
-
-
-class Scripted:
-    """A ChatModel that answers from a fixed raw JSON string and records what it was asked."""
-
-    name, mode = "scripted", "tools"
-
-    def __init__(self, raw: str, valid: bool = True):
-        self.raw, self.valid, self.asked = raw, valid, []
-
-    def create(self, messages, response_model, max_tokens):
-        self.asked.append((messages, response_model, max_tokens))
-        if not self.valid:
-            return Reply(None, error="cut off", raw=self.raw)
-        return Reply(response_model.model_validate_json(self.raw), first_try_valid=True)
 
 
 def _chunk() -> tuple[Chunk, list]:

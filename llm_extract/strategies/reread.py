@@ -1,0 +1,162 @@
+"""`reread`: the baseline reads every number; the model rereads only the ones it is unsure of.
+
+A candidate whose period the baseline carried from another sentence, or whose metric is a
+fragment (the `?` of `guided`'s hints), is marked in its chunk. The model picks its period by
+letter from the period wordings of the lead and the chunk, so it can choose but never invent
+one, and copies a fragment's metric from the sentence. Its answers are short (a letter per
+number), which matters where decoding, not reading, is the cost. Every other number keeps the
+baseline's reading; a chunk with nothing unsure is not asked at all."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from string import ascii_lowercase
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..core.protocols import ChatModel
+from ..lang.textnorm import fold
+from ..steps.assemble import assemble_statistic
+from ..steps.check import checked_reading
+from ..steps.extract import ChunkResult, Proposal, dedupe, items_from_raw, mark_candidates
+from .base import ChunkRequest, DocumentState, Progress
+from .guided import baseline_hints
+from .model import ModelStrategy
+
+MAX_CHOICES = len(ascii_lowercase)
+_LEAD_CHARS = 240  # of the article's start, shown before a later chunk
+
+
+class RereadStrategy(ModelStrategy):
+    name = "reread"
+    per_item_tokens = 24
+
+    @property
+    def response_model(self) -> type[BaseModel]:
+        return self.domain.reread_model
+
+    def plan(self, state: DocumentState) -> list[ChunkRequest]:
+        """A request per chunk holding unsure candidates, with only those candidates."""
+        requests = []
+        for request in super().plan(state):
+            hints = baseline_hints(state, request)
+            unsure = [k for k, hint in enumerate(hints) if "?" in hint.split("|")[:2]]
+            if not unsure:
+                continue
+            request.candidates = [request.candidates[k] for k in unsure]
+            request.hints = [hints[k] for k in unsure]
+            request.choices = period_choices(state, request)
+            start = request.chunk.start
+            request.preface = _lead(state.cleaned.text) if start > 0 else ""
+            requests.append(request)
+        return requests
+
+    def messages(self, request: ChunkRequest) -> list[dict[str, str]]:
+        periods = " ".join(f"({ascii_lowercase[k]}) {p}" for k, p in enumerate(request.choices))
+        numbers = " ".join(
+            f"[{k}] {c.surface}" + (" (metric ?)" if hint.startswith("?|") else "")
+            for k, (c, hint) in enumerate(zip(request.candidates, request.hints, strict=True), 1)
+        )
+        preface = f"Lead: {request.preface}\n\n" if request.preface else ""
+        return self.domain.prompt.messages(
+            "reread",
+            preface=preface,
+            marked=mark_candidates(request.chunk, request.candidates),
+            periods=periods or "none",
+            numbers=numbers,
+        )
+
+    def read(self, value: Any, request: ChunkRequest) -> tuple[list[Proposal], int]:
+        """Each candidate with the model's period and metric where the baseline was unsure
+        of them; one it did not answer keeps the baseline's reading."""
+        answers = {}
+        for answer in dedupe(value.answers):
+            if 1 <= answer.id <= len(request.candidates):
+                answers.setdefault(answer.id, answer)
+        proposals = []
+        for number, (mention, hint) in enumerate(
+            zip(request.candidates, request.hints, strict=True), 1
+        ):
+            fields: dict[str, Any] = {"value_text": mention.surface}
+            answer = answers.get(number)
+            if answer is not None:
+                fields |= reading(answer, hint, request)
+            proposals.append(Proposal(fields, candidate=mention))
+        return proposals, len(request.candidates) - len(answers)
+
+    def salvage(self, raw: str | None) -> BaseModel | None:
+        """The complete answers of a cut-off reply."""
+        if not raw:
+            return None
+        item = self.domain.reread_model.model_fields["answers"].annotation.__args__[0]
+        answers = items_from_raw(raw, "answers", item)
+        return self.domain.reread_model(answers=answers) if answers else None
+
+    def finish(
+        self,
+        state: DocumentState,
+        answers: Iterable[ChunkResult],
+        model: ChatModel | None,
+        progress: Progress | None,
+    ) -> None:
+        """The reread candidates as the model answered, every other number as the baseline
+        reads it, in text order."""
+        super().finish(state, answers, model, progress)
+        asked = set(state.covered)
+        for mention in state.mentions:
+            if (mention.start, mention.end) not in asked:
+                state.stats.append(assemble_statistic(state.cleaned, state.reader, mention))
+        state.stats.sort(key=lambda stat: (stat.start, stat.end))
+        state.covered = [(m.start, m.end) for m in state.mentions]
+
+
+def reading(answer: BaseModel, hint: str, request: ChunkRequest) -> dict[str, Any]:
+    """The fields an answer changes: a period chosen by a listed letter, where the baseline
+    carried its period; a metric the text bears out, where the baseline's was a fragment."""
+    metric_unsure, period_unsure = (part == "?" for part in hint.split("|")[:2])
+    letter = (answer.period or "").strip().strip("()").lower()
+    fields: dict[str, Any] = {}
+    if period_unsure and len(letter) == 1 and letter in ascii_lowercase:
+        k = ascii_lowercase.index(letter)
+        if k < len(request.choices):
+            fields["period"] = request.choices[k]
+    if metric_unsure and answer.metric:
+        metric = checked_reading({"metric": answer.metric}, request.chunk.text)["metric"]
+        if metric:
+            fields["metric"] = metric
+    return fields
+
+
+def period_choices(state: DocumentState, request: ChunkRequest) -> list[str]:
+    """The period wordings a candidate may take: the lead's, the chunk's up to its last
+    candidate, and the baseline's carried guesses, each once (folded), in text order."""
+    periods, text = state.reader.periods, state.cleaned.text
+    lead_end = len(_lead(text))
+    last = request.candidates[-1].end
+    spans = [
+        (s, t)
+        for s, t in zip(periods.starts, periods.texts, strict=True)
+        if s < lead_end or request.chunk.start <= s < last
+    ]
+    for mention in request.candidates:
+        carried = state.reader.describe(mention.start, mention.end).period
+        if carried:
+            at = bisect_left([s for s, _ in spans], mention.start)
+            spans.insert(at, (mention.start, carried))
+    choices, seen = [], set()
+    for _, wording in spans:
+        key = fold(wording)
+        if key not in seen:
+            seen.add(key)
+            choices.append(wording)
+    return choices[-MAX_CHOICES:]
+
+
+def _lead(text: str) -> str:
+    """The article's start (headline and first sentence), at most `_LEAD_CHARS`."""
+    head = text[:_LEAD_CHARS]
+    line = head.find("\n")
+    stop = head.find("。", line + 1 if line >= 0 else 0)
+    return head[: stop + 1] if stop >= 0 else head
