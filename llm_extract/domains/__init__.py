@@ -124,14 +124,20 @@ class Domain:
         )
 
     @cached_property
-    def reread_model(self) -> type[BaseModel]:
-        """`{"answers": [{"id", "period", "metric"}, ...]}`: `period` is the letter of one listed
-        wording, `metric` the item's metric (the `reread` strategy)."""
+    def reread_item(self) -> type[BaseModel]:
+        """One answer of `reread`: id, `period` the letter of one listed wording, `metric` the
+        item's metric."""
         metric = self.item.model_fields["metric"].annotation
-        answer = create_model(
+        return create_model(
             "Reading", id=(int, ...), period=(str | None, None), metric=(metric | None, None)
         )
-        return create_model("Rereading", __config__=STRICT_TOP, answers=(list[answer], ...))
+
+    @cached_property
+    def reread_model(self) -> type[BaseModel]:
+        """`{"answers": [Reading, ...]}` (the `reread` strategy)."""
+        return create_model(
+            "Rereading", __config__=STRICT_TOP, answers=(list[self.reread_item], ...)
+        )
 
     @cached_property
     def schema_hash(self) -> str:

@@ -9,7 +9,6 @@ baseline's reading; a chunk with nothing unsure is not asked at all."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 from string import ascii_lowercase
 from typing import Any
@@ -90,8 +89,7 @@ class RereadStrategy(ModelStrategy):
         """The complete answers of a cut-off reply."""
         if not raw:
             return None
-        item = self.domain.reread_model.model_fields["answers"].annotation.__args__[0]
-        answers = items_from_raw(raw, "answers", item)
+        answers = items_from_raw(raw, "answers", self.domain.reread_item)
         return self.domain.reread_model(answers=answers) if answers else None
 
     def finish(
@@ -136,17 +134,16 @@ def period_choices(state: DocumentState, request: ChunkRequest) -> list[str]:
     lead_end = len(_lead(text))
     last = request.candidates[-1].end
     spans = [
-        (s, t)
+        (s, 1, t)
         for s, t in zip(periods.starts, periods.texts, strict=True)
         if s < lead_end or request.chunk.start <= s < last
     ]
     for mention in request.candidates:
         carried = state.reader.describe(mention.start, mention.end).period
         if carried:
-            at = bisect_left([s for s, _ in spans], mention.start)
-            spans.insert(at, (mention.start, carried))
+            spans.append((mention.start, 0, carried))  # before a mention at the same start
     choices, seen = [], set()
-    for _, wording in spans:
+    for _, _, wording in sorted(spans):
         key = fold(wording)
         if key not in seen:
             seen.add(key)
