@@ -5,11 +5,17 @@ fragment (the `?` of `guided`'s hints), is marked in its chunk. The model picks 
 letter from the period wordings of the lead and the chunk, so it can choose but never invent
 one, and copies a fragment's metric from the sentence. Its answers are short (a letter per
 number), which matters where decoding, not reading, is the cost. Every other number keeps the
-baseline's reading; a chunk with nothing unsure is not asked at all."""
+baseline's reading; a chunk with nothing unsure is not asked at all.
+
+A small model tends to pick the first letter listed, so each chunk is asked twice, its
+wordings in text order and reversed, and an answer stands only where both agree. A chosen
+period that resolves to the dates of the baseline's keeps the baseline's wording, and a copied
+metric that is not in the chunk or is only a unit (`亿元`, `百分點`) is no answer."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from string import ascii_lowercase
 from typing import Any
 
@@ -20,6 +26,7 @@ from ..lang.textnorm import fold
 from ..steps.assemble import assemble_statistic
 from ..steps.check import checked_reading
 from ..steps.extract import ChunkResult, Proposal, dedupe, items_from_raw, mark_candidates
+from ..steps.numbers import find_numbers
 from .base import ChunkRequest, DocumentState, Progress
 from .guided import baseline_hints
 from .model import ModelStrategy
@@ -37,7 +44,8 @@ class RereadStrategy(ModelStrategy):
         return self.domain.reread_model
 
     def plan(self, state: DocumentState) -> list[ChunkRequest]:
-        """A request per chunk holding unsure candidates, with only those candidates."""
+        """Two requests per chunk holding unsure candidates, with only those candidates: the
+        period wordings in text order, then reversed."""
         requests = []
         for request in super().plan(state):
             hints = baseline_hints(state, request)
@@ -49,7 +57,7 @@ class RereadStrategy(ModelStrategy):
             request.choices = period_choices(state, request)
             start = request.chunk.start
             request.preface = _lead(state.cleaned.text) if start > 0 else ""
-            requests.append(request)
+            requests += [request, replace(request, choices=request.choices[::-1])]
         return requests
 
     def messages(self, request: ChunkRequest) -> list[dict[str, str]]:
@@ -101,6 +109,7 @@ class RereadStrategy(ModelStrategy):
     ) -> None:
         """The reread candidates as the model answered, every other number as the baseline
         reads it, in text order."""
+        answers = agreed(state, state.requests, list(answers))
         super().finish(state, answers, model, progress)
         asked = set(state.covered)
         for mention in state.mentions:
@@ -112,7 +121,8 @@ class RereadStrategy(ModelStrategy):
 
 def reading(answer: BaseModel, hint: str, request: ChunkRequest) -> dict[str, Any]:
     """The fields an answer changes: a period chosen by a listed letter, where the baseline
-    carried its period; a metric the text bears out, where the baseline's was a fragment."""
+    carried its period; a metric copied from the chunk, not a fragment or a unit, where the
+    baseline's was a fragment."""
     metric_unsure, period_unsure = (part == "?" for part in hint.split("|")[:2])
     letter = (answer.period or "").strip().strip("()").lower()
     fields: dict[str, Any] = {}
@@ -122,9 +132,51 @@ def reading(answer: BaseModel, hint: str, request: ChunkRequest) -> dict[str, An
             fields["period"] = request.choices[k]
     if metric_unsure and answer.metric:
         metric = checked_reading({"metric": answer.metric}, request.chunk.text)["metric"]
-        if metric:
+        if metric and fold(metric) in fold(request.chunk.text) and not only_unit(metric):
             fields["metric"] = metric
     return fields
+
+
+def only_unit(metric: str) -> bool:
+    """Whether a metric is nothing but a unit the number reader knows (`亿元`, `個百分點`)."""
+    found = find_numbers("1" + metric)
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(metric) + 1
+
+
+def agreed(
+    state: DocumentState, requests: list[ChunkRequest], results: list[ChunkResult]
+) -> list[ChunkResult]:
+    """Each chunk's two answers (wordings in text order, then reversed) made one: a field
+    stands only where both give it alike, and a period only where its dates differ from the
+    baseline's (the same dates keep the baseline's wording). The second answer keeps its
+    usage and no proposals."""
+    lang, text = state.lang, state.cleaned.text
+    stated = lang.find_stated(text, state.published)
+
+    def dates(period: str | None) -> tuple[str | None, str | None]:
+        return lang.resolve_period(period, stated, None) if period else (None, None)
+
+    out = list(results)
+    for k in range(0, len(results) - 1, 2):
+        first, second = results[k], results[k + 1]
+        merged = []
+        for a, b in zip(first.proposals, second.proposals, strict=False):
+            fields = {
+                name: value
+                for name, value in a.fields.items()
+                if name == "value_text" or b.fields.get(name) == value
+            }
+            if "period" in fields and a.candidate is not None:
+                baseline = state.reader.describe(a.candidate.start, a.candidate.end).period
+                same = dates(fields["period"])
+                if same[1] is not None and same == dates(baseline):
+                    del fields["period"]
+            merged.append(Proposal(fields, candidate=a.candidate))
+        if len(merged) < len(requests[k].candidates):
+            merged = []  # one call lost: every candidate keeps the baseline's reading
+        out[k] = ChunkResult(merged, first.reply, first.salvaged, first.unlabelled)
+        out[k + 1] = ChunkResult([], second.reply, second.salvaged, second.unlabelled)
+    return out
 
 
 def period_choices(state: DocumentState, request: ChunkRequest) -> list[str]:

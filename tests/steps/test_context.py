@@ -711,6 +711,36 @@ def test_a_basis_or_an_adverb_before_the_figure_is_no_metric(
 
 
 @pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("本港出口继上月按年实质下降3.2%后，8月再跌4.1%。", "3.2%", "出口"),
+        ("本港出口继上月按年实质下降3.2%后，8月再跌4.1%。", "4.1%", "出口"),
+        ("规模以上工业增加值今年前三季度同比实际增长6.1%。", "6.1%", "规模以上工业增加值"),
+        ("服务输出在上一季上升5.3%后，第三季下降1.8%。", "5.3%", "服务输出"),
+        ("服务输出在上一季上升5.3%后，第三季下降1.8%。", "1.8%", "服务输出"),
+        ("金融服务输出进一步下降2.1%。", "2.1%", "金融服务输出"),
+        ("進口額在7月大幅下降12.0%，8月則小幅回升1.5%。", "12.0%", "進口額"),
+        ("進口額在7月大幅下降12.0%，8月則小幅回升1.5%。", "1.5%", "進口額"),
+        ("居民消费价格指数在上月上涨0.3%的基础上，本月再涨0.4%。", "0.4%", "居民消费价格指数"),
+        ("毛入园率也在稳步提高至83.4%。", "83.4%", "毛入园率"),
+        # a change with nothing named before it: the sentence's last figure in its unit
+        ("出生數為7946人，粗出生率為4.15‰，較10月減少1512人（-15.99%）。", "1512人", "出生數"),
+        ("出生數為7946人，粗出生率為4.15‰，較10月減少1512人（-15.99%）。", "-15.99%", "出生數"),
+        ("去年罪案5,620宗，原因是詐騙案急增，按年增約8千宗。", "8千宗", "詐騙案"),
+        # a bracketed change after a figure in any unit of the language pack
+        ("全國戶數984萬戶，與10月比較增加5199戶（+0.05%）。", "+0.05%", "戶數"),
+        ("全港貨櫃吞吐量120萬標準箱（-3.2%）。", "-3.2%", "貨櫃吞吐量"),
+        # a number inside the phrase (`未達35小時者`) is no figure of its own before the number
+        ("週工時未達35小時者為20.8萬人。", "20.8萬人", "週工時未達35小時者"),
+    ],
+)
+def test_a_change_measures_what_is_named_before_its_adverbs_and_period(
+    text: str, surface: str, metric: str
+) -> None:
+    assert describe(text, surface).metric == metric
+
+
+@pytest.mark.parametrize(
     ("text", "surface", "period"),
     [
         (

@@ -9,6 +9,7 @@ from .index import _NUM, _SPACE, _WINDOW, LANG, _after, _before
 from .phrase import (
     _ABOVE,
     _AFTER_STOP,
+    _BEFORE_PERIOD_END,
     _CHANGE,
     _CHANGE_JUNK,
     _COMPARE,
@@ -17,6 +18,7 @@ from .phrase import (
     _KEEP,
     _LEAD,
     _LIST_JUNK,
+    _MANNER_END,
     _MARKS,
     _MEASURE_END,
     _SHARE,
@@ -34,6 +36,17 @@ from .phrase import (
 )
 
 _BASE_OF_FIGURE = LANG.base_of_figure
+_RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
+_MAGNITUDE_CHARS = "万萬亿億千余餘多"
+
+
+def _unit_after(text: str, start: int, end: int) -> str:
+    """The unit written after the numeral at `start` (before `end`), without its magnitude."""
+    numeral = _NUM.match(text, start, end)
+    if numeral is None:
+        return ""
+    head = _UNIT_HEAD.match(text, numeral.end(), end)
+    return head.group().lstrip(_MAGNITUDE_CHARS) if head else ""
 
 
 class MetricRules:
@@ -97,7 +110,8 @@ class MetricRules:
             rest = _tidy(_drop_unit(text[inner.end() : j])).strip(_MARKS)  # 5199戶（+0.05%
             if not rest:  # `下降8.2%至2,700多人`: the metric of the earlier number
                 return self._metric(inner.start(), inner.end(), depth + 1)
-            seg = rest  # `受理件數五三○件及財損數`
+            if not weak_metric(rest, numbers=False):  # `未達35小時者`: the number is inside
+                seg = rest  # `受理件數五三○件及財損數`
         base = _BASE_OF_FIGURE.search(seg)
         if base:  # 升幅比上一季的7.7%: the base's figure, of what the comparison measures
             seg = _tidy(seg[: base.start()])
@@ -105,7 +119,7 @@ class MetricRules:
                 return self._previous(cs, depth)
         change = _CHANGE.search(seg, max(0, len(seg) - 16))
         if change:
-            return self._change_metric(seg[: change.start()], cs, lo, start, depth)
+            return self._change_metric(seg[: change.start()], cs, lo, (start, end, ss), depth)
         if seg in ("对", "對", "向", "将", "將"):
             seg = ""
         if seg:
@@ -117,12 +131,44 @@ class MetricRules:
         after = self._words_after(end, depth)
         return _clip(after) if after else self._previous(cs, depth)
 
-    def _change_metric(self, head: str, cs: int, lo: int, start: int, depth: int) -> str:
-        """A rise or fall measures what is named before its verb, else the previous metric."""
+    def _change_metric(
+        self, head: str, cs: int, lo: int, span: tuple[int, int, int], depth: int
+    ) -> str:
+        """A rise or fall measures what is named before its verb (without adverbs of manner:
+        `实质`, `进一步`), else what is named before the period the clause states it for
+        (`服务输出在上一季上升5.3%`), else what the sentence's last figure in the same unit
+        counts (`出生數為7946人，…率為4.15‰，較10月減少1512人`), else the previous metric."""
+        start, end, ss = span
         measure = _tidy(_COMPARE.sub("", head))
         if _ABOVE.match(self.text, lo, start) and depth < _DEPTH:  # 高於市場預期增長5.2%
             return _clip(self._previous(cs, depth) + measure)
-        return _clip(measure) if measure else self._previous(cs, depth)
+        measure = _tidy(_MANNER_END.sub("", measure))
+        if not measure and lo > cs:
+            measure = self._before_period(cs, lo)
+        if measure:
+            return _clip(measure)
+        return self._same_unit_before(start, end, ss, cs, depth) or self._previous(cs, depth)
+
+    def _same_unit_before(self, start: int, end: int, ss: int, cs: int, depth: int) -> str:
+        """The metric of the last figure before clause `cs` in its sentence whose unit is the
+        one of text[start:end], where that is a count or an amount (not a percent), and the
+        clause before states a figure too (else its words name what changes: `詐騙案急增`)."""
+        unit = _unit_after(self.text, start, end + 16)  # `end` may be a bare numeral's
+        if not unit or unit in _RATIO_UNITS or depth >= _DEPTH:
+            return ""
+        if self._previous_number(cs, ss) is None:
+            return ""
+        for m in reversed(list(_NUM.finditer(self.text, ss, cs))):
+            if _unit_after(self.text, m.start(), cs) == unit:
+                return self._metric(m.start(), m.end(), depth + 1)
+        return ""
+
+    def _before_period(self, cs: int, lo: int) -> str:
+        """The words of a clause before the period (or agency) phrase ending at `lo`, without
+        the word joining them to it (`在`, `继`): what the clause's change is of."""
+        i, j = self._strip(cs, self._tails.get(lo, lo))
+        words = _tidy(_BEFORE_PERIOD_END.sub("", self.text[i:j]))
+        return "" if weak_metric(words) else words
 
     def _complete(self, seg: str, cs: int, ss: int, joint: str, end: int, depth: int) -> str:
         """Finish a non-empty phrase: shares, 连续, verb or noun reuse, lone verbs, cuts."""

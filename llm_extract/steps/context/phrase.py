@@ -31,8 +31,10 @@ _COMPARE = re.compile(
 )
 _SHARE = re.compile(r"^[占佔](?!用|有|领|領)")
 _INNER = re.compile(r"(?<![公总總])共(?![同享建治计計])|(?<=案)就")
+# What may follow a numeral as its unit: a magnitude, and a unit of the language pack's
+# `units.toml` (`5199戶`, `3.2万吨`, `1.5個百分點`).
 _UNIT_HEAD = re.compile(
-    r"[余餘多]?(?:[%％‰倍]|个百分点|個百分點|[个個名人次条條件宗起张張笔筆家元份场場万萬亿億]{1,3})?"
+    r"[余餘多]?(?:[万萬亿億千]{0,2}(?:" + "|".join(LANG.units["units"]) + r")|[万萬亿億千]{1,2})?"
 )
 _AFTER_STOP = re.compile(r"[，、：；。！？!?;:\n,]")
 _MAX_METRIC = 26
@@ -44,6 +46,8 @@ _ABOVE = re.compile(_alt(_W["above"]))
 _DEPTH = 3  # how many earlier numbers a metric may lean on
 _VICTIMS = re.compile(r"(.{1,4}?)(受骗|受騙)")
 _CHANGE_JUNK = re.compile(_alt(_W["change_junk"]))
+_MANNER_END = re.compile(f"(?:{_alt(_W['manner'])})+$")
+_BEFORE_PERIOD_END = re.compile(f"(?:{_alt(_W['before_period'])})$")
 _LIST_JUNK = " \u3000、，,%％倍个個万萬亿億千起名人次条條件宗元"
 _QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
 
