@@ -47,12 +47,24 @@ if TYPE_CHECKING:
     from .scale.batch import BatchJob
 
 
+_LABEL_CHARS = 4  # shorter lines before the headline are labels (`本地`, `日報`), not the title
+_LABELS = 3  # at most this many of them
+
+
 def _headline_end(clean_text: CleanText) -> int:
-    """Original offset where a short, unpunctuated first line (the headline) ends, else 0."""
-    first = clean_text.text.split("\n", 1)[0]
-    if not first or len(first) > 60 or "。" in first or len(first) == len(clean_text.text):
+    """Original offset where the headline ends, else 0: the first line longer than a label
+    among the first lines, when it is short and unpunctuated (labels before it go with it)."""
+    text, at, labels = clean_text.text, 0, 0
+    while True:
+        end = text.find("\n", at)
+        line = text[at : end if end >= 0 else len(text)].strip()
+        if end < 0 or len(line) > _LABEL_CHARS or labels == _LABELS:
+            break
+        labels += bool(line)
+        at = end + 1
+    if not line or len(line) > 60 or "。" in line or end < 0:
         return 0
-    return clean_text.to_original(0, len(first))[1]
+    return clean_text.to_original(0, end)[1]
 
 
 def strategy_for(options: RunOptions, domain: Domain | None = None) -> Strategy:

@@ -43,6 +43,17 @@ def _only_body_statement(bucket: list[Statistic], headline_end: int) -> Statisti
     return body[0] if len(body) == 1 else None
 
 
+def _unitless_restatement(
+    stat: Statistic, by_value: dict[tuple, list[Statistic]], headline_end: int
+) -> Statistic | None:
+    """A headline figure written without its unit (`云南收入72.86亿` for `72.86亿元`): the one
+    body statistic of its value, whatever the unit."""
+    if stat.unit:
+        return None
+    body = [o for o in by_value.get((stat.value, stat.value_max), []) if o.start >= headline_end]
+    return body[0] if len(body) == 1 else None
+
+
 def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[list[Statistic], int]:
     """Deduplicate by span (overlapping chunks) and restated facts; keep the body statement.
 
@@ -60,13 +71,16 @@ def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[lis
     kept: list[Statistic] = []
     restated: dict[int, list[tuple[int, int]]] = {}  # id of a kept statistic -> spans
     buckets: dict[tuple, list[Statistic]] = {}  # only equal values can be the same fact
+    by_value: dict[tuple, list[Statistic]] = {}  # the same, whatever the unit
     for stat in ordered:
         bucket = buckets.setdefault((stat.value, stat.value_max, stat.unit, stat.kind), [])
         same = next((other for other in bucket if _same_fact(stat, other)), None)
         if same is None and stat.start < headline_end:
             same = _only_body_statement(bucket, headline_end)
+            same = same or _unitless_restatement(stat, by_value, headline_end)
         if same is None:
             bucket.append(stat)
+            by_value.setdefault((stat.value, stat.value_max), []).append(stat)
             kept.append(stat)
         else:  # a restatement: kept once, with every span listed
             restated.setdefault(id(same), []).append((stat.start, stat.end))

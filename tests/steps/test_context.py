@@ -741,6 +741,20 @@ def test_a_change_measures_what_is_named_before_its_adverbs_and_period(
 
 
 @pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("统计显示，山东省以392.1亿元列旅游总收入排行榜第一名。", "392.1亿元", "旅游总收入"),
+        ("广东省以1.2万亿元位居全国地区生产总值第一位。", "1.2万亿元", "地区生产总值"),
+        ("四川省以282亿元位居第二。", "282亿元", "以"),  # no ranking named: still a fragment
+    ],
+)
+def test_a_figure_ranked_after_it_counts_what_the_ranking_is_of(
+    text: str, surface: str, metric: str
+) -> None:
+    assert describe(text, surface).metric == metric
+
+
+@pytest.mark.parametrize(
     ("text", "surface", "period"),
     [
         (

@@ -158,3 +158,21 @@ def test_a_body_figure_worded_apart_from_another_is_not_a_restatement() -> None:
     b = stat(60, 64, metric="起诉人数", period="2022年")
     kept, merged = merge_statistics([a, b], headline_end=20)
     assert kept == [a, b] and merged == 0
+
+
+def test_a_headline_figure_without_its_unit_is_the_one_body_figure_of_its_value() -> None:
+    headline = stat(2, 6, value=72.86e8, metric="云南收入", unit="", kind=Kind.count)
+    body = stat(40, 46, value=72.86e8, metric="旅游收入", unit="元", kind=Kind.money)
+    kept, merged = merge_statistics([headline, body], headline_end=20)
+    assert kept == [body] and merged == 1 and body.restated == [(2, 6)]
+    in_body = stat(30, 34, value=72.86e8, metric="云南收入", unit="", kind=Kind.count)
+    kept, merged = merge_statistics([in_body, body], headline_end=20)
+    assert merged == 0  # only a headline drops units
+
+
+def test_labels_before_the_headline_go_with_it() -> None:
+    text = "本地\n日報\n\n全年罪案7萬宗升8.7%\n\n本港去年共錄得約7萬宗罪案，按年升8.7%。\n"
+    doc = Document("l", "l.txt", text, "txt")
+    stats = process_document(doc, None, RunOptions(model="regex")).stats
+    assert [s.surface for s in stats] == ["7萬宗", "8.7%"]
+    assert all(s.start > text.index("本港") and s.restated for s in stats)

@@ -21,6 +21,7 @@ from .phrase import (
     _MANNER_END,
     _MARKS,
     _MEASURE_END,
+    _RANKED_AFTER,
     _SHARE,
     _TRAIL,
     _UNIT_HEAD,
@@ -74,6 +75,9 @@ class MetricRules:
         metric = self._compute_metric(start, end, depth, ss)
         # a fragment (其次為新竹縣0.50%, 與去年同月比較減少…) counts what the clause before names
         weak = depth < _DEPTH and weak_metric(metric, numbers=False)
+        ranked = _RANKED_AFTER.match(self.text, end) if weak else None
+        if ranked:  # 以392.1亿元列旅游总收入排行榜第一名: what the ranking is of
+            metric, weak = ranked["m"], False
         cs = self._clause_start(start, ss) if weak else start  # only a fragment looks back
         for _ in range(_DEPTH if weak else 0):
             if not weak_metric(metric, numbers=False):

@@ -46,6 +46,9 @@ _ABOVE = re.compile(_alt(_W["above"]))
 _DEPTH = 3  # how many earlier numbers a metric may lean on
 _VICTIMS = re.compile(r"(.{1,4}?)(受骗|受騙)")
 _CHANGE_JUNK = re.compile(_alt(_W["change_junk"]))
+_RANKED_AFTER = re.compile(
+    f"(?:{_alt(_W['rank_verbs'])})(?:全国|全國|全省|全市)?(?P<m>[^，,。；;、]{{2,16}}?){_W['rank_end']}"
+)
 _MANNER_END = re.compile(f"(?:{_alt(_W['manner'])})+$")
 _BEFORE_PERIOD_END = re.compile(f"(?:{_alt(_W['before_period'])})$")
 _LIST_JUNK = " \u3000、，,%％倍个個万萬亿億千起名人次条條件宗元"

@@ -144,11 +144,16 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
 
 
 def _inherit(text: str, prev: NumberMention | None, cur: NumberMention) -> NumberMention:
-    """A unit-less `廿三億四千多萬` after `九億兩千多萬元` in one sentence takes its unit."""
+    """A unit-less `廿三億四千多萬` after `九億兩千多萬元` in one sentence takes its unit; a
+    counter's unit passes only to a change of the figure (`48.91亿人次，同比增加23.61亿`) or
+    to the next item of a list (`3.2万起、2.1万`)."""
     if cur.unit or prev is None or not prev.unit or prev.unit in _PERCENT_UNITS:
         return cur
     if prev.unit in _MONTHS or _SENTENCE_END.search(text, prev.end, cur.start):
         return cur
+    listed = _JOINED.fullmatch(text, prev.end, cur.start)
+    if prev.unit not in _MONEY and cur.kind != "change" and not listed:
+        return cur  # `全国14省旅游收入超百亿`: a counter passes only down a list
     kind = "money" if cur.kind == "count" and prev.unit in _MONEY else cur.kind
     return replace(cur, unit=prev.unit, kind=kind)
 

@@ -16,6 +16,7 @@ _SENTENCE_END = _LANG.sentence_end
 _COMPARED = re.compile(r"较|較|比")
 _STREAK = tuple(_U["duration"]["streak"])
 _EVERY = frozenset(_U["duration"]["every"])
+_SCOPE_AFTER = re.compile(_U["scope"]["after"])
 _APPROX_BEFORE = tuple(_U["approx"]["before"])
 _MARKERS = tuple(sorted(_APPROX_BEFORE, key=len, reverse=True))
 _APPROX_AFTER = tuple(_U["approx"]["after"])
@@ -54,6 +55,8 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True
     if before.endswith("每") and m["unit"] not in _EVERY:
         return True  # 每10万人: a base, not a figure
+    if m["unit"] and _SCOPE_AFTER.match(text, m.end()):
+        return True  # 41个城市平均优良天数比例为78.6%: the scope of the average
     if num is None:
         return False
     after = text[m.start("num") + 1 : m.start("num") + 2]
