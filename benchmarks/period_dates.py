@@ -6,7 +6,7 @@ resolved (pointing words against the period resolved before in the same document
 (start, end) pair is compared with the gold one. Figures are given per split; with
 `--errors`, the mismatches of `tune` documents are listed (never those of `validation`);
 `--tune` scores the `tune` documents only (while tuning rules).
-A second score uses the date of ../shared/articles/SOURCES.md where it is a full date.
+A second score uses each page's date from `evals/published.csv` (SOURCES.md's).
 
     python benchmarks/period_dates.py [--errors] [--tune]
 """
@@ -14,7 +14,6 @@ A second score uses the date of ../shared/articles/SOURCES.md where it is a full
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections import Counter
 from datetime import date
@@ -24,21 +23,14 @@ from llm_extract.evaluate.split import split_of
 from llm_extract.lang.zh.calendar import resolve_period, steps_back
 from llm_extract.lang.zh.dateline import find_published, find_stated
 from llm_extract.paths import shared_dir
+from llm_extract.steps.ingest import published_dates
 
 GOLD = Path(__file__).resolve().parents[1] / "evals" / "gold"
 
 
 def sources_dates(path: Path) -> dict[str, date]:
-    """doc_id -> the first YYYY-MM-DD of the date column of SOURCES.md."""
-    out: dict[str, date] = {}
-    if not path.exists():
-        return out
-    for line in path.read_text(encoding="utf-8").splitlines():
-        cells = [c.strip() for c in line.split("|")]
-        found = len(cells) > 5 and re.search(r"\d{4}-\d{2}-\d{2}", cells[4])
-        if found and cells[1].endswith(".txt"):
-            out[cells[1][:-4]] = date.fromisoformat(found.group())
-    return out
+    """doc_id -> the publication date of `evals/published.csv` (SOURCES.md's page dates)."""
+    return {k: date.fromisoformat(v) for k, v in published_dates(path).items()}
 
 
 def article(doc_id: str) -> str | None:
@@ -68,7 +60,7 @@ def score(records: list[dict], reference: date | None) -> tuple[int, list[tuple]
 
 def main() -> int:
     show, tune_only = "--errors" in sys.argv[1:], "--tune" in sys.argv[1:]
-    known = sources_dates(shared_dir() / "articles" / "SOURCES.md")
+    known = sources_dates(GOLD.parent / "published.csv")
     total: Counter[str] = Counter()
     for path in sorted(GOLD.glob("*.jsonl")):
         doc_id, split = path.stem, split_of(path.stem)

@@ -82,6 +82,7 @@ class RunOptions(BaseModel):
     shard: Shard | None = None  # (I, N): only the documents of shard I of N (--shard)
     language: str = "zh"  # the language pack (llm_extract/lang/CODE)
     published: date | None = None  # publication date of documents that state none (--published)
+    published_from: Path | None = None  # a CSV `id,published` of dates by document id
     engine: Literal["local", "ray"] = "local"  # where documents run; never changes records
     quiet: bool = False
 

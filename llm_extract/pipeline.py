@@ -31,7 +31,7 @@ from .steps.clean import CleanText, clean
 from .steps.context import ContextReader
 from .steps.dates import reference_day, resolve_dates
 from .steps.extract import ChunkResult
-from .steps.ingest import Document, IngestFailure, load_documents
+from .steps.ingest import Document, IngestFailure, load_documents, published_dates
 from .steps.merge import merge_statistics
 from .steps.numbers import find_numbers
 from .strategies import (
@@ -92,7 +92,10 @@ def prepare(doc: Document, options: RunOptions, strategy: Strategy) -> DocumentS
         run=RunInfo(version=__version__),
     )
     lang = load_language(options.language)
-    published = reference_day(lang, doc.text, doc.published, options.published)
+    given = doc.published
+    if given is None and options.published_from is not None:
+        given = published_dates(options.published_from).get(doc.doc_id)
+    published = reference_day(lang, doc.text, given, options.published)
     state = DocumentState(doc, record, cleaned, reader, mentions, deadline, lang, published)
     state.requests = strategy.plan(state)
     return state

@@ -102,6 +102,13 @@ def _run_parser(sub: argparse._SubParsersAction) -> None:
         "resolve against it (default: the date found in each text)",
     )
     p.add_argument(
+        "--published-from",
+        type=Path,
+        metavar="FILE.csv",
+        help="publication dates by document id, a CSV with the header id,published (an id is "
+        "a file's stem or a JSONL line's id); before --published and the date in the text",
+    )
+    p.add_argument(
         "--engine",
         choices=("local", "ray"),
         help="local (default), or ray: Ray Data tasks (RAY_ADDRESS's cluster, else local)",
@@ -175,6 +182,7 @@ def _options(args: argparse.Namespace):
         "batch_poll",
         "shard",
         "published",
+        "published_from",
         "engine",
         "quiet",
     )
@@ -188,11 +196,13 @@ def _run(args: argparse.Namespace) -> int:
     from ..progress import ChunkProgress
     from ..providers.prices import price_per_million
     from ..resume import check_manifest, completed, manifest, write_manifest
-    from ..steps.ingest import count_documents
+    from ..steps.ingest import count_documents, published_dates
     from ..steps.tabular import output_format
     from ..steps.write import locked, write_records
 
     options = _options(args)
+    if options.published_from is not None:
+        published_dates(options.published_from)  # a bad file: exit 2 before any output
     if options.engine == "ray":
         from ..scale.ray_engine import check_ray
 

@@ -62,6 +62,9 @@ def load_config(path: Path) -> CompareConfig:
     entries = raw.get("runs", [])
     if not any(e.get("model") == "regex" for e in entries):
         entries = [BASELINE, *entries]
+    if "published_from" in section:  # the gold documents' publication dates, for every run
+        dates = str(root / section["published_from"])
+        entries = [{"published_from": dates, **e} for e in entries]
     runs = [parse_run(e) for e in entries]
     names = [n for n, _ in runs]
     if len(set(names)) != len(names):

@@ -36,7 +36,11 @@ def split_quality(score: RunScore, baseline: RunScore | None = None) -> dict[str
     for name in SPLITS:
         ids = [d.doc_id for d in score.docs if split_of(d.doc_id) == name]
         part = score.only(ids)
-        entry: dict[str, Any] = {"documents": len(part.docs), "levels": _levels(part)}
+        entry: dict[str, Any] = {
+            "documents": len(part.docs),
+            "levels": _levels(part),
+            "attributes": part.attribute_accuracy(),
+        }
         if baseline is not None:
             entry["delta_core"] = _delta_core(part, baseline.only(ids))
         out[name] = entry

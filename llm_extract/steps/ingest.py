@@ -14,12 +14,14 @@ Nothing here raises for a bad input: each problem becomes an `IngestFailure` nam
 
 from __future__ import annotations
 
+import csv
 import glob
 import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -251,6 +253,32 @@ def _read_lines(handle: BinaryIO) -> Iterator[bytes | None]:
             yield None
             continue
         yield line
+
+
+@cache
+def published_dates(path: Path) -> dict[str, str]:
+    """The publication dates of a CSV with the header `id,published` (one row per document
+    id: a file's stem or a JSONL line's `id`), as ISO dates; a bad row is an error naming the
+    file and line."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the publication dates ({exc.strerror})") from None
+    if not rows or [c.strip() for c in rows[0]] != ["id", "published"]:
+        raise ValueError(f"{path}: line 1 must be the header 'id,published'")
+    dates: dict[str, str] = {}
+    for number, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 2:
+            raise ValueError(f"{path}: line {number} has {len(row)} fields, not 2 (id,published)")
+        doc_id, day = (cell.strip() for cell in row)
+        try:
+            dates[doc_id] = date.fromisoformat(day).isoformat()
+        except ValueError:
+            raise ValueError(f"{path}: line {number}: {day!r} is not a date YYYY-MM-DD") from None
+    return dates
 
 
 def _parse_jsonl_line(path: Path, number: int, line: bytes | None) -> Document | IngestFailure:

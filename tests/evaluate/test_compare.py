@@ -157,6 +157,8 @@ def test_repo_compare_toml_parses() -> None:
     assert cfg.gold.name == "gold" and all(
         p.parent.name == "shared" or p.parent.name == "articles" for p in cfg.inputs
     )
+    dates = {o.published_from for _, o in cfg.runs}  # every run resolves against the same file
+    assert len(dates) == 1 and next(iter(dates)).name == "published.csv"
 
 
 def test_compare_writes_report_folder(project: Path) -> None:
@@ -190,6 +192,8 @@ def test_compare_writes_report_folder(project: Path) -> None:
         assert sum(part["documents"] for part in splits.values()) == 2
         for level, whole in run["quality"]["levels"].items():
             assert sum(part["levels"][level]["tp"] for part in splits.values()) == whole["tp"]
+        tune = splits["tune"]  # every document is in tune: the same attribute accuracies
+        assert tune["attributes"] == run["quality"]["attributes"] and "dates" in tune["attributes"]
     assert all("delta_core" in part for part in llm["quality"]["splits"].values())
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "tune split (2 documents)" in html  # both fixture ids fall in tune by the rule
@@ -303,3 +307,11 @@ def test_compare_over_part_of_the_corpus_scores_that_part(project: Path) -> None
     assert "compare: 1 of 2 gold documents are among the inputs" in told
     assert "tune split (1 documents)" in (project.parent / "out" / "report.md").read_text()
     assert not (project.parent / "out" / "docs" / "a1.html").exists()
+
+
+def test_the_publication_dates_file_covers_every_development_gold_document() -> None:
+    root = Path(__file__).parents[2]
+    rows = (root / "evals" / "published.csv").read_text("utf-8").splitlines()
+    dated = {row.split(",")[0] for row in rows[1:]}
+    gold = {p.stem for p in (root / "evals" / "gold").glob("d*.jsonl")}
+    assert rows[0] == "id,published" and gold <= dated

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from llm_extract.cli import main
 from llm_extract.evaluate.gold import load_gold
 from llm_extract.evaluate.score import attributes
@@ -65,6 +67,41 @@ def test_without_any_date_the_text_date_is_used_else_nothing_is_guessed(tmp_path
     assert (first["period_start"], first["period_end"]) == ("2022-01-01", "2022-08-31")  # 今年
     assert undated["published"] is None
     assert all(s["period_start"] is None and s["period_end"] is None for s in undated["stats"])
+
+
+def test_a_dates_file_gives_each_document_its_date_before_the_run_date(tmp_path: Path) -> None:
+    dates = tmp_path / "dates.csv"
+    dates.write_text("id,published\nplain,2024-09-10\n\nown,2021-01-01\n", "utf-8")
+    lines = [{"id": "own", "text": TEXT, "published": "2022-09-10"}, {"id": "plain", "text": TEXT}]
+    lines.append({"id": "other", "text": TEXT})
+    own, plain, other = _run(
+        tmp_path, lines, "--published-from", str(dates), "--published", "2023-09-20"
+    )
+    assert own["published"] == "2022-09-10"  # the document's own date first
+    assert plain["published"] == "2024-09-10"
+    assert _by_surface(plain)["1200起"]["period_start"] == "2024-01-01"
+    assert other["published"] == "2023-09-20"  # not in the file: the run's date
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("id,published\na,2024-13-01\n", "line 2: '2024-13-01' is not a date YYYY-MM-DD"),
+        ("id,date\na,2024-01-01\n", "line 1 must be the header 'id,published'"),
+        ("id,published\na,2024-01-01,x\n", "line 2 has 3 fields, not 2"),
+    ],
+)
+def test_a_bad_dates_file_stops_the_run_naming_the_file_and_line(
+    tmp_path: Path, capsys, content: str, problem: str
+) -> None:
+    dates = tmp_path / "dates.csv"
+    dates.write_text(content, "utf-8")
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": TEXT}) + "\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["run", str(source), "--model", "regex", "-o", str(out), "-q"]
+    assert main([*args, "--published-from", str(dates)]) == 2
+    assert f"{dates}: {problem}" in capsys.readouterr().err and not out.exists()
 
 
 def test_a_bad_published_value_fails_that_line_only(tmp_path: Path) -> None:
