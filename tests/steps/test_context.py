@@ -732,6 +732,9 @@ def test_a_basis_or_an_adverb_before_the_figure_is_no_metric(
         ("全港貨櫃吞吐量120萬標準箱（-3.2%）。", "-3.2%", "貨櫃吞吐量"),
         # a number inside the phrase (`未達35小時者`) is no figure of its own before the number
         ("週工時未達35小時者為20.8萬人。", "20.8萬人", "週工時未達35小時者"),
+        # a sign written before the number is not part of the metric
+        ("零售業銷貨價值按年上升：購物+9.9%，餐飲+3.1%。", "3.1%", "餐飲"),
+        ("各类商品零售额分别录得-12.3%、-8.1%和+2.0%的增长。", "-8.1%", "各类商品零售额"),
     ],
 )
 def test_a_change_measures_what_is_named_before_its_adverbs_and_period(

@@ -195,7 +195,7 @@ CASES: list[tuple[str, list[M]]] = [
     ("新增病例30例", [("30例", 30, None, "例", "count", False)]),
     # signs
     ("同比增长负3.9%", [("负3.9%", -3.9, None, "%", "change", False)]),
-    ("增速為負3.9%", [("負3.9%", -3.9, None, "%", "percent", False)]),
+    ("增速為負3.9%", [("負3.9%", -3.9, None, "%", "change", False)]),  # a growth rate
     ("差额为-3.2亿", [("-3.2亿", -320000000, None, "", "count", False)]),
     ("同比-3.2%", [("-3.2%", -3.2, None, "%", "change", False)]),
     # approximation markers, before (outside the surface) and inside
@@ -248,6 +248,11 @@ CASES: list[tuple[str, list[M]]] = [
             ("14省", 14, None, "省", "count", False),
             ("百亿", 10000000000, None, "", "count", True),
         ],
+    ),
+    # a percent with a written sign is a change
+    (
+        "按年上升：購物+9.9%，燃料-2.4%",
+        [("9.9%", 9.9, None, "%", "change", False), ("-2.4%", -2.4, None, "%", "change", False)],
     ),
     ("其他单位", []),
     ("共三起", [("三起", 3, None, "起", "count", False)]),
@@ -644,7 +649,7 @@ def test_agrees_with_gold_set() -> None:
         # a written plus is not made a fall
         (
             "比去年分別低0.6和+0.2個百分點",
-            [("0.6", -0.6, "個百分點", "change"), ("0.2個百分點", 0.2, "個百分點", "percent")],
+            [("0.6", -0.6, "個百分點", "change"), ("0.2個百分點", 0.2, "個百分點", "change")],
         ),
     ],
 )

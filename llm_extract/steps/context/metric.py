@@ -23,6 +23,7 @@ from .phrase import (
     _MEASURE_END,
     _RANKED_AFTER,
     _SHARE,
+    _SIGNS,
     _TRAIL,
     _UNIT_HEAD,
     _VERB,
@@ -247,7 +248,7 @@ class MetricRules:
             s = self._tails.get(j)
             if s is not None and s >= i:
                 j = s
-            elif text[j - 1] in _SPACE or text[j - 1] in "“「《(（":
+            elif text[j - 1] in _SPACE or text[j - 1] in "“「《(（" or text[j - 1] in _SIGNS:
                 j -= 1
             else:
                 m = _TRAIL.search(text, max(i, j - 6), j)

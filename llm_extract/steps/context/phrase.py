@@ -127,13 +127,14 @@ def _split(phrase: str, size: int) -> list[str] | None:
     return None
 
 
+_SIGNS = "+＋-−－"  # a sign written before a number, never the end of a metric
 _BULLET = re.compile(r"[-–—•·‧*●○■□◆◇▪►][ \t\u3000]*")  # a list item's marker: `- 學校`
 
 
 def _clip(metric: str) -> str:
-    """Tidy the final phrase: drop a list marker and inner 共/就, keep at most _MAX_METRIC
-    characters."""
-    metric = metric.strip(_SPACE + "，,、：:")
+    """Tidy the final phrase: drop a list marker, a sign before the number (`購物+`) and inner
+    共/就, keep at most _MAX_METRIC characters."""
+    metric = metric.strip(_SPACE + "，,、：:").rstrip(_SPACE + _SIGNS)
     bullet = _BULLET.match(metric)
     metric = metric[bullet.end() :] if bullet else metric
     if "共" in metric or "就" in metric:

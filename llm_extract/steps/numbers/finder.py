@@ -139,7 +139,8 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
         or text[end : end + 2] in _APPROX_AFTER
     )
     top = None if value_max is None else _tidy(value_max)
-    kind = _kind(unit, sign)
+    # a percent with a written sign is a change (`購物+9.9%`, `分別錄得-12.3%`)
+    kind = _kind(unit, sign or int(bool(written) and unit in _PERCENT_UNITS))
     return NumberMention(text[start:end], start, end, _tidy(value), top, unit, kind, approx)
 
 
