@@ -702,6 +702,8 @@ def test_a_clause_after_a_revision_is_not_part_of_it() -> None:
         ("全国共接待游客5.26亿人次,按可比口径,比上年增长10.7%。", "10.7%", "接待游客"),
         ("全市实现旅游收入42亿元,按可比价格计算,比上年增长7.9%。", "7.9%", "旅游收入"),
         ("五个城市游客接待量同比增幅均在18%以上。", "18%", "五个城市游客接待量"),
+        ("今年首三季，全港共錄得罪案4.2萬宗。", "4.2萬宗", "罪案"),  # a reporting verb
+        ("今年首三季罪案4.2萬宗。\n詐騙案方面，共錄得1.9萬宗。", "1.9萬宗", "詐騙案"),  # a topic
     ],
 )
 def test_a_basis_or_an_adverb_before_the_figure_is_no_metric(
@@ -732,6 +734,19 @@ def test_a_basis_or_an_adverb_before_the_figure_is_no_metric(
         ("全港貨櫃吞吐量120萬標準箱（-3.2%）。", "-3.2%", "貨櫃吞吐量"),
         # a number inside the phrase (`未達35小時者`) is no figure of its own before the number
         ("週工時未達35小時者為20.8萬人。", "20.8萬人", "週工時未達35小時者"),
+        # a rate compared with another period is the rate of the figure before
+        (
+            "M2余额同比增长6.8%，增速比上月末高0.5个百分点，比上年同期低4.1个百分点。",
+            "0.5个百分点",
+            "M2余额增速",
+        ),
+        (
+            "M2余额同比增长6.8%，增速比上月末高0.5个百分点，比上年同期低4.1个百分点。",
+            "4.1个百分点",
+            "M2余额增速",
+        ),
+        ("出口增长5.2%，增速比上年加快1.1个百分点。", "1.1个百分点", "出口增速"),
+        ("食品價格同比漲幅比上月擴大0.3個百分點。", "0.3個百分點", "食品價格同比漲幅"),
         # a sign written before the number is not part of the metric
         ("零售業銷貨價值按年上升：購物+9.9%，餐飲+3.1%。", "3.1%", "餐飲"),
         ("各类商品零售额分别录得-12.3%、-8.1%和+2.0%的增长。", "-8.1%", "各类商品零售额"),

@@ -13,6 +13,7 @@ from .phrase import (
     _CHANGE,
     _CHANGE_JUNK,
     _COMPARE,
+    _COMPARED_TAIL,
     _CUT_AT,
     _DEPTH,
     _KEEP,
@@ -22,6 +23,7 @@ from .phrase import (
     _MARKS,
     _MEASURE_END,
     _RANKED_AFTER,
+    _RATE_WORDS,
     _SHARE,
     _SIGNS,
     _TRAIL,
@@ -147,7 +149,9 @@ class MetricRules:
         measure = _tidy(_COMPARE.sub("", head))
         if _ABOVE.match(self.text, lo, start) and depth < _DEPTH:  # 高於市場預期增長5.2%
             return _clip(self._previous(cs, depth) + measure)
-        measure = _tidy(_MANNER_END.sub("", measure))
+        measure = _tidy(_MANNER_END.sub("", _COMPARED_TAIL.sub("", measure)))
+        if measure in _RATE_WORDS and depth < _DEPTH:  # 增速比上月末高0.5个百分点
+            return _clip(self._previous(cs, depth) + measure)
         if not measure and lo > cs:
             measure = self._before_period(cs, lo)
         if measure:

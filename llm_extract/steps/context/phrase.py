@@ -20,7 +20,7 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(r"(?:" + _alt(_W["trail"]) + r"|(?<!平)均)$")
 _CHANGE = re.compile(
-    r"(?:(?:比|较|較)[^，,、]{0,12}?[多少]"
+    r"(?:(?:比|较|較)[^，,、]{0,12}?[多少高低快慢]"
     r"|(?<![新净淨])(?:" + _alt(_W["change"]) + r"))(?:了|至|为|為|达|達|到)?[ \u3000]*$"
 )
 _COMPARE = re.compile(
@@ -49,6 +49,8 @@ _CHANGE_JUNK = re.compile(_alt(_W["change_junk"]))
 _RANKED_AFTER = re.compile(
     f"(?:{_alt(_W['rank_verbs'])})(?:全国|全國|全省|全市)?(?P<m>[^，,。；;、]{{2,16}}?){_W['rank_end']}"
 )
+_RATE_WORDS = frozenset(_both(_W["rate_words"]))
+_COMPARED_TAIL = re.compile(r"(?<=.)(?<![同环環])(?:比|较|較)[^，,、比较較]{1,14}$")  # 增速比上月末
 _MANNER_END = re.compile(f"(?:{_alt(_W['manner'])})+$")
 _BEFORE_PERIOD_END = re.compile(f"(?:{_alt(_W['before_period'])})$")
 _LIST_JUNK = " \u3000、，,%％倍个個万萬亿億千起名人次条條件宗元"
