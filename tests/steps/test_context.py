@@ -624,7 +624,7 @@ def test_a_fragment_metric_reaches_back_past_other_fragments() -> None:
 def test_a_fragment_metric_takes_the_subject_of_the_clause_before() -> None:
     text = "人口增加率最高者為桃園市0.75%、其次為新竹縣0.50%。\n其次為台中市0.33%。"
     assert describe(text, "0.50%").metric == "人口增加率最高者"
-    assert describe(text, "0.33%").metric == "其次"  # nothing before it in its paragraph
+    assert describe(text, "0.33%").metric == ""  # nothing before it in its paragraph
     assert describe("35岁以下的占85%", "85%").metric == "35岁以下的"  # a number in a name
 
 
@@ -703,6 +703,9 @@ def test_a_clause_after_a_revision_is_not_part_of_it() -> None:
         ("全市实现旅游收入42亿元,按可比价格计算,比上年增长7.9%。", "7.9%", "旅游收入"),
         ("五个城市游客接待量同比增幅均在18%以上。", "18%", "五个城市游客接待量"),
         ("今年首三季，全港共錄得罪案4.2萬宗。", "4.2萬宗", "罪案"),  # a reporting verb
+        ("本港9月零售業總銷貨價值臨時估計為303億元。", "303億元", "零售業總銷貨價值"),
+        ("珠寶的銷貨價值下跌22.1%，其次是服裝(-13.8%)及電器(-10.5%)。", "-13.8%", "服裝"),
+        ("珠寶的銷貨價值下跌22.1%，其次是服裝(-13.8%)及電器(-10.5%)。", "-10.5%", "電器"),
         ("今年首三季罪案4.2萬宗。\n詐騙案方面，共錄得1.9萬宗。", "1.9萬宗", "詐騙案"),  # a topic
     ],
 )

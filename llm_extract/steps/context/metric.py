@@ -114,7 +114,8 @@ class MetricRules:
         seg = text[i:j]
         inner = self._last_number(i, j)
         if inner is not None and depth < _DEPTH:
-            rest = _tidy(_drop_unit(text[inner.end() : j])).strip(_MARKS)  # 5199戶（+0.05%
+            rest = _drop_unit(text[inner.end() : j]).strip(_MARKS)  # 5199戶（+0.05%
+            rest = _tidy(rest).strip(_MARKS)  # 服裝(-13.8%)及電器: without its 及
             if not rest:  # `下降8.2%至2,700多人`: the metric of the earlier number
                 return self._metric(inner.start(), inner.end(), depth + 1)
             if not weak_metric(rest, numbers=False):  # `未達35小時者`: the number is inside
