@@ -28,7 +28,7 @@ from .records import DocumentRecord, RunInfo
 from .scale.shard import select_shard
 from .steps.check import unmatched_candidates, verify_offsets
 from .steps.clean import CleanText, clean
-from .steps.context import ContextReader
+from .steps.context import ContextReader, with_cells
 from .steps.dates import reference_day, resolve_dates
 from .steps.extract import ChunkResult
 from .steps.ingest import Document, IngestFailure, load_documents, published_dates
@@ -83,6 +83,7 @@ def prepare(doc: Document, options: RunOptions, strategy: Strategy) -> DocumentS
     mentions = find_numbers(cleaned.text)
     deadline.check("reading numbers")
     reader = ContextReader(cleaned.text)
+    mentions = with_cells(mentions, reader.cells.values())  # a table's figures
     deadline.check("reading context")
     record = DocumentRecord(
         doc_id=doc.doc_id,

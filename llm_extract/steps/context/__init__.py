@@ -5,7 +5,8 @@ region and agency mentions); `describe(start, end)` then answers for one number 
 bisects and regex matches on short strings. Simplified and Traditional Chinese alike.
 The word lists are data of the language pack (`llm_extract/lang/zh/*.toml`); the modules here
 are the machinery: `index` (bounds, `Position`, `Spans`), `period`, `region`, `agency`,
-`phrase` (metric word patterns and phrase tidying), `metric`, and `reader` (`ContextReader`).
+`phrase` (metric word patterns and phrase tidying), `metric`, `table` (the figures of tables,
+with their row label and column header), and `reader` (`ContextReader`).
 
 Rules (deterministic, best effort; tuned on the development articles):
 
@@ -39,5 +40,6 @@ Rules (deterministic, best effort; tuned on the development articles):
 
 from .phrase import weak_metric
 from .reader import Context, ContextReader
+from .table import with_cells
 
-__all__ = ["Context", "ContextReader", "weak_metric"]
+__all__ = ["Context", "ContextReader", "weak_metric", "with_cells"]

@@ -9,6 +9,7 @@ from .index import _SPACE, TextIndex, _after, _before
 from .metric import MetricRules
 from .period import PeriodRules
 from .region import _LEDE_REGION_LINES, RegionRules
+from .table import read_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         self._index_lede()
         self._inherited = self._carry_periods()
         self._metrics: dict[int, tuple[int, str]] = {}  # start -> (depth, metric)
+        self.cells = {(c.mention.start, c.mention.end): c for c in read_tables(text)}
 
     def describe(self, start: int, end: int) -> Context:
         """Context for the number at text[start:end]."""
@@ -62,9 +64,10 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
             lo += 1
         while hi > end and text[hi - 1] in _SPACE + "\n":
             hi -= 1
+        cell = self.cells.get((start, end))
         return Context(
-            metric=self._metric(start, end, 0, pos.sentence_start),
-            period=self._period(pos),
+            metric=cell.metric if cell else self._metric(start, end, 0, pos.sentence_start),
+            period=(cell.period if cell else None) or self._period(pos),
             region=self._region(pos),
             agency=self._agency(pos),
             evidence_start=lo,

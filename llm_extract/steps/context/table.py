@@ -1,0 +1,160 @@
+"""Tables: the bare numbers of a statistics table, read with their row label and column header.
+
+A table is two or more consecutive lines ending in the same number of bare figures (`8520.3`,
+`-2.1`, `—` for none), cells separated by `|`, tabs or spaces, each line opening with a label
+(`地区生产总值(亿元)`). The line above, when it has a cell per column, is the header. As the
+GUIDE labels them, a cell's metric is its row label (without a bracketed unit), its unit and
+magnitude come from the column header's bracket (`绝对量 (亿元)`, `同比增长(%)`), else the row
+label's, and its period is the column header where that is a period (`1-2月`), else the text's;
+a column or row naming a rise or fall (`同比增长`, `增速`) holds changes. A line that is not
+assigned reliably (another number of cells) is no table line, and one-figure lines make a
+table only under a header.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..numbers import NumberMention, find_numbers
+from .index import LANG
+
+_CELL = r"(?:[-+−]?\d[\d,]*(?:\.\d+)?|[—–]{1,2}|-{1,2}|…{1,2}|/)"
+_TOKEN = re.compile(r"[^ \t\u3000|]+")  # cells are separated by `|`, tabs or spaces
+_CELLS = re.compile(_CELL)
+_FIGURE = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?")
+_BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
+_HAN = re.compile(f"[{LANG.han}]")
+_CHANGE = re.compile("|".join(LANG.both(LANG.words["table_change"])))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a table, and what its row and column say of it."""
+
+    mention: NumberMention
+    metric: str
+    period: str | None  # the column header, where it is a period
+
+
+def read_tables(text: str) -> list[Cell]:
+    """Every figure of every table in `text`, in text order."""
+    lines, at = [], 0
+    for line in text.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    rows = [_row(start, line) for start, line in lines]
+    cells: list[Cell] = []
+    k = 0
+    while k < len(rows):
+        run = k
+        while run < len(rows) and rows[run] is not None and _width(rows[run]) == _width(rows[k]):
+            run += 1
+        if rows[k] is None or run - k < 2:
+            k += 1
+            continue
+        header = _header(lines[k - 1][1] if k else "", _width(rows[k]))
+        if _width(rows[k]) == 1 and not header:  # `閱讀 1234`: a label and a figure, no table
+            k = run
+            continue
+        for row in rows[k:run]:
+            cells += _cells(text, row, header)
+        k = run
+    return cells
+
+
+_Row = tuple[str, list[tuple[int, int]]]  # the label, the (start, end) of each cell
+
+
+def _row(start: int, line: str) -> _Row | None:
+    """A table line: its label and the cells ending it, or None (read token by token from
+    the end of the line, so a long line costs its length)."""
+    tokens = list(_TOKEN.finditer(line))
+    k = len(tokens)
+    while k > 0 and _CELLS.fullmatch(tokens[k - 1].group()):
+        k -= 1
+    if k == len(tokens) or k == 0:
+        return None
+    label = line[: tokens[k].start()].strip(" \t\u3000|")
+    if not _HAN.search(label):
+        return None
+    return label, [(start + t.start(), start + t.end()) for t in tokens[k:]]
+
+
+def _width(row: _Row | None) -> int:
+    return -1 if row is None else len(row[1])
+
+
+def _header(line: str, width: int) -> list[str]:
+    """The column headers of a table `width` cells wide, or none if the line has no cell per
+    column (a bracket belongs to the word before it: `绝对量 (亿元)`)."""
+    if not _HAN.search(line) or _FIGURE.fullmatch(line.strip()):
+        return []
+    words = [w for w in re.split(r"[ \t\u3000]*\|[ \t\u3000]*|[ \t\u3000]+", line.strip()) if w]
+    parts: list[str] = []
+    for word in words:
+        if parts and word[0] in "(（":
+            parts[-1] += word
+        else:
+            parts.append(word)
+    if len(parts) == width + 1:
+        return parts[1:]
+    return parts if len(parts) == width else []
+
+
+def _unit(spec: str | None) -> tuple[Decimal, str, str] | None:
+    """Magnitude, unit and kind a bracket gives (`亿元` → 1e8, 元, money; `%`)."""
+    if not spec:
+        return None
+    found = find_numbers("1" + spec)
+    if len(found) != 1 or found[0].end != len(spec) + 1:
+        return None
+    return Decimal(str(found[0].value)), found[0].unit, found[0].kind
+
+
+def _cells(text: str, row: _Row, header: list[str]) -> list[Cell]:
+    label, spans = row
+    bracket = _BRACKET.search(label)
+    metric = label[: bracket.start()].strip() if bracket else label
+    out = []
+    for k, (s, e) in enumerate(spans):
+        raw = text[s:e]
+        if not _FIGURE.fullmatch(raw):
+            continue  # — or …: no figure
+        head = header[k] if header else ""
+        head_bracket = _BRACKET.search(head)
+        spec = _unit(head_bracket[1] if head_bracket else None) or _unit(
+            bracket[1] if bracket else None
+        )
+        magnitude, unit, kind = spec or (Decimal(1), "", "count")
+        try:
+            value = Decimal(raw.replace(",", "").replace("−", "-")) * magnitude
+        except InvalidOperation:
+            continue
+        if _CHANGE.search(head) or _CHANGE.search(metric):
+            kind = "change"
+        name = (head[: head_bracket.start()] if head_bracket else head).strip()
+        worded = LANG.period.match(name) if name else None
+        period = name if worded and worded["p"] == name else None
+        number = int(value) if value == value.to_integral_value() else float(value)
+        mention = NumberMention(raw, s, e, number, None, unit, kind, False)
+        out.append(Cell(mention, metric, period))
+    return out
+
+
+def with_cells(mentions: list[NumberMention], cells: Iterable[Cell]) -> list[NumberMention]:
+    """The numbers found, with the figures of tables in place of any read across them."""
+    figures = sorted((c.mention for c in cells), key=lambda m: m.start)
+    if not figures:
+        return mentions
+    starts = [m.start for m in figures]
+
+    def overlaps(m: NumberMention) -> bool:
+        k = bisect_right(starts, m.end - 1) - 1  # the last figure starting before m ends
+        return k >= 0 and figures[k].end > m.start
+
+    kept = [m for m in mentions if not overlaps(m)]
+    return sorted(kept + figures, key=lambda m: m.start)

@@ -1,0 +1,65 @@
+"""Tables: bare figures read with their row label, column header and the text's period."""
+
+from __future__ import annotations
+
+import pytest
+
+from llm_extract.config import RunOptions
+from llm_extract.pipeline import process_document
+from llm_extract.steps.context.table import read_tables
+from llm_extract.steps.ingest import Document
+
+PIPES = (
+    "2024年1-9月主要经济指标\n\n指标 | 绝对值 | 同比增长(%)\n"
+    "地区生产总值(亿元) | 8520.3 | 5.1\n规模以上工业增加值(亿元) | — | 6.2\n"
+)
+TABS = "产品\t1-2月\t2月\n粮食（万吨）\t1200\t600\n棉花（万吨）\t30.5\t-12.1\n"
+
+
+def _cells(text: str) -> list[tuple]:
+    return [
+        (c.mention.surface, c.mention.value, c.mention.unit, c.mention.kind, c.metric, c.period)
+        for c in read_tables(text)
+    ]
+
+
+def test_a_cell_takes_its_unit_from_the_row_label_and_change_from_the_header() -> None:
+    assert _cells(PIPES) == [
+        ("8520.3", 852030000000, "元", "money", "地区生产总值", None),
+        ("5.1", 5.1, "%", "change", "地区生产总值", None),
+        ("6.2", 6.2, "%", "change", "规模以上工业增加值", None),  # 增加值 is no change; — no figure
+    ]
+
+
+def test_a_period_column_header_is_the_cells_period() -> None:
+    assert _cells(TABS) == [
+        ("1200", 12000000, "吨", "count", "粮食", "1-2月"),
+        ("600", 6000000, "吨", "count", "粮食", "2月"),
+        ("30.5", 305000, "吨", "count", "棉花", "1-2月"),
+        ("-12.1", -121000, "吨", "count", "棉花", "2月"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "閱讀 1234\n評論 56\n",  # one figure a line and no header: page chrome, not a table
+        "今年1-8月全市经济运行平稳，增长5.2%。\n另有两项指标 5 6\n",  # one line
+        "地区 2023 2024\n8 |' u* E) c0 Q z4 V\n",  # no label
+        "指标 1月 2月\n甲 1 2\n乙 3\n",  # rows of other widths
+    ],
+)
+def test_what_is_no_table(text: str) -> None:
+    assert read_tables(text) == []
+
+
+def test_a_table_in_a_run_gives_statistics_with_the_titles_period() -> None:
+    doc = Document("t", "t.md", PIPES, "md")
+    stats = process_document(doc, None, RunOptions(model="regex")).stats
+    assert [(s.surface, s.metric, s.period, s.unit) for s in stats] == [
+        ("8520.3", "地区生产总值", "2024年1-9月", "元"),
+        ("5.1", "地区生产总值", "2024年1-9月", "%"),
+        ("6.2", "规模以上工业增加值", "2024年1-9月", "%"),
+    ]
+    assert all(PIPES[s.start : s.end] == s.surface for s in stats)
+    assert stats[0].evidence == "地区生产总值(亿元) | 8520.3 | 5.1"
