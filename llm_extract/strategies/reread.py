@@ -109,7 +109,7 @@ class RereadStrategy(ModelStrategy):
     ) -> None:
         """The reread candidates as the model answered, every other number as the baseline
         reads it, in text order."""
-        answers = agreed(state, state.requests, list(answers))
+        answers = agreed(state, list(answers))
         super().finish(state, answers, model, progress)
         asked = set(state.covered)
         for mention in state.mentions:
@@ -143,15 +143,13 @@ def only_unit(metric: str) -> bool:
     return len(found) == 1 and found[0].start == 0 and found[0].end == len(metric) + 1
 
 
-def agreed(
-    state: DocumentState, requests: list[ChunkRequest], results: list[ChunkResult]
-) -> list[ChunkResult]:
+def agreed(state: DocumentState, results: list[ChunkResult]) -> list[ChunkResult]:
     """Each chunk's two answers (wordings in text order, then reversed) made one: a field
     stands only where both give it alike, and a period only where its dates differ from the
     baseline's (the same dates keep the baseline's wording). The second answer keeps its
     usage and no proposals."""
-    lang, text = state.lang, state.cleaned.text
-    stated = lang.find_stated(text, state.published)
+    lang = state.lang
+    stated = lang.find_stated(state.doc.text, state.published)  # as `resolve_dates` does
 
     def dates(period: str | None) -> tuple[str | None, str | None]:
         return lang.resolve_period(period, stated, None) if period else (None, None)
@@ -172,7 +170,7 @@ def agreed(
                 if same[1] is not None and same == dates(baseline):
                     del fields["period"]
             merged.append(Proposal(fields, candidate=a.candidate))
-        if len(merged) < len(requests[k].candidates):
+        if len(merged) < len(state.requests[k].candidates):
             merged = []  # one call lost: every candidate keeps the baseline's reading
         out[k] = ChunkResult(merged, first.reply, first.salvaged, first.unlabelled)
         out[k + 1] = ChunkResult([], second.reply, second.salvaged, second.unlabelled)
