@@ -797,6 +797,24 @@ def test_a_period_since_an_event_is_worded_from_its_clause(
     assert describe(text, surface).period == period
 
 
+def test_an_announcement_day_is_no_period_and_quarters_to_date_carry() -> None:
+    text = (
+        "国家统计局10月18日发布数据显示，前三季度国内生产总值94.9万亿元。\n"
+        "分产业看，第一产业增加值5.7万亿元。"
+    )
+    assert describe(text, "94.9万亿元").period == "前三季度"
+    assert describe(text, "5.7万亿元").period == "前三季度"  # not the day of the release
+    one = "2023年全省生产总值5.2万亿元。\n第三季度，生产总值1.4万亿元。\n另有收入增长5%。"
+    assert describe(one, "5%").period == "2023年"  # a single quarter does not carry
+
+
+def test_a_paragraph_opening_in_the_operation_continues_its_period() -> None:
+    text = (
+        "自“雷霆”專項行動開展以來，全市共破獲詐騙案件1,532宗。\n行動中，警方凍結涉案資金2.3億元。"
+    )
+    assert describe(text, "2.3億元").period == "自“雷霆”專項行動開展以來"
+
+
 def test_a_period_since_an_event_carries_to_the_next_paragraph() -> None:
     text = "自打擊詐騙專項行動開展以來，全市共破獲詐騙案件1,532宗。\n其中，網購詐騙案佔四成。"
     assert describe(text, "四成").period == "自打擊詐騙專項行動開展以來"

@@ -22,6 +22,15 @@ _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
 
 _CONTINUE = re.compile(_alt(LANG.words["continue"]))
+_CUMULATIVE = re.compile(r"[前首][ \u3000]?[一二三四1-4两兩]")  # 前三季度: quarters to date
+
+
+def _one_quarter(period: str) -> bool:
+    """`第三季度`, `一季度`: one quarter, not the quarters to date (`前三季度`)."""
+    return "季度" in period and not _CUMULATIVE.search(period)
+
+
+_EVENT_VERB = re.compile(f"[ \u3000]?(?:{_alt(LANG.words['event_verbs'])})")
 
 
 class PeriodRules:
@@ -46,8 +55,9 @@ class PeriodRules:
             if word.startswith("截") and text.startswith(_UP_TO_CLOSE, e):
                 e, word = e + len(_UP_TO_CLOSE), word + _UP_TO_CLOSE
                 last = e
-            if word[-1] in "日号號" and not word.startswith("截") and text[e : e + 1] in "，,":
-                continue  # an event date ("今年1月19日，随着…"), not a reporting period
+            day = word[-1] in "日号號" and not word.startswith("截")
+            if day and (text[e : e + 1] in "，," or _EVENT_VERB.match(text, e)):
+                continue  # an event date ("今年1月19日，随着…", "10月18日发布")
             spans.add(s, e, word)
         return self._with_events(spans)
 
@@ -87,8 +97,8 @@ class PeriodRules:
             mine = carry if carry is not None and self._inherits(ps, pe) else None
             inherited.append(mine)
             lo, hi = bisect_left(p.starts, ps), bisect_left(p.starts, pe)
-            if lo < hi:  # quarters are breakdowns of a year: they do not carry over
-                carry = next((t for t in reversed(p.texts[lo:hi]) if "季度" not in t), mine)
+            if lo < hi:  # a quarter is a breakdown of a year: it does not carry over
+                carry = next((t for t in reversed(p.texts[lo:hi]) if not _one_quarter(t)), mine)
             elif _HAS_STAT.search(text, ps, pe):
                 carry = mine
         return inherited
