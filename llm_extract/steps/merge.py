@@ -43,17 +43,6 @@ def _only_body_statement(bucket: list[Statistic], headline_end: int) -> Statisti
     return body[0] if len(body) == 1 else None
 
 
-def _unitless_restatement(
-    stat: Statistic, by_value: dict[tuple, list[Statistic]], headline_end: int
-) -> Statistic | None:
-    """A headline figure written without its unit (`云南收入72.86亿` for `72.86亿元`): the one
-    body statistic of its value, whatever the unit."""
-    if stat.unit:
-        return None
-    body = [o for o in by_value.get((stat.value, stat.value_max), []) if o.start >= headline_end]
-    return body[0] if len(body) == 1 else None
-
-
 def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[list[Statistic], int]:
     """Deduplicate by span (overlapping chunks) and restated facts; keep the body statement.
 
@@ -77,7 +66,10 @@ def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[lis
         same = next((other for other in bucket if _same_fact(stat, other)), None)
         if same is None and stat.start < headline_end:
             same = _only_body_statement(bucket, headline_end)
-            same = same or _unitless_restatement(stat, by_value, headline_end)
+            if same is None and not stat.unit:  # `云南收入72.86亿` for `72.86亿元`: any unit
+                same = _only_body_statement(
+                    by_value.get((stat.value, stat.value_max), []), headline_end
+                )
         if same is None:
             bucket.append(stat)
             by_value.setdefault((stat.value, stat.value_max), []).append(stat)
