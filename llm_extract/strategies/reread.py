@@ -26,7 +26,7 @@ from ..lang.textnorm import fold
 from ..steps.assemble import assemble_statistic
 from ..steps.check import checked_reading
 from ..steps.extract import ChunkResult, Proposal, dedupe, items_from_raw, mark_candidates
-from ..steps.numbers import find_numbers
+from ..steps.numbers import unit_reading
 from .base import ChunkRequest, DocumentState, Progress
 from .guided import baseline_hints
 from .model import ModelStrategy
@@ -139,8 +139,7 @@ def reading(answer: BaseModel, hint: str, request: ChunkRequest) -> dict[str, An
 
 def only_unit(metric: str) -> bool:
     """Whether a metric is nothing but a unit the number reader knows (`亿元`, `個百分點`)."""
-    found = find_numbers("1" + metric)
-    return len(found) == 1 and found[0].start == 0 and found[0].end == len(metric) + 1
+    return unit_reading(metric) is not None
 
 
 def agreed(state: DocumentState, results: list[ChunkResult]) -> list[ChunkResult]:

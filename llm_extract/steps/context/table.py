@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..numbers import NumberMention, find_numbers
+from ..numbers import NumberMention, unit_reading
 from .index import LANG
 
 _CELL = r"(?:[-+−]?\d[\d,]*(?:\.\d+)?|[—–]{1,2}|-{1,2}|…{1,2}|/)"
@@ -27,7 +27,6 @@ _TOKEN = re.compile(r"[^ \t\u3000|]+")  # cells are separated by `|`, tabs or sp
 _CELLS = re.compile(_CELL)
 _FIGURE = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?")
 _BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
-_HAN = re.compile(f"[{LANG.han}]")
 _CHANGE = re.compile("|".join(LANG.both(LANG.words["table_change"])))
 
 
@@ -79,7 +78,7 @@ def _row(start: int, line: str) -> _Row | None:
     if k == len(tokens) or k == 0:
         return None
     label = line[: tokens[k].start()].strip(" \t\u3000|")
-    if not _HAN.search(label):
+    if not LANG.han_char.search(label):
         return None
     return label, [(start + t.start(), start + t.end()) for t in tokens[k:]]
 
@@ -91,7 +90,7 @@ def _width(row: _Row | None) -> int:
 def _header(line: str, width: int) -> list[str]:
     """The column headers of a table `width` cells wide, or none if the line has no cell per
     column (a bracket belongs to the word before it: `绝对量 (亿元)`)."""
-    if not _HAN.search(line) or _FIGURE.fullmatch(line.strip()):
+    if not LANG.han_char.search(line) or _FIGURE.fullmatch(line.strip()):
         return []
     words = [w for w in re.split(r"[ \t\u3000]*\|[ \t\u3000]*|[ \t\u3000]+", line.strip()) if w]
     parts: list[str] = []
@@ -107,12 +106,10 @@ def _header(line: str, width: int) -> list[str]:
 
 def _unit(spec: str | None) -> tuple[Decimal, str, str] | None:
     """Magnitude, unit and kind a bracket gives (`亿元` → 1e8, 元, money; `%`)."""
-    if not spec:
+    reading = unit_reading(spec) if spec else None
+    if reading is None:
         return None
-    found = find_numbers("1" + spec)
-    if len(found) != 1 or found[0].end != len(spec) + 1:
-        return None
-    return Decimal(str(found[0].value)), found[0].unit, found[0].kind
+    return Decimal(str(reading.value)), reading.unit, reading.kind
 
 
 def _cells(text: str, row: _Row, header: list[str]) -> list[Cell]:

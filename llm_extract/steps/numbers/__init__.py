@@ -11,7 +11,7 @@ Modules: `values` (numeral values, `same_value`), `pattern` (the scanner regex),
 
 from __future__ import annotations
 
-from .finder import NumberMention, find_numbers, parse_number
+from .finder import NumberMention, find_numbers, parse_number, unit_reading
 from .values import same_value
 
-__all__ = ["NumberMention", "find_numbers", "parse_number", "same_value"]
+__all__ = ["NumberMention", "find_numbers", "parse_number", "same_value", "unit_reading"]

@@ -297,6 +297,15 @@ def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
     return sorted(found + extra, key=lambda f: f.start) if extra else found
 
 
+def unit_reading(words: str) -> NumberMention | None:
+    """How the number reader reads `1` + `words` when `words` is nothing but a unit (`亿元` →
+    1e8 元 money, `個百分點`, `%`), else None."""
+    found = find_numbers("1" + words)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(words) + 1:
+        return found[0]
+    return None
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Every statistic-like number mention in `text`, in order of start."""
     found: list[NumberMention] = []
