@@ -116,7 +116,7 @@ def finish(
     # dates first: a restatement may word the same period otherwise (去年1月 / 2023年1月)
     resolve_dates(state.lang, state.stats, state.doc.text, state.published)
     record.stats, record.checks.duplicates_merged = merge_statistics(
-        state.stats, _headline_end(cleaned)
+        state.stats, _headline_end(cleaned), state.doc.text
     )
     if state.published is not None:
         record.published = state.published.isoformat()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..lang import load_language
 from ..lang.textnorm import similar_phrase
 from ..records import Statistic
@@ -35,6 +37,23 @@ def _same_fact(a: Statistic, b: Statistic) -> bool:
     )
 
 
+_BRACKET_OPEN = re.compile(r"\s*[（(]\s*(?:约|約|即|合)?\s*")
+_RESTATED_WITHIN = 0.05  # a bracketed figure this close to the one before restates it
+
+
+def _bracketed_restatement(stat: Statistic, before: Statistic, text: str) -> bool:
+    """`近11亿人（10.9967亿人）`: a figure opening a bracket right after one of the same unit
+    and kind, and within 5 % of it, is that figure more precisely (a conversion into another
+    unit, `5720公斤/公顷(381公斤/亩)`, is a statistic of its own)."""
+    same_kind = stat.unit == before.unit and stat.kind == before.kind
+    ranges = stat.value_max is not None or before.value_max is not None
+    if not same_kind or ranges or not _BRACKET_OPEN.fullmatch(text, before.end, stat.start):
+        return False
+    return abs(stat.value - before.value) <= _RESTATED_WITHIN * max(
+        abs(stat.value), abs(before.value)
+    )
+
+
 def _only_body_statement(bucket: list[Statistic], headline_end: int) -> Statistic | None:
     """The one body statistic with a headline figure's value and unit, if there is just one:
     a headline restates a body figure in fewer words (`電詐` for `電信網絡詐騙`, `5年来` for
@@ -43,22 +62,31 @@ def _only_body_statement(bucket: list[Statistic], headline_end: int) -> Statisti
     return body[0] if len(body) == 1 else None
 
 
-def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[list[Statistic], int]:
+def merge_statistics(
+    stats: list[Statistic], headline_end: int = 0, text: str = ""
+) -> tuple[list[Statistic], int]:
     """Deduplicate by span (overlapping chunks) and restated facts; keep the body statement.
 
     Returns the kept statistics in order of `start` and how many were merged away; a kept
     statistic lists the spans of the restatements merged into it in `restated`.
     `headline_end` is the original offset where the headline ends: a fact stated in both
-    headline and body is kept at its body statement.
+    headline and body is kept at its body statement. With the document's `text`, a figure
+    restated in brackets right after it is merged into it.
     """
     by_span: dict[tuple[int, int], Statistic] = {}
     for stat in stats:
         key = (stat.start, stat.end)
         if key not in by_span or _filled(stat) > _filled(by_span[key]):
             by_span[key] = stat
-    ordered = sorted(by_span.values(), key=lambda s: (s.start < headline_end, s.start))
-    kept: list[Statistic] = []
     restated: dict[int, list[tuple[int, int]]] = {}  # id of a kept statistic -> spans
+    in_text: list[Statistic] = []
+    for stat in sorted(by_span.values(), key=lambda s: s.start):
+        if text and in_text and _bracketed_restatement(stat, in_text[-1], text):
+            restated.setdefault(id(in_text[-1]), []).append((stat.start, stat.end))
+        else:
+            in_text.append(stat)
+    ordered = sorted(in_text, key=lambda s: (s.start < headline_end, s.start))
+    kept: list[Statistic] = []
     buckets: dict[tuple, list[Statistic]] = {}  # only equal values can be the same fact
     by_value: dict[tuple, list[Statistic]] = {}  # the same, whatever the unit
     for stat in ordered:
@@ -75,7 +103,9 @@ def merge_statistics(stats: list[Statistic], headline_end: int = 0) -> tuple[lis
             by_value.setdefault((stat.value, stat.value_max), []).append(stat)
             kept.append(stat)
         else:  # a restatement: kept once, with every span listed
-            restated.setdefault(id(same), []).append((stat.start, stat.end))
+            restated.setdefault(id(same), []).extend(
+                [(stat.start, stat.end), *restated.pop(id(stat), [])]
+            )
     for stat in kept:
         if id(stat) in restated:
             stat.restated = sorted([*stat.restated, *restated[id(stat)]])

@@ -599,6 +599,23 @@ def test_a_figure_right_after_a_comparison_base_has_the_base_period() -> None:
     assert describe(text, "7.7%").metric == describe(text, "6.3%").metric
 
 
+def test_a_clause_opening_with_a_comparison_base_states_the_base() -> None:
+    text = (
+        "今年1月至9月，全市共立案电信诈骗案件2.5万起，同比下降19.4%；去年同期立案数为3.1万起、"
+        "破案1.2万起。\n全市破案率为48%。"
+    )
+    base = describe(text, "3.1万起")
+    assert (base.period, base.metric) == ("去年同期", "立案数")
+    assert describe(text, "1.2万起").period == "去年同期"  # the same clause, down a list
+    assert describe(text, "19.4%").period == "今年1月至9月"
+    assert describe(text, "48%").period == "今年1月至9月"  # the base does not carry on
+    text = "上半年全港罪案共26,000宗，去年同期為28,500宗，按年下跌8.8%。"
+    assert describe(text, "28,500宗").period == "去年同期"
+    assert describe(text, "8.8%").period == "上半年"
+    text = "与去年同期相比，旅客发送量增长4%。"
+    assert describe(text, "4%").period is None  # a base after 与 is no period
+
+
 def test_a_relative_year_with_the_year_in_brackets() -> None:
     text = "統計資料顯示，今年 (2019年) 第1季博彩毛收入 761.5億元。"
     assert describe(text, "761.5億元").period == "今年 (2019年) 第1季"

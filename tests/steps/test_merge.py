@@ -176,3 +176,30 @@ def test_labels_before_the_headline_go_with_it() -> None:
     stats = process_document(doc, None, RunOptions(model="regex")).stats
     assert [s.surface for s in stats] == ["7萬宗", "8.7%"]
     assert all(s.start > text.index("本港") and s.restated for s in stats)
+
+
+def test_a_figure_restated_in_brackets_is_merged_into_the_one_before():
+    text = "网民规模近11亿人（10.9967亿人），另有网站（约500万个）400万个。"
+    first = stat(5, 9, value=1_100_000_000, metric="网民规模", unit="人")
+    bracketed = stat(10, 19, value=1_099_670_000, metric="网民规模", unit="人")
+    kept, merged = merge_statistics([first, bracketed], text=text)
+    assert (kept, merged) == ([first], 1)
+    assert first.restated == [(10, 19)]
+
+    # too far apart to be the same figure, or another unit: statistics of their own
+    def kept_of(later: Statistic, before: Statistic) -> int:
+        return len(merge_statistics([before, later], text=text)[0])
+
+    eleven = stat(5, 9, value=1_100_000_000, unit="人")
+    assert kept_of(stat(10, 19, value=900_000_000, unit="人"), eleven) == 2
+    assert kept_of(stat(10, 19, value=1_099_670_000, unit="户"), eleven) == 2
+    # a close figure after a closing bracket is not a restatement in brackets
+    sites = stat(27, 32, value=5_000_000, metric="网站", unit="个")
+    assert kept_of(stat(33, 38, value=4_900_000, metric="网页", unit="个"), sites) == 2
+
+
+def test_the_pipeline_merges_a_bracketed_restatement() -> None:
+    text = "全国网民规模近11亿人（10.9967亿人），互联网普及率达78%。\n"
+    record = process_document(Document("d", "d.txt", text, "txt"), None, RunOptions(model="regex"))
+    assert [s.surface for s in record.stats] == ["11亿人", "78%"]
+    assert record.stats[0].restated == [(text.index("10.9967"), text.index("）"))]

@@ -310,6 +310,21 @@ CASES: list[tuple[str, list[M]]] = [
     # a single numeral before 倍 is a figure; after 每, an interval of time is one
     ("上升了一倍", [("一倍", 1, None, "倍", "change", False)]),
     ("約每5.4分鐘", [("5.4分鐘", 5.4, None, "分鐘", "count", True)]),
+    # a unit per another stays whole; a currency per something is still money
+    ("单产5720公斤/公顷(381公斤/亩)", [
+        ("5720公斤/公顷", 5720, None, "公斤/公顷", "count", False),
+        ("381公斤/亩", 381, None, "公斤/亩", "count", False),
+    ]),
+    ("新房均价2.3万元/平方米", [("2.3万元/平方米", 23000, None, "元/平方米", "money", False)]),
+    ("油價80美元／桶", [("80美元／桶", 80, None, "美元/桶", "money", False)]),
+    # index points after digits, temperatures, doses, and a day count with decimals (an average)
+    ("沪指收于3250.12点，下跌15.3点", [("3250.12点", 3250.12, None, "点", "count", False),
+                                ("15.3点", -15.3, None, "点", "change", False)]),
+    ("平均气温12.5℃", [("12.5℃", 12.5, None, "℃", "count", False)]),
+    ("氣溫偏高1.5攝氏度", [("1.5攝氏度", 1.5, None, "攝氏度", "count", False)]),
+    ("接种疫苗3.5亿剂次", [("3.5亿剂次", 350000000, None, "剂次", "count", False)]),
+    ("平均住院日9.2天", [("9.2天", 9.2, None, "天", "count", False)]),
+    ("平均逗留時間為1.2日", [("1.2日", 1.2, None, "日", "count", False)]),
 ]  # fmt: skip
 
 NOT_NUMBERS = [
@@ -334,6 +349,7 @@ NOT_NUMBERS = [
     "w=\"1208\" h=\"615\"", "1型糖尿病",
     "升级为2.0版", "比例为1.5:1", "时间为10.30点", "五·一假期", "九·一八事变", "每10万人口",
     "每100元", "双方", "三方会谈", "一度下跌", "两度上调", "支付宝", "克服困难",
+    "下午3点召开", "晚上8點", "3点钟", "10点30分", "好一点", "9日",
 ]  # fmt: skip
 
 

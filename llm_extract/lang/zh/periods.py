@@ -66,6 +66,9 @@ BASE_OF_FIGURE = re.compile(
     rf"(?:比|较|較|与|與|跟)(?P<p>{_Y}(?:{_S}(?:{_M}|同期|同月|同季))?|上月|上季度?|上一?季|同期)"
     rf"(?:的)?{_S}$"
 )
+# A clause opening with a comparison's base (`去年同期立案数为3.1万起`, `而上年同期為…`)
+# states the base's own figures: their period is the base.
+BASE_CLAUSE = re.compile(rf"[ \u3000]*(?:而|但)?{_S}(?P<p>{_Y}{_S}(?:同期|同月|同季))")
 
 # Since an event (`打擊詐騙“霹靂”行動開展以來`, `专项行动启动以来`): the period runs from the
 # event; its wording starts at the clause start or at 自/从 (`_find_periods`).

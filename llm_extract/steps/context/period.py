@@ -15,6 +15,7 @@ _NOT_PERIOD_AFTER = LANG.not_period_after
 _BASE_BEFORE = LANG.comparison_before
 _YEAR_BEFORE = LANG.year_before
 _BASE_OF_FIGURE = LANG.base_of_figure
+_BASE_CLAUSE = LANG.base_clause
 _UP_TO_CLOSE = LANG.up_to_close
 _YEAR_RANGE = LANG.year_range
 _HAS_STAT = LANG.states_figure
@@ -38,6 +39,7 @@ class PeriodRules:
 
     text: str
     periods: Spans
+    bases: Spans
     agencies: Agencies
     _lines: list[int]
     _wide: list[int]
@@ -82,6 +84,16 @@ class PeriodRules:
                 merged.add(s, e, t)
         return merged
 
+    def _find_bases(self) -> Spans:
+        """Comparison bases opening a clause (`去年同期立案数为3.1万起`): the period of the
+        clause's figures, but no period mention (they do not carry on)."""
+        spans = Spans()
+        for cs in [0, *(b + 1 for b in self._wide)]:
+            m = _BASE_CLAUSE.match(self.text, cs)
+            if m:
+                spans.add(*m.span("p"), m["p"])
+        return spans
+
     def _comparison_base(self, s: int, word: str) -> bool:
         """比2016年12月份, 與去年同月, 較去年第4季: the base of a comparison, not a period."""
         text, lo = self.text, max(0, s - 20)
@@ -118,6 +130,9 @@ class PeriodRules:
         base = _BASE_OF_FIGURE.search(self.text, max(ps, start - 16), start)
         if base:  # 比上年119.6万件: the base's own figure
             return base["p"]
+        i = self.bases.last(start, _before(self._wide, start, ps))
+        if i >= 0:  # 去年同期立案数为3.1万起
+            return self.bases.texts[i]
         p = self.periods
         disposed = self._disposal_object(start, pos.sentence_start)
         if disposed is not None and (i := p.last(disposed[1], disposed[0])) >= 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...lang.textnorm import fold
+from ..numbers import UNITS
 from .index import _SPACE, LANG, _alt, _both, _trie
 
 _W = LANG.words
@@ -34,7 +35,7 @@ _INNER = re.compile(r"(?<![公总總])共(?![同享建治计計])|(?<=案)就")
 # What may follow a numeral as its unit: a magnitude, and a unit of the language pack's
 # `units.toml` (`5199戶`, `3.2万吨`, `1.5個百分點`).
 _UNIT_HEAD = re.compile(
-    r"[余餘多]?(?:[万萬亿億千]{0,2}(?:" + "|".join(LANG.units["units"]) + r")|[万萬亿億千]{1,2})?"
+    rf"[余餘多]?(?:[万萬亿億千]{{0,2}}{UNITS}|[万萬亿億千]{{1,2}})?"
 )
 _AFTER_STOP = re.compile(r"[，、：；。！？!?;:\n,]")
 _MAX_METRIC = 26

@@ -12,6 +12,7 @@ Modules: `values` (numeral values, `same_value`), `pattern` (the scanner regex),
 from __future__ import annotations
 
 from .finder import NumberMention, find_numbers, parse_number, unit_reading
+from .pattern import UNITS
 from .values import same_value
 
-__all__ = ["NumberMention", "find_numbers", "parse_number", "same_value", "unit_reading"]
+__all__ = ["UNITS", "NumberMention", "find_numbers", "parse_number", "same_value", "unit_reading"]

@@ -30,7 +30,7 @@ def _numeral(tag: str) -> str:
     )
 
 
-_UNITS = "|".join(_U["units"])
+UNITS = rf"(?:{'|'.join(_U['units'])})(?:[/／](?:{_U['per']}))?"  # a unit after a number
 _CHENG = (
     r"(?P<c1>[0-9０-９]{1,2}(?:[.．][0-9０-９])?|[一二三四五六七八九十两兩])(?P<c2>[一二三四五六七八九])?"
     r"成(?![为為立功员員果本效绩績年都交不摄攝])"
@@ -55,7 +55,7 @@ _PATTERN = re.compile(
     rf"|(?:(?<=[连連续續])|(?<=[连連续續][ \u00a0\u3000]))"
     rf"(?P<streak>{_ANUM}|{_CRUN})(?P<su>{_SP}(?:[个個]?月|年))"
     rf"|(?P<num>{_numeral('m')})(?P<big>(?<=[{_MAGNITUDES}千]))?(?P<ax>{_SP}[多余餘])?"
-    rf"(?:{_SP}(?P<unit>{_UNITS}))?(?(unit)|(?(big)|(?!)))"
+    rf"(?:{_SP}(?P<unit>{UNITS}))?(?(unit)|(?(big)|(?!)))"
     r")"
 )
 

@@ -38,9 +38,14 @@ _MEASURES = frozenset(_U["measure"]["units"])
 _APPROX_INSIDE = frozenset(_U["approx"]["inside"])
 _TIME_WORDS = frozenset("年月日天岁歲号號时時")
 _WINDOW = 32
+_CLOCK_UNITS = frozenset(_U["clock"]["units"])
+_CLOCK_BEFORE = tuple(_U["clock"]["before"])
 
 
 def _unit_name(raw: str) -> str:
+    head, slash, per = raw.replace("／", "/").partition("/")
+    if slash:  # 万元/平方米 -> 元/平方米
+        return f"{_unit_name(head)}/{per}"
     if raw in _CURRENCY:
         return _CURRENCY[raw]
     if raw in _SPELLING:
@@ -55,6 +60,8 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True
     if before.endswith("每") and m["unit"] not in _EVERY:
         return True  # 每10万人: a base, not a figure
+    if m["unit"] in _CLOCK_UNITS and before.rstrip().endswith(_CLOCK_BEFORE):
+        return True  # 下午3点: a clock time
     if m["unit"] and _SCOPE_AFTER.match(text, m.end()):
         return True  # 41个城市平均优良天数比例为78.6%: the scope of the average
     if num is None:
@@ -115,4 +122,4 @@ def _kind(unit: str, sign: int) -> str:
         return "change"
     if unit in _PERCENT_UNITS:
         return "percent"
-    return "money" if unit in _MONEY else "count"
+    return "money" if unit.partition("/")[0] in _MONEY else "count"
