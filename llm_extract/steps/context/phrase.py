@@ -34,9 +34,7 @@ _SHARE = re.compile(r"^[占佔](?!用|有|领|領)")
 _INNER = re.compile(r"(?<![公总總])共(?![同享建治计計])|(?<=案)就")
 # What may follow a numeral as its unit: a magnitude, and a unit of the language pack's
 # `units.toml` (`5199戶`, `3.2万吨`, `1.5個百分點`).
-_UNIT_HEAD = re.compile(
-    rf"[余餘多]?(?:[万萬亿億千]{{0,2}}{UNITS}|[万萬亿億千]{{1,2}})?"
-)
+_UNIT_HEAD = re.compile(rf"[余餘多]?(?:[万萬亿億千]{{0,2}}{UNITS}|[万萬亿億千]{{1,2}})?")
 _AFTER_STOP = re.compile(r"[，、：；。！？!?;:\n,]")
 _MAX_METRIC = 26
 _CUT_AT = 8  # a longer phrase not starting with a verb or adverb is cut at its first verb
