@@ -317,6 +317,14 @@ def test_digit_han_spaces() -> None:
     assert clean("App 向群众 预警", "txt").text == "App 向群众 预警"
 
 
+def test_the_spaces_of_a_table_and_its_header_stay() -> None:
+    table = "发电类型 10月新增（万千瓦） 1—10月同比增长（%）\n火电 620 38.5\n水电 95 -12.4\n"
+    text = "新增装机如下：\n" + table + "全年 共 3 起"
+    assert clean(text, "txt").text == "新增装机如下：\n" + table + "全年 共3起"
+    one_row = "火电 620 38.5\n"  # a single line of figures is no table
+    assert clean(one_row, "txt").text == "火电620 38.5"
+
+
 def test_full_width_and_spaces_but_chinese_punctuation_kept() -> None:
     text = "ＡＢＣ１２３％．＋－～\u3000甲\u00a0乙，。；：？！、（）“”"
     assert clean(text, "txt").text == "ABC123%.+-~ 甲 乙，。；：？！、（）“”"

@@ -325,6 +325,16 @@ CASES: list[tuple[str, list[M]]] = [
     ("接种疫苗3.5亿剂次", [("3.5亿剂次", 350000000, None, "剂次", "count", False)]),
     ("平均住院日9.2天", [("9.2天", 9.2, None, "天", "count", False)]),
     ("平均逗留時間為1.2日", [("1.2日", 1.2, None, "日", "count", False)]),
+    # thousands grouped by spaces, as Hong Kong writes them; not cells of a table row
+    ("由114 200人增加約1 100人", [("114 200人", 114200, None, "人", "count", False),
+                            ("1 100人", 1100, None, "人", "change", True)]),
+    ("共 3 500 宗", [("3 500 宗", 3500, None, "宗", "count", False)]),
+    # rise and fall verbs of durations, paces and rates
+    ("比上年缩短0.2日", [("0.2日", -0.2, None, "日", "change", False)]),
+    ("增速放缓0.3个百分点", [("0.3个百分点", -0.3, None, "个百分点", "change", False)]),
+    ("上调25个基点", [("25个基点", 25, None, "个基点", "change", False)]),
+    ("平均留宿1.5晚，接聽一千四百通", [("1.5晚", 1.5, None, "晚", "count", False),
+                                ("一千四百通", 1400, None, "通", "count", False)]),
     # basis points, market weights, other currencies, seconds and Latin units
     ("降息50個基點", [("50個基點", -50, None, "個基點", "change", False)]),
     ("金价2000美元/盎司", [("2000美元/盎司", 2000, None, "美元/盎司", "money", False)]),
@@ -357,6 +367,7 @@ NOT_NUMBERS = [
     "升级为2.0版", "比例为1.5:1", "时间为10.30点", "五·一假期", "九·一八事变", "每10万人口",
     "每100元", "双方", "三方会谈", "一度下跌", "两度上调", "支付宝", "克服困难",
     "下午3点召开", "晚上8點", "3点钟", "10点30分", "好一点", "9日", "5G基站", "一斤",
+    "水电 95 780 -12.4", "今晚",
 ]  # fmt: skip
 
 

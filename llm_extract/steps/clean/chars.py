@@ -66,13 +66,32 @@ _SPACES_BEFORE_WORD = re.compile(f" +(?=[0-9{HAN}])")
 _MAGNITUDE = "万萬亿億千百"
 
 
+# A table row: a label, then two or more bare figures separated by spaces (`火电 620 5120`).
+_TABLE_ROW = re.compile(r"(?m)^[^\n]*?\S(?:[ \t]+[-+−]?\d[\d,]*(?:\.\d+)?){2,}[ \t]*$")
+
+
+def _table_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the rows of space-separated tables (two rows or more) and of the header line
+    above them: their spaces separate cells, so they stay."""
+    rows = [m.span() for m in _TABLE_ROW.finditer(text)]
+    spans = []
+    for k, (s, e) in enumerate(rows):
+        joined = (k and rows[k - 1][1] + 1 == s) or (k + 1 < len(rows) and e + 1 == rows[k + 1][0])
+        if not joined:
+            continue
+        if not k or rows[k - 1][1] + 1 != s:  # the first row: the header above goes with it
+            s = text.rfind("\n", 0, max(s - 1, 0)) + 1
+        spans.append((s, e))
+    return spans
+
+
 def _digit_han_spaces(text: str) -> list[Edit]:
     """'2022 年 4 月' -> '2022年4月', '案件 39.4 万起' -> '案件39.4万起'; a space after a
-    magnitude stays ('逾9億 6都' must not read as 9億6)."""
-    edits = []
+    magnitude stays ('逾9億 6都' must not read as 9億6), and so do the spaces of a table."""
+    edits, tables = [], _table_lines(text)
     for m in _SPACES_BEFORE_WORD.finditer(text):
         start, end = m.span()
-        if start == 0:
+        if start == 0 or any(s <= start < e for s, e in tables):
             continue
         before, after = text[start - 1], text[end]
         if after.isascii():  # a digit: remove after a Han character, unless '億 6'

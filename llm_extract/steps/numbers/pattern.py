@@ -15,7 +15,14 @@ _MAG = f"[{_MAGNITUDES}]"
 _POINTS = _LANG.decimal_points
 _SP = r"[ \u00a0\u3000]?"
 _AD = "0-9０-９"
-_ANUM = rf"[{_AD}]++(?:,[{_AD}]{{3}}(?![{_AD}]))*+(?:[.．][{_AD}]++)?+"
+# Thousands grouped by commas (`14,178`) or, as Hong Kong's statistics write them, by spaces
+# (`114 200人`); a space-grouped run must run into a word, so table cells (`95 780 -12.4`) stay
+# apart.
+_SPACED = (
+    rf"[{_AD}]{{1,3}}(?:[ \u00a0][{_AD}]{{3}}(?![{_AD}]))++(?:[.．][{_AD}]++)?+"
+    rf"(?=[ \u00a0]?[^\s{_AD}.．,，、；;)）\-−+])"
+)
+_ANUM = rf"(?:{_SPACED}|[{_AD}]++(?:,[{_AD}]{{3}}(?![{_AD}]))*+(?:[.．][{_AD}]++)?+)"
 _SMALL_MAG = r"(?:十|百(?!分)|千(?![瓦克米]))"
 _CRUN = rf"(?:[{_CN_DIGITS}廿卅]|{_SMALL_MAG})++(?:[.{_POINTS}][{_CN_DIGITS}]++)?+"
 _SECTION = rf"(?:{_ANUM}{_SMALL_MAG}?|{_CRUN})"
