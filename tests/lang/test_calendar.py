@@ -92,6 +92,8 @@ def test_a_span_later_than_publication_is_last_years(period, published, start, e
     ("2021年該市打擊電信詐騙行動開展以來", date(2022, 5, 13), None, "2022-05-13"),
     ("至今", date(2023, 2, 15), None, "2023-02-15"),
     ("一年来", None, None, None),
+    ("“十四五”以来", date(2025, 3, 6), "2021-01-01", "2025-03-06"),
+    ("过去一年", date(2024, 11, 28), "2023-11-29", "2024-11-28"),
 )
 def test_open_periods_end_on_the_reference_day(period, published, start, end):
     assert resolve_period(period, published) == (start, end)
@@ -140,6 +142,9 @@ def test_points(period, published, start, end):
     ("今天", NOV25, "2025-11-25", "2025-11-25"),
     ("2015年“十一”黄金周", None, "2015-10-01", "2015-10-07"),
     ("國慶黃金周期間", date(2015, 10, 13), "2015-10-01", "2015-10-07"),
+    ("国庆中秋假期", date(2024, 10, 8), "2024-10-01", "2024-10-07"),
+    ("中秋國慶假期", date(2024, 10, 8), "2024-10-01", "2024-10-07"),
+    ("今（113）年1至10月", date(2024, 11, 28), "2024-01-01", "2024-10-31"),
 )
 def test_single_days_and_holidays(period, published, start, end):
     assert resolve_period(period, published) == (start, end)

@@ -442,6 +442,18 @@ def test_brief_examples() -> None:
         ("上月零售業總銷貨價值為310億元", "310億元", "上月"),
         ("上個月全市破獲詐騙案件120宗", "120宗", "上個月"),
         ("本月份新增就業崗位3萬個", "3萬個", "本月份"),
+        ("今（113）年1至10月全國共受理詐騙案件3萬件", "3萬件", "今（113）年1至10月"),
+        ("明（114）年經濟成長率預測為3.26%", "3.26%", "明（114）年"),
+        ("5月中下旬，部分地区出现2至3次干热风", "2至3次", "5月中下旬"),
+        ("7月下旬至8月上旬，东北降水将偏多2至5成", "2至5成", "7月下旬至8月上旬"),
+        ("“十四五”以来，全国新建校舍1.2亿平方米", "1.2亿平方米", "“十四五”以来"),
+        ("国庆中秋假期8天，全国国内出游8.12亿人次", "8.12亿人次", "国庆中秋假期"),
+        ("过去一年警方已停用可疑门号逾八萬個", "八萬個", "过去一年"),
+        # pointing words of the calendar open a clause
+        ("11月份A股成交活跃。全月两市成交额30.4万亿元", "30.4万亿元", "全月"),
+        ("月内上证指数下跌1.68%", "1.68%", "月内"),
+        ("國慶期間旅客眾多。同期詐騙案件破獲率為81.3%", "81.3%", "同期"),
+        ("假期期间，超过六成游客选择自驾出游", "六成", "假期期间"),
     ],
 )
 def test_period_forms(text: str, surface: str, period: str) -> None:
@@ -597,6 +609,20 @@ def test_a_figure_right_after_a_comparison_base_has_the_base_period() -> None:
     text = "期内私人消费开支按年实质上升6.3%，但升幅比上一季的7.7%有所收窄。"
     assert describe(text, "7.7%").period == "上一季"
     assert describe(text, "7.7%").metric == describe(text, "6.3%").metric
+
+
+def test_a_range_base_and_a_base_after_from_are_no_periods() -> None:
+    text = "1—10月，全社会用电量增长5.9%，增速较1—9月提高0.3个百分点。"
+    assert describe(text, "0.3个百分点").period == "1—10月"  # not 9月 of the base
+    text = "2024年，孕产妇死亡率由上年的15.1/10万下降到14.3/10万，婴儿死亡率下降到4.0‰。"
+    assert describe(text, "15.1/10万").period == "上年"
+    assert describe(text, "14.3/10万").period == "2024年"
+    assert describe(text, "4.0‰").period == "2024年"
+
+
+def test_a_frame_opening_a_clause_is_no_metric() -> None:
+    text = "全国国内出游8.12亿人次，按可比口径同比增长6.3%。"
+    assert describe(text, "6.3%").metric == "国内出游"
 
 
 def test_a_clause_opening_with_a_comparison_base_states_the_base() -> None:

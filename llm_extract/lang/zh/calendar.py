@@ -29,7 +29,9 @@ _NONE: Span = (None, None)
 _QUOTES = "“”\"「」『』‘’'《》〈〉"
 _DASHES = str.maketrans(dict.fromkeys("—–―~〜-", "至"))
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
-_PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?")  # 十三五 = 2016-2020
+_PLAN = re.compile(
+    r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?(以来)?"
+)  # 十三五 = 2016-2020
 _SPAN_BEFORE = {"previous_month": 1, "previous_quarter": 3}  # the anchor they count back from
 _BACK = ("previous_month", "previous_quarter", "previous_year", "same_span_last_year")
 
@@ -48,7 +50,11 @@ def _grammar() -> dict[str, Any]:
     g["kind"] = {word: kind for kind, words in g["pointing"].items() for word in words}
     g["year_re"] = re.compile(rf"(?:(\d{{4}})年|(?:民国(\d{{1,3}})|(1\d\d))年|({years}))")
     names, suffixes = _alt(h["names"]), _alt(h["suffixes"])
-    g["holiday_re"] = re.compile(rf"(?:(\d{{4}})年|({years}))?(?:{names})(?:{suffixes})?(?:期间)?")
+    joined = _alt(h["joined"])  # 中秋国庆假期, 国庆、中秋假期: one holiday run
+    g["holiday_re"] = re.compile(
+        rf"(?:(\d{{4}})年|({years}))?(?:(?:{joined})[、和及]?)?(?:{names})"
+        rf"(?:[、和及]?(?:{joined}))?(?:{suffixes})?(?:期间)?"
+    )
     g["weekday_re"] = re.compile(rf"(?:{_alt(w['weekday_lead'])})([{''.join(w['weekdays'])}])")
     lead = _alt(w["duration_lead"])
     g["duration_re"] = re.compile(rf"({lead})?(\d{{1,2}})多?(个月|年)(以来|来)?")
@@ -210,7 +216,7 @@ def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
         return _span(f"{m[1]}年{m[2]}月" + (f"{m[3]}日" if m[3] else ""), ref, anchor)[0]
     if m := _PLAN.fullmatch(s):
         first = 1966 + 5 * (DIGITS[m.group(1)] + 10 - 3)
-        return date(first, 1, 1), date(first + 4, 12, 31)
+        return date(first, 1, 1), ref if m.group(2) else date(first + 4, 12, 31)
     if m := g["holiday_re"].fullmatch(s):
         a, b = (tuple(int(x) for x in d.split("-")) for d in g["holidays"]["dates"])
         offset = ref and g["years"].get(m[2], -(date(ref.year, *a) > ref))  # not yet: last year

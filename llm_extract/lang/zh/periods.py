@@ -4,26 +4,45 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from importlib import resources
+
+from .. import trie
+from .script import to_traditional
 
 _S = r"[ \u3000]?"
 _N = r"(?:\d{1,4}|[一二三四五六七八九十两兩廿]{1,3})"
 # A relative year may give the year in brackets: 今年 (2019年) 第1季
-_Y = rf"(?:\d{{4}}{_S}年|[今去上前明本当當]年(?:{_S}[(（]{_S}\d{{4}}{_S}年{_S}[)）])?)"
+# …and an ROC year keeps its bracket as worded: 今（113）年1至10月
+_Y = (
+    rf"(?:\d{{4}}{_S}年|[今去上前明本当當]年(?:{_S}[(（]{_S}\d{{4}}{_S}年{_S}[)）])?"
+    rf"|[今去明本][(（]\d{{2,3}}[)）]年)"
+)
 _M = rf"{_N}{_S}月份?"
 _TO = r"(?:至|到|－|-|—|~|～)"
-_MOD = r"(?:底|末|初|上旬|中旬|下旬)"
+_MOD = r"(?:底|末|初|上中旬|中下旬|上旬|中旬|下旬)"
 # Holidays a figure is counted over (tourism): “十一”黄金周, 春节假期, 假日期间
 _HOLIDAY = (
-    r"(?:[“\"「]?(?:十一|五一|国庆|國慶|春节|春節|中秋|元旦|清明|端午)[”\"」]?(?:节|節)?"
+    r"(?:[“\"「]?(?:(?:十一|五一|国庆|國慶|春节|春節|中秋|元旦|清明|端午)[”\"」、和及]?){1,2}(?:节|節)?"
     r"(?:黄金周|黃金周|假期|长假|長假|小长假|小長假)(?:期间|期間)?"
     r"|(?:假日|节日|節日|节假日|節假日)(?:期间|期間)|(?:黄金周|黃金周)(?:期间|期間)?)"
 )
 _SINCE = r"(?:以来|以來|(?:开始|開始)?(?:至今|迄今))"
+
+
+def _pointing_words() -> list[str]:
+    """The pointing words the calendar resolves (`calendar.toml` [pointing]), in both scripts."""
+    text = resources.files(__package__).joinpath("calendar.toml").read_text("utf-8")
+    words = {w for ws in tomllib.loads(text)["pointing"].values() for w in ws}
+    return sorted(words | {to_traditional(w) for w in words}, key=len, reverse=True)
+
+
+_POINTING = trie(_pointing_words())
 _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
     r"(?:"
     rf"{_Y}{_S}(?:{_M}{_S})?{_TO}{_S}(?:{_Y}{_S}(?:{_M}{_MOD}?)?|今)"
-    rf"|(?:{_Y}{_S})?{_M}{_S}{_TO}{_S}(?:{_Y}?{_S}{_M}{_MOD}?|今)"
+    rf"|(?:{_Y}{_S})?{_M}{_MOD}?{_S}{_TO}{_S}(?:{_Y}?{_S}{_M}{_MOD}?|今)"
     rf"|(?:{_Y}{_S})?{_N}{_S}{_TO}{_S}{_N}{_S}月份?"
     rf"|(?:{_Y}{_S})?[前首]{_S}{_N}{_S}(?:个|個)?(?:月|季度?)份?"
     rf"|(?:{_Y}{_S})?(?:第?[一二三四1-4]{_S}季度|第[一二三四1-4]{_S}季|[上下]半年|全年)"
@@ -31,10 +50,13 @@ _PERIOD_BODY = (
     rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號])?{_MOD}?{_SINCE}?"
     rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
     rf"|(?:近|过去|過去)?{_N}{_S}年(?:来|來|以来|以來)"
+    rf"|(?:过去|過去|最近)的?{_N}{_S}(?:年|个月|個月)"
+    r"|[“\"「]?十[一二三四五六七八九]五[”\"」]?(?:规划|規劃)?(?:时期|時期|期间|期間|以来|以來)?"
     r"|目前|至今|迄今|同月|当月|當月|(?:周|週|星期)[一二三四五六日天]"
     r"|(?<![0-9一二三四五六七八九十两兩廿])(?:月|季|年)(?:末|底)"  # 月末 (the month stated)
     r"|上一?(?:个|個)?月份?|本月份?|(?:这|這)(?:个|個)月|前一(?:个|個)月"  # calendar: pointing
-    r"|上一?季|本季|同季|(?<![^\s，,。；;：:、（(])[季期][内內]"  # 季内 and 期内 open a clause
+    r"|上一?季|本季|同季"
+    rf"|(?<![^\s，,。；;：:、（(])(?:{_POINTING})"  # 同期, 月内, 季内: pointing words open a clause
     r")"
 )
 # A period starts with one of these characters, not right after another listed one; the
@@ -48,22 +70,23 @@ _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to �
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～])"
 )
 PERIOD = re.compile(
-    rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該].)"
+    rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該].)(?<!\d[至到—–~～-].)"
     rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
 )
 NOT_PERIOD_AFTER = re.compile(r"[ \u3000]?(?:同期|同月|同季|[电電讯訊])")  # 2018年同季: a base
 # A period right after a comparison word (比2016年12月份, 與去年同月, 較去年第4季) is the base
 # a change is measured against, not the figure's own period; so is 同月/同季 after a year.
 # …and so is one joined to such a base: 比2016年和2015年春节所在月份.
+# `由上年的15.1/10万下降到…`: after 由, a period followed by 的 is the base's (`_comparison_base`).
 COMPARISON_BEFORE = re.compile(
-    rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比)"
+    rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比|由)"
     rf"(?:{_S}{_Y}(?:{_S}{_M})?{_S}(?:和|及|与|與|、|或))?(?:{_S}{_Y})?{_S}$"
 )
 YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
 # A figure right after a comparison's base is the base's own figure (比上年119.6万件减少…,
 # 较去年同期的3.2万宗): its period is the base.
 BASE_OF_FIGURE = re.compile(
-    rf"(?:比|较|較|与|與|跟)(?P<p>{_Y}(?:{_S}(?:{_M}|同期|同月|同季))?|上月|上季度?|上一?季|同期)"
+    rf"(?:比|较|較|与|與|跟|由)(?P<p>{_Y}(?:{_S}(?:{_M}|同期|同月|同季))?|上月|上季度?|上一?季|同期)"
     rf"(?:的)?{_S}$"
 )
 # A clause opening with a comparison's base (`去年同期立案数为3.1万起`, `而上年同期為…`)

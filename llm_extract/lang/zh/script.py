@@ -23,3 +23,14 @@ def simplify_char(char: str) -> str:
 def to_simplified(text: str) -> str:
     """Traditional → Simplified, character by character (length preserved)."""
     return "".join(simplify_char(c) for c in text)
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2tw")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional, character by character (length preserved)."""
+    out = (_s2t().convert(c) for c in text)
+    return "".join(o if len(o) == 1 else c for o, c in zip(out, text, strict=True))

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from .index import _NUM, _SPACE, _WINDOW, LANG, _after, _before
+from .index import Spans
 from .phrase import (
     _ABOVE,
     _AFTER_STOP,
@@ -16,6 +17,7 @@ from .phrase import (
     _COMPARED_TAIL,
     _CUT_AT,
     _DEPTH,
+    _FRAME,
     _KEEP,
     _LEAD,
     _LIST_JUNK,
@@ -66,6 +68,16 @@ class MetricRules:
     _cut_starts: list[int]
     _cut_ends: list[int]
     _metrics: dict[int, tuple[int, str]]
+
+    def _find_frames(self) -> Spans:
+        """Frames opening a clause (`按可比口径同比增长6.3%`): the basis a figure is counted on,
+        skipped like a period."""
+        spans, text = Spans(), self.text
+        for cs in [0, *(b + 1 for b in self._narrow)]:
+            m = _FRAME.match(text, cs)
+            if m and not _AFTER_STOP.search(m.group()):
+                spans.add(*m.span(), m.group())
+        return spans
 
     def _metric(self, start: int, end: int, depth: int, ss: int = -1) -> str:
         """The metric of the number at `start`; deeper calls resolve earlier numbers."""

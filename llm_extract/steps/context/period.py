@@ -95,10 +95,11 @@ class PeriodRules:
         return spans
 
     def _comparison_base(self, s: int, word: str) -> bool:
-        """比2016年12月份, 與去年同月, 較去年第4季: the base of a comparison, not a period."""
+        """比2016年12月份, 與去年同月, 較去年第4季, 由上年的: the base of a comparison, not a
+        period."""
         text, lo = self.text, max(0, s - 20)
-        if _BASE_BEFORE.search(text, lo, s):
-            return True
+        if m := _BASE_BEFORE.search(text, lo, s):  # after 由 only a base's own (由上年的…)
+            return not m.group().startswith("由") or text.startswith("的", s + len(word))
         return word.startswith("同") and bool(_YEAR_BEFORE.search(text, lo, s))
 
     def _carry_periods(self) -> list[str | None]:

@@ -37,16 +37,19 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         self._places: dict[int, int] = {}  # end -> start of every place name
         self.periods = self._find_periods()
         self.bases = self._find_bases()
+        self.frames = self._find_frames()
         self.regions = self._find_regions()
         self.agencies = self._find_agencies()
         self._edges: dict[int, int] = {}  # mention start -> end, for stripping
         self._tails: dict[int, int] = {}  # mention end -> start
-        for spans in (self.periods, self.bases, self.regions, self.agencies):
+        for spans in (self.periods, self.bases, self.frames, self.regions, self.agencies):
             for s, e in zip(spans.starts, spans.ends, strict=True):
                 self._edges[s] = max(e, self._edges.get(s, e))
                 self._tails[e] = min(s, self._tails.get(e, s))
-        p, b, a = self.periods, self.bases, self.agencies
-        cuts = sorted(zip(p.ends + b.ends + a.ends, p.starts + b.starts + a.starts, strict=True))
+        cut = (self.periods, self.bases, self.frames, self.agencies)
+        cuts = sorted(
+            (e, s) for spans in cut for s, e in zip(spans.starts, spans.ends, strict=True)
+        )
         self._cut_ends = [e for e, _ in cuts]  # period and agency phrases, by end
         self._cut_starts = [s for _, s in cuts]
         self._lede_region_end = self._lede(_LEDE_REGION_LINES)

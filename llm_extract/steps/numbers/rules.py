@@ -10,6 +10,7 @@ from .values import _CN_DIGITS, _LANG, _U
 _CURRENCY = dict(_U["currency"])
 _SPELLING = dict(_U["spelling"])
 _PERCENT_UNITS = set(_U["percent"]["units"])
+_PER_BASE = _U["percent"]["per_base"]
 _MONTHS = set(_U["duration"]["months"])
 _MONEY = frozenset(_CURRENCY.values())
 _SENTENCE_END = _LANG.sentence_end
@@ -120,6 +121,6 @@ def _kind(unit: str, sign: int) -> str:
         return "count"
     if sign:
         return "change"
-    if unit in _PERCENT_UNITS:
+    if unit in _PERCENT_UNITS or unit.startswith(_PER_BASE):
         return "percent"
     return "money" if unit.partition("/")[0] in _MONEY else "count"
