@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from .index import _NUM, _SPACE, _WINDOW, LANG, _after, _before
-from .index import Spans
+from .index import _NUM, _SPACE, _WINDOW, LANG, Spans, _after, _before
 from .phrase import (
     _ABOVE,
     _AFTER_STOP,

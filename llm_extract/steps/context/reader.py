@@ -50,7 +50,7 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         cuts = sorted(
             (e, s) for spans in cut for s, e in zip(spans.starts, spans.ends, strict=True)
         )
-        self._cut_ends = [e for e, _ in cuts]  # period and agency phrases, by end
+        self._cut_ends = [e for e, _ in cuts]  # period, base, frame and agency phrases, by end
         self._cut_starts = [s for _, s in cuts]
         self._lede_region_end = self._lede(_LEDE_REGION_LINES)
         self._index_lede()
