@@ -321,7 +321,7 @@ CASES: list[tuple[str, list[M]]] = [
     ("沪指收于3250.12点，下跌15.3点", [("3250.12点", 3250.12, None, "点", "count", False),
                                 ("15.3点", -15.3, None, "点", "change", False)]),
     ("平均气温12.5℃", [("12.5℃", 12.5, None, "℃", "count", False)]),
-    ("氣溫偏高1.5攝氏度", [("1.5攝氏度", 1.5, None, "攝氏度", "count", False)]),
+    ("最高氣溫1.5攝氏度", [("1.5攝氏度", 1.5, None, "攝氏度", "count", False)]),
     ("接种疫苗3.5亿剂次", [("3.5亿剂次", 350000000, None, "剂次", "count", False)]),
     ("平均住院日9.2天", [("9.2天", 9.2, None, "天", "count", False)]),
     ("平均逗留時間為1.2日", [("1.2日", 1.2, None, "日", "count", False)]),
@@ -335,6 +335,14 @@ CASES: list[tuple[str, list[M]]] = [
     ("上调25个基点", [("25个基点", 25, None, "个基点", "change", False)]),
     ("平均留宿1.5晚，接聽一千四百通", [("1.5晚", 1.5, None, "晚", "count", False),
                                 ("一千四百通", 1400, None, "通", "count", False)]),
+    # a written minus in a list is its own; the figures after it keep the list's rise
+    ("同比分别增长5.9%、-8.3%、3.2%", [("5.9%", 5.9, None, "%", "change", False),
+                                ("-8.3%", -8.3, None, "%", "change", False),
+                                ("3.2%", 3.2, None, "%", "change", False)]),
+    # against the norm: 偏少 and 偏高 are changes
+    ("河南、山东分别偏少21%和18%", [("21%", -21, None, "%", "change", False),
+                              ("18%", -18, None, "%", "change", False)]),
+    ("气温偏高1.2℃", [("1.2℃", 1.2, None, "℃", "change", False)]),
     # a rate per a base is a share like ‰
     ("死亡率由15.1/10万下降到14.3/10万", [
         ("15.1/10万", 15.1, None, "/10万", "percent", False),

@@ -40,6 +40,31 @@ def test_a_period_column_header_is_the_cells_period() -> None:
     ]
 
 
+def test_a_header_opening_with_a_period_and_a_change_column_of_the_current_one() -> None:
+    text = "品种 今年（万吨） 上年（万吨） 同比增减（%）\n小麦 13690 13568 0.9\n大麦 218 224 -2.5\n"
+    assert [c[5] for c in _cells(text)[:3]] == ["今年", "上年", "今年"]
+    text = (
+        "类型 10月新增（万千瓦） 1—10月新增（万千瓦） 增长（%）\n"
+        "火电 620 5120 38.5\n水电 95 780 -12.4\n"
+    )
+    assert _cells(text)[:3] == [
+        ("620", 6200000, "千瓦", "count", "火电", "10月"),
+        ("5120", 51200000, "千瓦", "count", "火电", "1—10月"),
+        ("38.5", 38.5, "%", "change", "火电", "10月"),
+    ]
+
+
+def test_a_space_separated_table_survives_cleaning() -> None:
+    text = "全国新增装机如下：\n类型 10月新增（万千瓦） 增长（%）\n火电 620 38.5\n水电 95 -12.4\n"
+    record = process_document(Document("t", "t.txt", text, "txt"), None, RunOptions(model="regex"))
+    assert [(s.surface, s.metric, s.period) for s in record.stats] == [
+        ("620", "火电", "10月"),
+        ("38.5", "火电", "10月"),
+        ("95", "水电", "10月"),
+        ("-12.4", "水电", "10月"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

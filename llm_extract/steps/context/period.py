@@ -22,6 +22,7 @@ _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
 
+_DAYS = re.compile("[至到－—~～-]")  # 10月1日至8日: a span of days, not an event's day
 _CONTINUE = re.compile(_alt(LANG.words["continue"]))
 _CUMULATIVE = re.compile(r"[前首][ \u3000]?[一二三四1-4两兩]")  # 前三季度: quarters to date
 
@@ -57,7 +58,7 @@ class PeriodRules:
             if word.startswith("截") and text.startswith(_UP_TO_CLOSE, e):
                 e, word = e + len(_UP_TO_CLOSE), word + _UP_TO_CLOSE
                 last = e
-            day = word[-1] in "日号號" and not word.startswith("截")
+            day = word[-1] in "日号號" and not word.startswith("截") and not _DAYS.search(word)
             if day and (text[e : e + 1] in "，," or _EVENT_VERB.match(text, e)):
                 continue  # an event date ("今年1月19日，随着…", "10月18日发布")
             spans.add(s, e, word)

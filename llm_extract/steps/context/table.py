@@ -5,8 +5,9 @@ A table is two or more consecutive lines ending in the same number of bare figur
 (`地区生产总值(亿元)`). The line above, when it has a cell per column, is the header. As the
 GUIDE labels them, a cell's metric is its row label (without a bracketed unit), its unit and
 magnitude come from the column header's bracket (`绝对量 (亿元)`, `同比增长(%)`), else the row
-label's, and its period is the column header where that is a period (`1-2月`), else the text's;
-a column or row naming a rise or fall (`同比增长`, `增速`) holds changes. A line that is not
+label's, and its period is the period the column header opens with (`1-2月`, `10月新增`), else
+the text's; a column or row naming a rise or fall (`同比增长`, `增速`) holds changes, of the first
+column's period when its own header names none. A line that is not
 assigned reliably (another number of cells) is no table line, and one-figure lines make a
 table only under a header.
 """
@@ -112,10 +113,20 @@ def _unit(spec: str | None) -> tuple[Decimal, str, str] | None:
     return Decimal(str(reading.value)), reading.unit, reading.kind
 
 
+def _column_period(head: str) -> str | None:
+    """The period a column header opens with (`10月`, `1—10月新增装机（万千瓦）` → `1—10月`)."""
+    bracket = _BRACKET.search(head)
+    name = (head[: bracket.start()] if bracket else head).strip()
+    worded = LANG.period.match(name) if name else None
+    return worded["p"] if worded and worded.start("p") == 0 else None
+
+
 def _cells(text: str, row: _Row, header: list[str]) -> list[Cell]:
     label, spans = row
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
+    periods = [_column_period(head) for head in header]
+    current = next((p for p in periods if p), None)  # what a change column compares
     out = []
     for k, (s, e) in enumerate(spans):
         raw = text[s:e]
@@ -131,11 +142,10 @@ def _cells(text: str, row: _Row, header: list[str]) -> list[Cell]:
             value = Decimal(raw.replace(",", "").replace("−", "-")) * magnitude
         except InvalidOperation:
             continue
+        period = periods[k] if header else None
         if _CHANGE.search(head) or _CHANGE.search(metric):
             kind = "change"
-        name = (head[: head_bracket.start()] if head_bracket else head).strip()
-        worded = LANG.period.match(name) if name else None
-        period = name if worded and worded["p"] == name else None
+            period = period or current
         number = int(value) if value == value.to_integral_value() else float(value)
         mention = NumberMention(raw, s, e, number, None, unit, kind, False)
         out.append(Cell(mention, metric, period))

@@ -182,6 +182,7 @@ def _as_fall(m: NumberMention) -> NumberMention:
     return replace(m, value=-m.value, value_max=top, kind="change")
 
 
+_MINUS = "-−－负負"
 _JOINERS = "|".join(_LANG.both(_U["coordination"]["joiners"]))
 _BARE_BEFORE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)[ \u3000]*(?:{_JOINERS})[ \u3000]*[+＋]?$")
 _JOINED = re.compile(rf"[ \u3000]*(?:{_JOINERS})[ \u3000]*")
@@ -207,8 +208,11 @@ def _coordinated(text: str, found: list[NumberMention]) -> list[NumberMention]:
 
 
 def _shares_fall(text: str, prev: NumberMention, cur: NumberMention) -> bool:
-    """`低0.6和0.2個百分點`: a figure joined to a fall, in its unit, unsigned, falls too."""
+    """`低0.6和0.2個百分點`: a figure joined to a fall, in its unit, unsigned, falls too
+    (unless the fall is a written minus)."""
     if prev.kind != "change" or not prev.value < 0 < cur.value or cur.unit != prev.unit:
+        return False
+    if text[prev.start] in _MINUS:  # `分别增长5.9%、-8.3%、3.2%`: a written minus is its own
         return False
     return not _plus_before(text, cur.start) and _joined(text, prev, cur)
 
