@@ -632,6 +632,14 @@ def test_a_frame_opening_a_clause_is_no_metric() -> None:
     assert describe(text, "6.3%").metric == "国内出游"
 
 
+def test_a_cause_is_no_metric_and_a_rate_is_of_the_figure_before() -> None:
+    text = "其中，营业性客运量完成6.12亿人次，同比增长2.4%，受暑运高峰逐步回落影响，环比下降4.7%。"
+    assert describe(text, "6.12亿人次").metric == "营业性客运量"  # not 完成
+    assert describe(text, "4.7%").metric == "营业性客运量"
+    text = "其中資通與視聽產品出口占出口總值的40.2%，年增率高達62.1%。"
+    assert describe(text, "62.1%").metric == "資通與視聽產品出口年增率"
+
+
 def test_a_clause_opening_with_a_comparison_base_states_the_base() -> None:
     text = (
         "今年1月至9月，全市共立案电信诈骗案件2.5万起，同比下降19.4%；去年同期立案数为3.1万起、"

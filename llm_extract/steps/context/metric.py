@@ -26,6 +26,7 @@ from .phrase import (
     _RANKED_AFTER,
     _RATE_WORDS,
     _SHARE,
+    _SHARE_IN,
     _SIGNS,
     _TRAIL,
     _UNIT_HEAD,
@@ -192,9 +193,12 @@ class MetricRules:
         return "" if weak_metric(words) else words
 
     def _complete(self, seg: str, cs: int, ss: int, joint: str, end: int, depth: int) -> str:
-        """Finish a non-empty phrase: shares, 连续, verb or noun reuse, lone verbs, cuts."""
-        if _SHARE.match(seg) and depth < _DEPTH:  # 中美贸易总值…，占我外贸总值的11.7%
+        """Finish a non-empty phrase: shares and rates (of the metric before), 连续, verb or
+        noun reuse, lone verbs, cuts."""
+        if (_SHARE.match(seg) or seg in _RATE_WORDS) and depth < _DEPTH:  # 占…的11.7%, 年增率
             prev = self._previous(cs, depth)
+            if seg in _RATE_WORDS:  # the rate of the figure before, not of its share
+                prev = prev[: m.start()] if (m := _SHARE_IN.search(prev)) else prev
             return prev + seg if prev else seg
         if seg.endswith(("连续", "連續")):  # 立案数连续9个月同比下降
             return _tidy(seg[:-2]) + seg[-2:] + self._words_after(end, depth)

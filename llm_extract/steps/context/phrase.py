@@ -31,6 +31,7 @@ _COMPARE = re.compile(
     r"[ \u3000]*(?:分别|分別)?[ \u3000]*(?:同比|环比|環比|按年)?[ \u3000]*$"
 )
 _SHARE = re.compile(r"^[占佔](?!用|有|领|領)")
+_SHARE_IN = re.compile(r"(?<=.)[占佔](?!用|有|领|領)")
 _INNER = re.compile(r"(?<![公总總])共(?![同享建治计計])|(?<=案)就")
 # What may follow a numeral as its unit: a magnitude, and a unit of the language pack's
 # `units.toml` (`5199戶`, `3.2万吨`, `1.5個百分點`).
@@ -61,6 +62,7 @@ _ANAPHORA = tuple(_W["anaphora"].split())
 _COMPARED = re.compile(_alt(_W["compare"]))
 _FRAME = re.compile(f"(?:{_alt(_W['frame_open'])}).{{1,10}}(?:{_alt(_W['frame_close'])})")
 _COMPARED_END = tuple(_both(_W["compared_end"]))
+_CAUSE = re.compile(f"(?:{_alt(_W['cause_open'])}).{{2,20}}(?:{_alt(_W['cause_close'])})")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十0-9]{1,3}[名位]?")
 _MARKS = _SPACE + "（()）+-−－"
 _BARE_CHANGE = re.compile("(?:" + _alt(_W["change"] + " " + _W["compare"]) + ")+")
@@ -70,7 +72,8 @@ _DIGIT = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9.])|[%％
 def weak_metric(metric: str | None, numbers: bool = True) -> bool:
     """A metric phrase that is a fragment rather than what is counted: empty or one character,
     a function word (`其次`, `以`), a comparison (`比上年`, `較7月`, `去年同月比較`), a bare
-    rise or fall verb, a period wording (`第三季`), a frame (`從縣市別來看`), an ordinal
+    rise or fall verb, a period wording (`第三季`), a frame (`從縣市別來看`), a cause
+    (`受暑运高峰回落影响`), an ordinal
     (`第三名`), a pointer to the figure before (`這一數字在`), or (with `numbers`) a phrase
     holding a number."""
     text = fold((metric or "").strip(_MARKS))
@@ -78,7 +81,9 @@ def weak_metric(metric: str | None, numbers: bool = True) -> bool:
         return True
     if text.lstrip("而但则").startswith(_ANAPHORA):  # 這一數字在: the figure before's
         return True
-    if _FRAME.fullmatch(text) or _ORDINAL.fullmatch(text) or text.endswith(_COMPARED_END):
+    if _FRAME.fullmatch(text) or _CAUSE.fullmatch(text) or _ORDINAL.fullmatch(text):
+        return True
+    if text.endswith(_COMPARED_END):
         return True
     if _COMPARED.match(text) or _BARE_CHANGE.fullmatch(text) or _only_verbs(text):
         return True
