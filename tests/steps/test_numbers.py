@@ -343,6 +343,13 @@ CASES: list[tuple[str, list[M]]] = [
     ("河南、山东分别偏少21%和18%", [("21%", -21, None, "%", "change", False),
                               ("18%", -18, None, "%", "change", False)]),
     ("气温偏高1.2℃", [("1.2℃", 1.2, None, "℃", "change", False)]),
+    # a range with its magnitude and unit repeated; not a fall "to" a level in another one
+    ("介於550億美元至570億美元", [("550億美元至570億美元", 55_000_000_000, 57_000_000_000, "美元",
+                             "money", False)]),
+    ("減少約3 500人至380.0萬人", [("3 500人", -3500, None, "人", "change", True),
+                             ("380.0萬人", 3_800_000, None, "人", "count", False)]),
+    # figures grouped in thousands after a copula, in the measure named before
+    ("住客人次為1,296,480", [("1,296,480", 1296480, None, "人次", "count", False)]),
     # a rate per a base is a share like ‰
     ("死亡率由15.1/10万下降到14.3/10万", [
         ("15.1/10万", 15.1, None, "/10万", "percent", False),

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .pattern import _PATTERN, _R, DURATION, DURATION_PART
+from .pattern import _PATTERN, _R, DURATION, DURATION_PART, UNITS
 from .rules import (
     _APPROX_AFTER,
     _APPROX_BEFORE,
@@ -93,8 +93,11 @@ def _main_value(m: re.Match[str]) -> tuple[Decimal, Decimal | None, str] | None:
 def _with_low(
     m: re.Match[str], value: Decimal, value_max: Decimal | None, raw_unit: str
 ) -> tuple[Decimal, Decimal | None, int]:
-    """Fold the lower end of `3至5万`, `3.34%~3.4%`, `四成至1.8倍` into the mention."""
+    """Fold the lower end of `3至5万`, `3.34%~3.4%`, `四成至1.8倍`, `550億美元至570億美元` into
+    the mention."""
     low = m["lo"]
+    if m["lun"]:  # the unit repeated: 550億美元至570億美元
+        low = low[: -len(m["lun"])].rstrip(" \u00a0\u3000")
     lo = _decimal(low[:-1] if m["loc"] or m["lou"] else low)
     if lo is None or value_max is not None:
         return value, value_max, m.start("main")
@@ -277,13 +280,16 @@ _RISE_FALL = "|".join(
 )
 _BARE_RATIO = re.compile(
     rf"(?:(?:{_RATIO_AFTER})|(?P<verb>{_RISE_FALL}))(?:了|约|約)?[ \u3000]?"
-    rf"(?P<n>(?<![\d.])\d+\.\d+)(?![\d.,%％:：]|[ \u3000]?[{_RATIO['not_before']}])"
+    rf"(?P<n>(?<![\d.])(?:\d+\.\d+|(?P<grouped>\d{{1,3}}(?:,\d{{3}})+)))"
+    rf"(?![\d.,%％:：]|[ \u3000]?[{_RATIO['not_before']}])"
 )
+_MEASURE_BEFORE = re.compile(rf"(?:{UNITS})$")  # 住客人次為1,296,480: the measure named
 
 
 def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
     """Decimals with no unit after a copula or a rise/fall verb, where no mention stands:
-    a ratio or an index (`性别比为105.07` percent, `下降6.8` a change in it)."""
+    a ratio or an index (`性别比为105.07` percent, `下降6.8` a change in it); and figures
+    grouped in thousands, a count in the measure named before (`住客人次為1,296,480`)."""
     starts = [f.start for f in found]
     extra = []
     for m in _BARE_RATIO.finditer(text):
@@ -296,8 +302,13 @@ def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
             continue
         sign = clause_sign(text, start) if m["verb"] else 0
         value = -value if sign < 0 else value
-        kind = "change" if m["verb"] else "percent"
-        extra.append(NumberMention(m["n"], start, end, _tidy(value), None, "", kind, False))
+        kind = "change" if m["verb"] else "count" if m["grouped"] else "percent"
+        unit = ""
+        if m["grouped"] and (
+            named := _MEASURE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+        ):
+            unit = _unit_name(named.group())
+        extra.append(NumberMention(m["n"], start, end, _tidy(value), None, unit, kind, False))
     return sorted(found + extra, key=lambda f: f.start) if extra else found
 
 

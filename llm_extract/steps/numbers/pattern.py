@@ -48,6 +48,8 @@ _STARTS = rf"0-9０-９{_CN_DIGITS}十百千廿卅{_MAGNITUDES}\-−－负負"
 _SEP = rf"{_SP}[至到~～\-—－]{_SP}"
 _LOW = (
     rf"(?P<lo>{_ANUM}(?P<lou>[%％])(?={_SEP}{_ANUM}[%％])"
+    # the magnitude and unit repeated: 550亿美元至570亿美元 (not 减少3 500人至380.0万人)
+    rf"|{_ANUM}(?P<lmag>{_MAG}+){_SP}(?P<lun>{UNITS})(?={_SEP}{_ANUM}(?P=lmag){_SP}(?P=lun))"
     rf"|{_numeral('')}(?:(?P<loc>成)(?={_SEP}[0-9０-９.．{_CN_DIGITS}十]+(?:成|倍|[%％])))?)"
 )
 _PATTERN = re.compile(
