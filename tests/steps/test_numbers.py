@@ -348,6 +348,9 @@ CASES: list[tuple[str, list[M]]] = [
                              "money", False)]),
     ("減少約3 500人至380.0萬人", [("3 500人", -3500, None, "人", "change", True),
                              ("380.0萬人", 3_800_000, None, "人", "count", False)]),
+    # a space after a figure before a word separates a headline's items
+    ("十月旅客按年升10.9% 留宿旅客平均逗留1.6日", [("10.9%", 10.9, None, "%", "change", False),
+                                       ("1.6日", 1.6, None, "日", "count", False)]),
     # figures grouped in thousands after a copula, in the measure named before
     ("住客人次為1,296,480", [("1,296,480", 1296480, None, "人次", "count", False)]),
     # a rate per a base is a share like ‰
