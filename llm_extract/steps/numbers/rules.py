@@ -24,7 +24,8 @@ _APPROX_AFTER = tuple(_U["approx"]["after"])
 _LICENCE = ("共", "计", "計", "达", "達", "有")
 # …and a space after a figure before a word, as between a headline's items (`按年升10.9% 留宿…`)
 _BOUNDARY = re.compile(
-    rf"(?s:.*)(?:[，{_LANG.sentence_ends}\n:：]|,(?![0-9])|(?<=[%％0-9])[ \u3000](?=[^\x00-\x7f])(?![和及与與或、至到]))"
+    rf"(?s:.*)(?:[，{_LANG.sentence_ends}\n:：]|,(?![0-9])"
+    r"|(?<=[%％0-9])[ \u3000](?=[^\x00-\x7f])(?![和及与與或、至到]))"
 )
 _VERBS = _U["change"]["verbs"]
 _VERB_CLASS = {word: name for name, words in _VERBS.items() for word in words.split()}
