@@ -62,6 +62,22 @@ def _only_body_statement(bucket: list[Statistic], headline_end: int) -> Statisti
     return body[0] if len(body) == 1 else None
 
 
+_ROUNDED_WITHIN = 0.1  # a headline's `超7000亿元` rounds a body figure this close
+
+
+def _rounded_in_body(stat: Statistic, kept: list[Statistic], headline_end: int) -> Statistic | None:
+    """The one body statistic an approximate headline figure rounds (`超7000亿元` for
+    `7008.2亿元`, `逾四成` for `約44%`): same unit and kind, within 10 %."""
+    close = [
+        other
+        for other in kept
+        if other.start >= headline_end
+        and (other.unit, other.kind) == (stat.unit, stat.kind)
+        and abs(other.value - stat.value) <= _ROUNDED_WITHIN * abs(stat.value)
+    ]
+    return close[0] if len(close) == 1 else None
+
+
 def merge_statistics(
     stats: list[Statistic], headline_end: int = 0, text: str = ""
 ) -> tuple[list[Statistic], int]:
@@ -98,6 +114,8 @@ def merge_statistics(
                 same = _only_body_statement(
                     by_value.get((stat.value, stat.value_max), []), headline_end
                 )
+        if same is None and stat.start < headline_end and stat.approx:
+            same = _rounded_in_body(stat, kept, headline_end)
         if same is None:
             bucket.append(stat)
             by_value.setdefault((stat.value, stat.value_max), []).append(stat)

@@ -203,3 +203,19 @@ def test_the_pipeline_merges_a_bracketed_restatement() -> None:
     record = process_document(Document("d", "d.txt", text, "txt"), None, RunOptions(model="regex"))
     assert [s.surface for s in record.stats] == ["11亿人", "78%"]
     assert record.stats[0].restated == [(text.index("10.9967"), text.index("）"))]
+
+
+def test_an_approximate_headline_figure_rounding_one_body_figure_is_merged() -> None:
+    headline = stat(5, 12, value=700_000_000_000, metric="总花费", unit="元", approx=True)
+    body = stat(40, 49, value=700_820_000_000, metric="国内出游总花费", unit="元")
+    kept, merged = merge_statistics([headline, body], headline_end=20)
+    assert (kept, merged) == ([body], 1)
+    assert body.restated == [(5, 12)]
+    # two body figures it could round, or one too far off: the headline figure stays
+    other = stat(60, 69, value=710_000_000_000, metric="其他花费", unit="元")
+    headline = stat(5, 12, value=700_000_000_000, metric="总花费", unit="元", approx=True)
+    body = stat(40, 49, value=700_820_000_000, metric="国内出游总花费", unit="元")
+    assert len(merge_statistics([headline, body, other], headline_end=20)[0]) == 3
+    far = stat(40, 49, value=800_000_000_000, metric="国内出游总花费", unit="元")
+    headline = stat(5, 12, value=700_000_000_000, metric="总花费", unit="元", approx=True)
+    assert len(merge_statistics([headline, far], headline_end=20)[0]) == 2
