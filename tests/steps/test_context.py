@@ -632,6 +632,15 @@ def test_a_frame_opening_a_clause_is_no_metric() -> None:
     assert describe(text, "6.3%").metric == "国内出游"
 
 
+def test_places_alone_are_no_metric() -> None:
+    text = (
+        "臺北市受理詐騙案件五千件最多。新北市、臺中市則分別以四千三百零五件、三千九百八十八件居次。"
+    )
+    assert describe(text, "三千九百八十八件").metric == "受理詐騙案件"
+    text = "广东、江苏分别接待游客6105万人次和5520万人次。"
+    assert "接待游客" in describe(text, "5520万人次").metric  # places with what they count
+
+
 def test_a_cause_is_no_metric_and_a_rate_is_of_the_figure_before() -> None:
     text = "其中，营业性客运量完成6.12亿人次，同比增长2.4%，受暑运高峰逐步回落影响，环比下降4.7%。"
     assert describe(text, "6.12亿人次").metric == "营业性客运量"  # not 完成

@@ -40,6 +40,7 @@ from .phrase import (
     _tidy,
     weak_metric,
 )
+from .region import _REGION
 
 _BASE_OF_FIGURE = LANG.base_of_figure
 _RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
@@ -53,6 +54,15 @@ def _unit_after(text: str, start: int, end: int) -> str:
         return ""
     head = _UNIT_HEAD.match(text, numeral.end(), end)
     return head.group().lstrip(_MAGNITUDE_CHARS) if head else ""
+
+
+_PLACE_LIST = re.compile(rf"(?:{_REGION.pattern}|[、和及与與]|則|则|分別|分别|以|均)+")
+
+
+def _fragment(metric: str) -> bool:
+    """A weak metric (`weak_metric`), or places alone (`新北市、臺中市則分別以`): where, not
+    what is counted."""
+    return weak_metric(metric, numbers=False) or _PLACE_LIST.fullmatch(metric) is not None
 
 
 class MetricRules:
@@ -89,13 +99,13 @@ class MetricRules:
             ss = self._sents[i - 1] + 1 if i > 0 else 0
         metric = self._compute_metric(start, end, depth, ss)
         # a fragment (其次為新竹縣0.50%, 與去年同月比較減少…) counts what the clause before names
-        weak = depth < _DEPTH and weak_metric(metric, numbers=False)
+        weak = depth < _DEPTH and _fragment(metric)
         ranked = _RANKED_AFTER.match(self.text, end) if weak else None
         if ranked:  # 以392.1亿元列旅游总收入排行榜第一名: what the ranking is of
             metric, weak = ranked["m"], False
         cs = self._clause_start(start, ss) if weak else start  # only a fragment looks back
         for _ in range(_DEPTH if weak else 0):
-            if not weak_metric(metric, numbers=False):
+            if not _fragment(metric):
                 break
             earlier = self._previous(cs, depth)  # and if that is a fragment too, the one before
             if not weak_metric(earlier):
