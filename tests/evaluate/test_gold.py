@@ -1,7 +1,8 @@
 """Consistency checks for the hand-labelled gold set in evals/gold/*.jsonl.
 
 Each gold file is `<doc_id>.jsonl`; its source text is `../shared/seeds/<doc_id>.txt` or
-`../shared/articles/<doc_id>.txt` (relative to the repo root), decoded as UTF-8.
+`../shared/articles/<doc_id>.txt` (relative to the repo root), decoded as UTF-8. The probe sets'
+gold (`evals/probe/<set>/gold/`) is checked the same way against their own `texts/`.
 See evals/GUIDE.md for the labelling rules.
 """
 
@@ -21,6 +22,7 @@ GOLD_DIR = REPO / "evals" / "gold"
 SHARED = shared_dir()
 SEEDS_DIR = SHARED / "seeds"
 ARTICLES_DIR = SHARED / "articles"
+PROBE_DIR = REPO / "evals" / "probe"
 
 MIN_TOTAL = 250
 KINDS = {"count", "money", "percent", "change"}
@@ -55,11 +57,11 @@ assert list(TYPES) == KEYS
 
 
 def _gold_files() -> list[Path]:
-    return sorted(GOLD_DIR.glob("*.jsonl"))
+    return sorted(GOLD_DIR.glob("*.jsonl")) + sorted(PROBE_DIR.glob("*/gold/*.jsonl"))
 
 
 def _source_path(doc_id: str) -> Path | None:
-    for d in (SEEDS_DIR, ARTICLES_DIR):
+    for d in (SEEDS_DIR, ARTICLES_DIR, *PROBE_DIR.glob("*/texts")):
         p = d / f"{doc_id}.txt"
         if p.is_file():
             return p
@@ -211,3 +213,10 @@ def test_total_count():
     assert total >= MIN_TOTAL, (
         f"gold set too small: {total} statistics in {len(GOLD)} files, need >= {MIN_TOTAL}"
     )
+
+
+def test_every_probe_text_has_gold() -> None:
+    for texts in PROBE_DIR.glob("*/texts"):
+        have = {p.stem for p in (texts.parent / "gold").glob("*.jsonl")}
+        missing = sorted(p.stem for p in texts.glob("*.txt") if p.stem not in have)
+        assert not missing, f"{texts.parent.name}: no gold for {missing}"
