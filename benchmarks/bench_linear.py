@@ -20,6 +20,8 @@ PATTERNS = {
     "zh-numerals": lambda n: "一" * n,
     "han": lambda n: "案" * n,
     "spaces-digits": lambda n: "1 " * (n // 2),
+    "spaces-digits-word": lambda n: "1 " * (n // 2 - 1) + "案",  # almost a table row
+    "spaced-thousands": lambda n: "100 " * (n // 4),  # almost a figure grouped by spaces
     "percents": lambda n: "1%" * (n // 2),
     "article-line": lambda n: "全国破获案件39.4万起，同比上升28.5%，" * (n // 20),
     "unpunctuated": lambda n: "公安机关会同工信部破获案件39万起 抓获嫌疑人63万名 " * (n // 28),

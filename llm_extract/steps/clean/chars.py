@@ -4,6 +4,7 @@ spaces between digits and Hanzi."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ...lang import load_language
 from .offsets import Edit, _sub_edits
@@ -66,21 +67,34 @@ _SPACES_BEFORE_WORD = re.compile(f" +(?=[0-9{HAN}])")
 _MAGNITUDE = "万萬亿億千百"
 
 
-# A table row: a label, then two or more bare figures separated by spaces (`火电 620 5120`).
-_TABLE_ROW = re.compile(r"(?m)^[^\n]*?\S(?:[ \t]+[-+−]?\d[\d,]*(?:\.\d+)?){2,}[ \t]*$")
+_FIGURE = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?")  # a bare figure, a table's cell
+
+
+def _table_row(line: str) -> bool:
+    """A label, then two or more bare figures separated by spaces (`火电 620 5120`); read
+    token by token from the end, so a long line costs its length."""
+    tokens = line.split()
+    k = len(tokens)
+    while k > 0 and _FIGURE.fullmatch(tokens[k - 1]):
+        k -= 1
+    return k > 0 and len(tokens) - k >= 2
 
 
 def _table_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the rows of space-separated tables (two rows or more) and of the header line
     above them: their spaces separate cells, so they stay."""
-    rows = [m.span() for m in _TABLE_ROW.finditer(text)]
+    lines, at = [], 0
+    for line in text.split("\n"):
+        lines.append((at, at + len(line), _table_row(line)))
+        at += len(line) + 1
     spans = []
-    for k, (s, e) in enumerate(rows):
-        joined = (k and rows[k - 1][1] + 1 == s) or (k + 1 < len(rows) and e + 1 == rows[k + 1][0])
-        if not joined:
+    for k, (s, e, row) in enumerate(lines):
+        before = k > 0 and lines[k - 1][2]
+        after = k + 1 < len(lines) and lines[k + 1][2]
+        if not row or not (before or after):
             continue
-        if not k or rows[k - 1][1] + 1 != s:  # the first row: the header above goes with it
-            s = text.rfind("\n", 0, max(s - 1, 0)) + 1
+        if not before and k > 0:  # the first row: the header above goes with it
+            s = lines[k - 1][0]
         spans.append((s, e))
     return spans
 
@@ -89,9 +103,11 @@ def _digit_han_spaces(text: str) -> list[Edit]:
     """'2022 年 4 月' -> '2022年4月', '案件 39.4 万起' -> '案件39.4万起'; a space after a
     magnitude stays ('逾9億 6都' must not read as 9億6), and so do the spaces of a table."""
     edits, tables = [], _table_lines(text)
+    table_starts = [s for s, _ in tables]
     for m in _SPACES_BEFORE_WORD.finditer(text):
         start, end = m.span()
-        if start == 0 or any(s <= start < e for s, e in tables):
+        k = bisect_right(table_starts, start) - 1
+        if start == 0 or (k >= 0 and start < tables[k][1]):
             continue
         before, after = text[start - 1], text[end]
         if after.isascii():  # a digit: remove after a Han character, unless '億 6'

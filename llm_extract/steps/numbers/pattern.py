@@ -17,9 +17,9 @@ _SP = r"[ \u00a0\u3000]?"
 _AD = "0-9０-９"
 # Thousands grouped by commas (`14,178`) or, as Hong Kong's statistics write them, by spaces
 # (`114 200人`); a space-grouped run must run into a word, so table cells (`95 780 -12.4`) stay
-# apart.
+# apart, and holds at most four groups, so a long run of them is read in linear time.
 _SPACED = (
-    rf"[{_AD}]{{1,3}}(?:[ \u00a0][{_AD}]{{3}}(?![{_AD}]))++(?:[.．][{_AD}]++)?+"
+    rf"[{_AD}]{{1,3}}(?:[ \u00a0][{_AD}]{{3}}(?![{_AD}])){{1,4}}+(?:[.．][{_AD}]++)?+"
     rf"(?=[ \u00a0]?[^\s{_AD}.．,，、；;)）\-−+])"
 )
 _ANUM = rf"(?:{_SPACED}|[{_AD}]++(?:,[{_AD}]{{3}}(?![{_AD}]))*+(?:[.．][{_AD}]++)?+)"
