@@ -109,10 +109,11 @@ def test_a_429_with_retry_after_pauses_every_request_of_the_run(
     arrivals = holder[0]
     assert len(arrivals) >= 9  # 8 documents of one chunk, plus the refused request
     first = arrivals[0]
-    # at most the other requests already in flight (3) arrive inside the pause; none later
+    # inside the pause arrive at most the other requests already in flight (3), and on a
+    # loaded machine one more a worker sent before the 429's answer was read; no others
     early = [t for t in arrivals[1:] if t - first < 0.95]
-    assert len(early) <= 3, [round(t - first, 3) for t in arrivals]
-    assert len(arrivals) - 1 - len(early) >= 5
+    assert len(early) <= 4, [round(t - first, 3) for t in arrivals]
+    assert len(arrivals) - 1 - len(early) >= 4
 
 
 def test_rpm_spaces_the_requests_of_a_run(
