@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 
 from ...lang import load_language
+from ..context.table import table_row
 from .offsets import Edit, _sub_edits
 
 _LANG = load_language("zh")
@@ -67,17 +68,10 @@ _SPACES_BEFORE_WORD = re.compile(f" +(?=[0-9{HAN}])")
 _MAGNITUDE = "万萬亿億千百"
 
 
-_FIGURE = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?")  # a bare figure, a table's cell
-
-
 def _table_row(line: str) -> bool:
-    """A label, then two or more bare figures separated by spaces (`火电 620 5120`); read
-    token by token from the end, so a long line costs its length."""
-    tokens = line.split()
-    k = len(tokens)
-    while k > 0 and _FIGURE.fullmatch(tokens[k - 1]):
-        k -= 1
-    return k > 0 and len(tokens) - k >= 2
+    """A label, then two or more cells (`火电 620 5120`): the table reader's row."""
+    row = table_row(line)
+    return row is not None and len(row[1]) >= 2
 
 
 def _table_lines(text: str) -> list[tuple[int, int]]:

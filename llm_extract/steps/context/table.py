@@ -69,6 +69,11 @@ def read_tables(text: str) -> list[Cell]:
 _Row = tuple[str, list[tuple[int, int]]]  # the label, the (start, end) of each cell
 
 
+def table_row(line: str) -> _Row | None:
+    """A line of a table: its label and the spans of the cells ending it, or None."""
+    return _row(0, line)
+
+
 def _row(start: int, line: str) -> _Row | None:
     """A table line: its label and the cells ending it, or None (read token by token from
     the end of the line, so a long line costs its length)."""
