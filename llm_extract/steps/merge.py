@@ -49,9 +49,12 @@ def _bracketed_restatement(stat: Statistic, before: Statistic, text: str) -> boo
     ranges = stat.value_max is not None or before.value_max is not None
     if not same_kind or ranges or not _BRACKET_OPEN.fullmatch(text, before.end, stat.start):
         return False
-    return abs(stat.value - before.value) <= _RESTATED_WITHIN * max(
-        abs(stat.value), abs(before.value)
-    )
+    return _within(stat.value, before.value, _RESTATED_WITHIN)
+
+
+def _within(value: float, other: float, share: float) -> bool:
+    """Whether two values differ by at most `share` of the larger one."""
+    return abs(value - other) <= share * max(abs(value), abs(other))
 
 
 def _only_body_statement(bucket: list[Statistic], headline_end: int) -> Statistic | None:
@@ -73,7 +76,7 @@ def _rounded_in_body(stat: Statistic, kept: list[Statistic], headline_end: int) 
         for other in kept
         if other.start >= headline_end
         and (other.unit, other.kind) == (stat.unit, stat.kind)
-        and abs(other.value - stat.value) <= _ROUNDED_WITHIN * abs(stat.value)
+        and _within(other.value, stat.value, _ROUNDED_WITHIN)
     ]
     return close[0] if len(close) == 1 else None
 

@@ -113,6 +113,17 @@ class TextIndex:
             inside.update(bounds[bisect_right(bounds, s) : bisect_left(bounds, e)])
         return [p for p in bounds if p not in inside] if inside else bounds
 
+    def _clause_openings(
+        self, pattern: re.Pattern[str], bounds: list[int], group: int | str = 0
+    ) -> Spans:
+        """The matches of `pattern` right at a clause start (after each of `bounds`)."""
+        spans = Spans()
+        for cs in [0, *(b + 1 for b in bounds)]:
+            m = pattern.match(self.text, cs)
+            if m:
+                spans.add(*m.span(group), m[group])
+        return spans
+
     def _in_brackets(self, pos: int) -> bool:
         starts = self._bracket_starts
         i = bisect_right(starts, pos) - 1

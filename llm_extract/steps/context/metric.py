@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 from .index import _NUM, _SPACE, _WINDOW, LANG, Spans, _after, _before
 from .phrase import (
@@ -16,7 +17,7 @@ from .phrase import (
     _COMPARED_TAIL,
     _CUT_AT,
     _DEPTH,
-    _FRAME,
+    _FRAME_OPENING,
     _KEEP,
     _LEAD,
     _LIST_JUNK,
@@ -78,16 +79,12 @@ class MetricRules:
     _cut_starts: list[int]
     _cut_ends: list[int]
     _metrics: dict[int, tuple[int, str]]
+    _clause_openings: Callable[..., Spans]
 
     def _find_frames(self) -> Spans:
         """Frames opening a clause (`按可比口径同比增长6.3%`): the basis a figure is counted on,
         skipped like a period."""
-        spans, text = Spans(), self.text
-        for cs in [0, *(b + 1 for b in self._narrow)]:
-            m = _FRAME.match(text, cs)
-            if m and not _AFTER_STOP.search(m.group()):
-                spans.add(*m.span(), m.group())
-        return spans
+        return self._clause_openings(_FRAME_OPENING, self._narrow)
 
     def _metric(self, start: int, end: int, depth: int, ss: int = -1) -> str:
         """The metric of the number at `start`; deeper calls resolve earlier numbers."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 
 from .agency import Agencies
 from .index import _NUM, _SPACE, LANG, Position, Spans, _after, _alt, _before
@@ -41,6 +42,7 @@ class PeriodRules:
     text: str
     periods: Spans
     bases: Spans
+    _clause_openings: Callable[..., Spans]
     agencies: Agencies
     _lines: list[int]
     _wide: list[int]
@@ -88,12 +90,7 @@ class PeriodRules:
     def _find_bases(self) -> Spans:
         """Comparison bases opening a clause (`去年同期立案数为3.1万起`): the period of the
         clause's figures, but no period mention (they do not carry on)."""
-        spans = Spans()
-        for cs in [0, *(b + 1 for b in self._wide)]:
-            m = _BASE_CLAUSE.match(self.text, cs)
-            if m:
-                spans.add(*m.span("p"), m["p"])
-        return spans
+        return self._clause_openings(_BASE_CLAUSE, self._wide, "p")
 
     def _comparison_base(self, s: int, word: str) -> bool:
         """比2016年12月份, 與去年同月, 較去年第4季, 由上年的: the base of a comparison, not a
