@@ -342,3 +342,12 @@ def test_a_real_article_end_to_end():
 
 def test_a_period_since_an_event_ends_at_publication_and_has_no_known_start() -> None:
     assert resolve_period("自打擊詐騙專項行動開展以來", date(2023, 11, 1)) == (None, "2023-11-01")
+
+
+def test_traditional_forms_keep_their_length() -> None:
+    from llm_extract.lang.zh.script import to_simplified, to_traditional
+
+    for word in ("月内", "当月", "假期期间", "同一时期"):
+        trad = to_traditional(word)
+        assert len(trad) == len(word) and to_simplified(trad) == word
+    assert to_traditional("月内") == "月內"
