@@ -9,6 +9,7 @@ import pytest
 from llm_extract.lang.zh.calendar import compared_with, resolve_period, steps_back
 from llm_extract.lang.zh.dateline import find_published, find_stated
 from llm_extract.lang.zh.numerals import arabic
+from llm_extract.lang.zh.script import to_simplified, to_traditional
 from llm_extract.paths import shared_dir
 
 NOV25 = date(2025, 11, 25)  # a Tuesday
@@ -345,8 +346,6 @@ def test_a_period_since_an_event_ends_at_publication_and_has_no_known_start() ->
 
 
 def test_traditional_forms_keep_their_length() -> None:
-    from llm_extract.lang.zh.script import to_simplified, to_traditional
-
     for word in ("月内", "当月", "假期期间", "同一时期"):
         trad = to_traditional(word)
         assert len(trad) == len(word) and to_simplified(trad) == word
