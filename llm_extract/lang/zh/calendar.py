@@ -29,9 +29,8 @@ _NONE: Span = (None, None)
 _QUOTES = "“”\"「」『』‘’'《》〈〉"
 _DASHES = str.maketrans(dict.fromkeys("—–―~〜-", "至"))
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
-_PLAN = re.compile(
-    r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?(以来)?"
-)  # 十三五 = 2016-2020
+# 十三五 = 2016-2020; 十四五以来 runs to the reference day
+_PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?(以来)?")
 _SPAN_BEFORE = {"previous_month": 1, "previous_quarter": 3}  # the anchor they count back from
 _BACK = ("previous_month", "previous_quarter", "previous_year", "same_span_last_year")
 

@@ -3,7 +3,9 @@ keeps its length and offsets (phrase-level conversions that change length are no
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
+from importlib import resources
 
 import opencc
 
@@ -26,11 +28,15 @@ def to_simplified(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _s2t() -> opencc.OpenCC:
-    return opencc.OpenCC("s2tw")
+def _s2t() -> tuple[opencc.OpenCC, str]:
+    """The converter `script.toml` names for the word lists, and the characters it keeps."""
+    script = tomllib.loads(resources.files(__package__).joinpath("script.toml").read_text("utf-8"))
+    return opencc.OpenCC(script["opencc"]), script["keep"]
 
 
 def to_traditional(text: str) -> str:
-    """Simplified → Traditional, character by character (length preserved)."""
-    out = (_s2t().convert(c) for c in text)
+    """Simplified → Traditional, character by character (length preserved), as the word lists
+    are converted (`script.toml`)."""
+    converter, keep = _s2t()
+    out = (c if c in keep else converter.convert(c) for c in text)
     return "".join(o if len(o) == 1 else c for o, c in zip(out, text, strict=True))
