@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,20 +17,40 @@ from llm_extract.evaluate.provenance import provenance
 from llm_extract.evaluate.report import Report, RunView, render_html, render_markdown
 from llm_extract.evaluate.samples import doc_samples, sample_row
 from llm_extract.evaluate.score import RunScore, score_run
+from llm_extract.evaluate.split import split_of
 from llm_extract.evaluate.summary import price_of, quality, usage
 from llm_extract.records import DocumentRecord
 
 Runner = Callable[[Sequence[str], RunOptions], Iterable[DocumentRecord]]
 Notify = Callable[[str], None]
 BASELINE = {"name": "regex", "model": "regex"}
+MAIN_SET = {
+    "name": "gold",
+    "gold": "evals/gold",
+    "inputs": ["../shared/seeds", "../shared/articles"],
+}
+
+
+@dataclass
+class EvalSet:
+    """Gold documents and their texts. `split` names the report part all its documents form;
+    None splits them into tune and validation by the fixed rule of `split.py`."""
+
+    name: str
+    gold: Path
+    inputs: list[Path]
+    published_from: Path | None = None
+    split: str | None = None
+
+    def split_of(self, doc_id: str) -> str:
+        return self.split or split_of(doc_id)
 
 
 @dataclass
 class CompareConfig:
     path: Path
     root: Path
-    gold: Path
-    inputs: list[Path]
+    sets: list[EvalSet]
     out: Path
     runs: list[tuple[str, RunOptions]]
     prices: dict[str, Any]
@@ -62,9 +82,6 @@ def load_config(path: Path) -> CompareConfig:
     entries = raw.get("runs", [])
     if not any(e.get("model") == "regex" for e in entries):
         entries = [BASELINE, *entries]
-    if "published_from" in section:  # the gold documents' publication dates, for every run
-        dates = str(root / section["published_from"])
-        entries = [{"published_from": dates, **e} for e in entries]
     runs = [parse_run(e) for e in entries]
     names = [n for n, _ in runs]
     if len(set(names)) != len(names):
@@ -75,15 +92,33 @@ def load_config(path: Path) -> CompareConfig:
             isinstance(entry.get(k, 0), int | float) for k in ("prompt", "completion")
         ):
             raise ValueError(f"prices.{model}: need {{ prompt = USD, completion = USD }} per 1M")
+    main = {**MAIN_SET, **section}
+    sets = [eval_set(main, root, split=None)]
+    sets += [eval_set(e, root, split=str(e.get("name", ""))) for e in raw.get("sets", [])]
+    names = [s.split or s.name for s in sets]
+    if "" in names or len(set(names)) != len(names):
+        raise ValueError(f"[[sets]] need unique names: {names}")
     return CompareConfig(
         path=path,
         root=root,
-        gold=root / section.get("gold", "evals/gold"),
-        inputs=[root / p for p in section.get("inputs", ["../shared/seeds", "../shared/articles"])],
+        sets=sets,
         out=root / section.get("out", "reports/compare"),
         runs=runs,
         prices=prices,
         raw=raw,
+    )
+
+
+def eval_set(entry: dict[str, Any], root: Path, split: str | None) -> EvalSet:
+    """One gold set of the config (`[eval]` or a `[[sets]]` table), paths from the root; its
+    `published_from` (the documents' publication dates) is given to every run over it."""
+    dates = entry.get("published_from")
+    return EvalSet(
+        name=str(entry.get("name", "")),
+        gold=root / entry["gold"],
+        inputs=[root / p for p in entry["inputs"]],
+        published_from=root / dates if dates else None,
+        split=split,
     )
 
 
@@ -117,14 +152,13 @@ def execute(
 ) -> tuple[list[RunResult], dict[str, str]]:
     """Run every configuration, save its predictions and score them; failures are collected
     (and each run's start and failure told to `notify`)."""
-    inputs = [str(p) for p in cfg.inputs]
     results, failures = [], {}
     for name, options in cfg.runs:
         how = options.strategy if options.uses_llm else "no model"
         notify(f"compare: running {name} ({options.model}, {how})")
         try:
             path = out / "runs" / f"{slug(name)}.jsonl"
-            records = write_predictions(path, runner(inputs, options))
+            records = write_predictions(path, run_sets(cfg.sets, runner, options))
         except Exception as exc:  # one broken run must not sink the comparison
             failures[name] = f"{type(exc).__name__}: {exc}"
             notify(f"compare: {name} failed: {failures[name]}")
@@ -133,14 +167,28 @@ def execute(
     return results, failures
 
 
+def run_sets(
+    sets: Sequence[EvalSet], runner: Runner, options: RunOptions
+) -> Iterator[DocumentRecord]:
+    """One run over every set's inputs, each with its own publication dates."""
+    for s in sets:
+        dates = s.published_from or options.published_from
+        yield from runner(
+            [str(p) for p in s.inputs], options.model_copy(update={"published_from": dates})
+        )
+
+
 def run_infos(records: Sequence[DocumentRecord]) -> list[dict[str, Any]]:
     """The distinct prompt/schema/mode/version combinations a run used."""
     infos = (r.run.model_dump(mode="json") for r in records)
     return list({json.dumps(i, sort_keys=True): i for i in infos}.values())
 
 
-def summarize(results: list[RunResult], prices: dict[str, Any]) -> tuple[list[RunView], str | None]:
-    """One RunView per run; ΔF1 against the first regex run."""
+def summarize(
+    results: list[RunResult], prices: dict[str, Any], splits: dict[str, str]
+) -> tuple[list[RunView], str | None]:
+    """One RunView per run; ΔF1 against the first regex run, overall and per split (`splits`:
+    document id → split)."""
     base = next((r for r in results if r.options.model == "regex"), None)
     views = []
     for r in results:
@@ -151,7 +199,7 @@ def summarize(results: list[RunResult], prices: dict[str, Any]) -> tuple[list[Ru
             RunView(
                 r.name,
                 o.model_dump(mode="json"),
-                quality(r.score, baseline),
+                quality(r.score, baseline, splits),
                 usage(r.records, o.uses_llm, price_of(prices, r.name, o.model, local)),
                 run_infos(r.records),
             )
@@ -190,10 +238,16 @@ def compare(
     """Run, score and report every configured run; returns the scores written to scores.json."""
     cfg = load_config(config)
     out = out or cfg.out
-    texts = find_texts(cfg.inputs, [])  # read once: the gold to score, then the pages
-    gold = gold_among_inputs(load_gold(cfg.gold), set(texts), notify)
+    texts = find_texts([p for s in cfg.sets for p in s.inputs], [])  # read once: gold, pages
+    gold, splits = {}, {}
+    for s in cfg.sets:
+        part = gold_among_inputs(load_gold(s.gold), set(texts), notify)
+        if clash := sorted(set(part) & set(gold)):
+            raise ValueError(f"{s.gold}: document ids already in another set: {clash}")
+        gold |= part
+        splits |= {doc_id: s.split_of(doc_id) for doc_id in part}
     results, failures = execute(cfg, out, runner or default_runner, gold, notify)
-    views, base_name = summarize(results, cfg.prices)
+    views, base_name = summarize(results, cfg.prices, splits)
     write_samples(out, results)
     write_doc_pages(out, texts, results)
     plots = make_plots(views, out)

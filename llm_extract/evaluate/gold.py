@@ -34,12 +34,11 @@ def write_predictions(path: Path, records: Iterable[DocumentRecord]) -> list[Doc
 
 def find_texts(inputs: Iterable[Path], records: Iterable[DocumentRecord]) -> dict[str, str]:
     """doc_id → text as the pipeline decodes it, from the inputs and the records' sources."""
-    paths = [str(p) for p in inputs]
-    paths += sorted(
-        {r.source.rpartition("#")[0] if "#" in r.source else r.source for r in records} - set(paths)
-    )
+    paths = [str(p) for p in inputs]  # files, folders or globs, as a run takes them
+    sources = {r.source.rpartition("#")[0] if "#" in r.source else r.source for r in records}
+    paths += sorted(p for p in sources - set(paths) if Path(p).exists())
     texts: dict[str, str] = {}
-    for doc in load_documents([p for p in paths if Path(p).exists()]):
+    for doc in load_documents(paths):  # a missing input is an IngestFailure, skipped
         if isinstance(doc, Document):
             texts.setdefault(doc.doc_id, doc.text)
     return texts

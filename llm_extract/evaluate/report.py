@@ -10,7 +10,6 @@ from typing import Any
 from llm_extract.evaluate.docview import slug
 from llm_extract.evaluate.plots import strip_prolog
 from llm_extract.evaluate.score import ATTRIBUTES, ERRORS, LEVELS
-from llm_extract.evaluate.split import SPLITS
 from llm_extract.evaluate.templates import page
 
 ERROR_HEADS = {"percent_points": "% vs pt"}
@@ -18,6 +17,7 @@ SPLIT_NOTE = (
     " The two tables below split the documents by a fixed rule (evaluate/split.py): `tune` holds"
     " the 20 documents the rules and prompts were tuned on and part of the rest; `validation`"
     " holds documents never looked at while tuning. Judge a run by its validation figures."
+    " Further gold sets of the config (`[[sets]]`, e.g. the probe sets) have a table each."
 )
 
 
@@ -225,6 +225,10 @@ def docs_table(report: Report) -> Table:
     )
 
 
+def _splits(report: Report) -> list[str]:
+    return list(report.runs[0].quality["splits"]) if report.runs else []
+
+
 def _documents(report: Report, split: str) -> int:
     return report.runs[0].quality["splits"][split]["documents"] if report.runs else 0
 
@@ -233,7 +237,7 @@ def tables(report: Report) -> list[Table]:
     """The report's tables; a split with no documents among the inputs has none."""
     return [
         quality_table(report),
-        *(quality_table(report, split) for split in SPLITS if _documents(report, split)),
+        *(quality_table(report, split) for split in _splits(report) if _documents(report, split)),
         attribute_table(report),
         taxonomy_table(report),
         cost_table(report),

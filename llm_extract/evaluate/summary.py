@@ -30,11 +30,15 @@ def _delta_core(score: RunScore, baseline: RunScore) -> dict[str, Any]:
     return {"delta": paired.delta, "ci": finite(paired.ci), "p": finite((paired.p,))[0]}
 
 
-def split_quality(score: RunScore, baseline: RunScore | None = None) -> dict[str, Any]:
-    """Per split (`tune`, `validation`; see `split.py`): documents, levels with CIs, ΔF1."""
+def split_quality(
+    score: RunScore, baseline: RunScore | None = None, splits: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Per split (`tune`, `validation` by the rule of `split.py`, then any other part `splits`
+    — document id → split — names): documents, levels with CIs, ΔF1."""
+    part_of = {d.doc_id: (splits or {}).get(d.doc_id) or split_of(d.doc_id) for d in score.docs}
     out = {}
-    for name in SPLITS:
-        ids = [d.doc_id for d in score.docs if split_of(d.doc_id) == name]
+    for name in dict.fromkeys([*SPLITS, *part_of.values()]):
+        ids = [doc_id for doc_id, part in part_of.items() if part == name]
         part = score.only(ids)
         entry: dict[str, Any] = {
             "documents": len(part.docs),
@@ -47,7 +51,9 @@ def split_quality(score: RunScore, baseline: RunScore | None = None) -> dict[str
     return out
 
 
-def quality(score: RunScore, baseline: RunScore | None = None) -> dict[str, Any]:
+def quality(
+    score: RunScore, baseline: RunScore | None = None, splits: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """P/R/F1 per level with bootstrap CIs, ΔF1 vs a baseline, attributes, taxonomy, per doc,
     and the same levels and ΔF1 per split."""
     levels = _levels(score)
@@ -68,7 +74,7 @@ def quality(score: RunScore, baseline: RunScore | None = None) -> dict[str, Any]
         ],
         "unscored": score.unscored,
         "missing": [d.doc_id for d in score.docs if not d.has_record],
-        "splits": split_quality(score, baseline),
+        "splits": split_quality(score, baseline, splits),
     }
     if baseline is not None:
         out["delta_core"] = _delta_core(score, baseline)

@@ -148,17 +148,20 @@ def test_config_adds_regex_baseline_and_resolves_paths(project: Path) -> None:
     cfg = load_config(project)
     assert [(n, o.model) for n, o in cfg.runs] == [("regex", "regex"), ("fake-llm", "fake-model")]
     assert cfg.runs[1][1].chunk_chars == 500
-    assert cfg.inputs == [project.parent / "articles"] and cfg.out == project.parent / "out"
+    assert cfg.sets[0].inputs == [project.parent / "articles"] and cfg.out == project.parent / "out"
 
 
 def test_repo_compare_toml_parses() -> None:
     cfg = load_config(Path(__file__).parents[2] / "evals" / "compare.toml")
     assert cfg.runs[0][0] == "regex" and len({n for n, _ in cfg.runs}) == len(cfg.runs)
-    assert cfg.gold.name == "gold" and all(
-        p.parent.name == "shared" or p.parent.name == "articles" for p in cfg.inputs
+    main, *probes = cfg.sets
+    assert main.gold.name == "gold" and all(
+        p.parent.name == "shared" or p.parent.name == "articles" for p in main.inputs
     )
-    dates = {o.published_from for _, o in cfg.runs}  # every run resolves against the same file
-    assert len(dates) == 1 and next(iter(dates)).name == "published.csv"
+    assert main.split is None and [s.split for s in probes] == ["probe-dev", "probe-holdout"]
+    for s in cfg.sets:  # every set's runs resolve its periods against its own dates file
+        assert s.published_from is not None and s.published_from.is_file(), s.name
+        assert all(any(p.parent.glob(p.name)) for p in [s.gold, *s.inputs]), s.name
 
 
 def test_compare_writes_report_folder(project: Path) -> None:
@@ -315,3 +318,58 @@ def test_the_publication_dates_file_covers_every_development_gold_document() -> 
     dated = {row.split(",")[0] for row in rows[1:]}
     gold = {p.stem for p in (root / "evals" / "gold").glob("d*.jsonl")}
     assert rows[0] == "id,published" and gold <= dated
+
+
+SECOND_SET = """
+[[sets]]
+name = "extra"
+gold = "gold2"
+inputs = ["articles2"]
+published_from = "dates2.csv"
+"""
+
+
+def test_a_further_set_is_run_with_its_dates_and_reported_as_its_own_part(project: Path) -> None:
+    """`[[sets]]`: its documents form one split named after it, beside tune and validation."""
+    root = project.parent
+    for folder in ("articles2", "gold2"):
+        (root / folder).mkdir()
+    (root / "articles" / "a2.txt").rename(root / "articles2" / "a2.txt")
+    (root / "gold" / "a2.jsonl").rename(root / "gold2" / "a2.jsonl")
+    (root / "dates2.csv").write_text("id,published\na2,2024-12-05\n", encoding="utf-8")
+    project.write_text(CONFIG + SECOND_SET, encoding="utf-8")
+
+    class BySet(FakeRunner):
+        dates: list[Path | None] = []
+
+        def __call__(self, inputs: Sequence[str], options: RunOptions) -> Iterator[DocumentRecord]:
+            self.dates.append(options.published_from)
+            folder = Path(inputs[0]).name
+            docs = super().__call__(inputs, options)
+            return (r for r in docs if (r.doc_id == "a2") == (folder == "articles2"))
+
+    runner = BySet(root)
+    scores = compare(project, runner=runner)
+    splits = scores["runs"]["regex"]["quality"]["splits"]
+    assert list(splits) == ["tune", "validation", "extra"]
+    assert [splits[k]["documents"] for k in splits] == [1, 0, 1]
+    assert splits["extra"]["levels"]["value"]["recall"] == pytest.approx(1 / 2)
+    assert splits["tune"]["levels"]["value"]["recall"] == pytest.approx(3 / 4)
+    assert runner.dates == [None, root / "dates2.csv"] * 2  # per run: the main set, then extra
+    assert "extra split (1 documents)" in (root / "out" / "report.md").read_text()
+
+
+def test_sets_with_the_same_document_are_refused(project: Path) -> None:
+    project.write_text(CONFIG + SECOND_SET.replace("gold2", "gold"), encoding="utf-8")
+    (project.parent / "articles2").mkdir()
+    with pytest.raises(ValueError, match="already in another set"):
+        compare(project, runner=FakeRunner(project.parent))
+
+
+def test_inputs_given_as_a_glob_score_every_gold_document_they_match(project: Path) -> None:
+    """The repo's config names the articles by a pattern (`../shared/articles/*.txt`)."""
+    project.write_text(CONFIG.replace('["articles"]', '["articles/*.txt"]'), encoding="utf-8")
+    told: list[str] = []
+    scores = compare(project, runner=FakeRunner(project.parent), notify=told.append)
+    assert scores["runs"]["regex"]["quality"]["documents"] == 2
+    assert not [t for t in told if "gold documents are among the inputs" in t]
