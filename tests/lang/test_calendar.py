@@ -350,3 +350,22 @@ def test_traditional_forms_keep_their_length() -> None:
         trad = to_traditional(word)
         assert len(trad) == len(word) and to_simplified(trad) == word
     assert to_traditional("月内") == "月內"
+
+
+def test_named_spans_are_periods_anywhere_and_other_pointing_words_open_a_clause() -> None:
+    from llm_extract.lang.zh.periods import _CALENDAR, PERIOD
+
+    words = _CALENDAR["words"]["pointing_anywhere"]
+    kinds = {w for ws in _CALENDAR["pointing"].values() for w in ws}
+    assert set(words) <= kinds  # each resolves (calendar.toml [pointing])
+
+    def period(text: str) -> str | None:
+        m = PERIOD.search(text)
+        return m and m.group("p")
+
+    for word in words:
+        assert period(f"全市{word}立案") == word
+        assert period(f"全市{to_traditional(word)}立案") == to_traditional(word)
+    assert period("全市本月份立案") == "本月份" and period("全市同月份") == "同月份"
+    assert period("全市月内立案") is None and period("，月内立案") == "月内"
+    assert period("，月內立案") == "月內"

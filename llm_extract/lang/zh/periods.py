@@ -30,14 +30,17 @@ _HOLIDAY = (
 _SINCE = r"(?:以来|以來|(?:开始|開始)?(?:至今|迄今))"
 
 
-def _pointing_words() -> list[str]:
-    """The pointing words the calendar resolves (`calendar.toml` [pointing]), in both scripts."""
-    text = resources.files(__package__).joinpath("calendar.toml").read_text("utf-8")
-    words = {w for ws in tomllib.loads(text)["pointing"].values() for w in ws}
+_CALENDAR = tomllib.loads(resources.files(__package__).joinpath("calendar.toml").read_text("utf-8"))
+
+
+def _both_scripts(words: set[str]) -> list[str]:
     return sorted(words | {to_traditional(w) for w in words}, key=len, reverse=True)
 
 
-_POINTING = trie(_pointing_words())
+# The pointing words the calendar resolves (`calendar.toml` [pointing]) open a clause; those
+# naming a month or quarter outright (`pointing_anywhere`) are periods wherever they stand.
+_POINTING = trie(_both_scripts({w for ws in _CALENDAR["pointing"].values() for w in ws}))
+_NAMED = trie(_both_scripts(set(_CALENDAR["words"]["pointing_anywhere"])))
 _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
     r"(?:"
@@ -53,17 +56,16 @@ _PERIOD_BODY = (
     rf"|(?:近|过去|過去)?{_N}{_S}年(?:来|來|以来|以來)"
     rf"|(?:过去|過去|最近)的?{_N}{_S}(?:年|个月|個月)"
     r"|[“\"「]?十[一二三四五六七八九]五[”\"」]?(?:规划|規劃)?(?:时期|時期|期间|期間|以来|以來)"
-    r"|目前|至今|迄今|同月|当月|當月|(?:周|週|星期)[一二三四五六日天]"
+    r"|目前|至今|迄今|(?:周|週|星期)[一二三四五六日天]"
     r"|(?<![0-9一二三四五六七八九十两兩廿])(?:月|季|年)(?:末|底)"  # 月末 (the month stated)
-    r"|上一?(?:个|個)?月份?|本月份?|(?:这|這)(?:个|個)月|前一(?:个|個)月"  # calendar: pointing
-    r"|上一?季|本季|同季"
+    rf"|(?:{_NAMED})(?<=月)份?|(?:{_NAMED})"  # 上月, 本月份, 本季: the calendar's named spans
     rf"|(?<![^\s，,。；;：:、（(])(?:{_POINTING})"  # 同期, 月内, 季内: pointing words open a clause
     r")"
 )
 # A period starts with one of these characters, not right after another listed one; the
 # leading class lets the regex engine skip other positions fast, the rest is a lookahead.
 _PERIOD_FIRST = (
-    "截止自从從今去上前明本当當首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
+    "截止自从從今去上前明本当當这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
     '月年“"「国國春中元清端假节節黄黃'
 )
 _NUMERAL = "0-9一二三四五六七八九十两兩廿"
