@@ -511,6 +511,41 @@ def test_agencies_skip_partners_and_generic_bodies_defer() -> None:
     assert describe(TEXTS["seed003"], "68名").agency == "广东深圳警方"
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "agency"),
+    [  # bodies the lists lack, known by their form where they report
+        (
+            "国家卫生健康委12日发布公报。公报显示，全国医疗卫生机构107.9万个。",
+            "107.9万个",
+            "国家卫生健康委",
+        ),
+        ("▲根據內政部統計，11月出生數8,123人。", "8,123人", "內政部"),
+        ("政府統計處今日（十月十七日）公布，失業率為3.8%。", "3.8%", "政府統計處"),
+        ("广东高院2024年工作报告显示，全省法院审结案件258万件。", "258万件", "广东高院"),
+        ("记者1日从沪深证券交易所获悉，11月成交额25万亿元。", "25万亿元", "沪深证券交易所"),
+        (
+            "香港特区政府经济顾问办公室10日召开记者会，GDP增长4.1%。",
+            "4.1%",
+            "香港特区政府经济顾问办公室",
+        ),
+        ("该局表示，全年受理投诉1,203宗。", "1,203宗", None),  # points back: no name
+        ("今年举办发布会12场。", "12场", None),  # 举办 names no body
+    ],
+)
+def test_agencies_known_by_their_form(text: str, surface: str, agency: str | None) -> None:
+    assert describe(text, surface).agency == agency
+
+
+def test_a_body_speaking_after_a_paragraphs_figures_keeps_the_carried_period() -> None:
+    text = (
+        "国家卫生健康委12日发布公报。2024年末，全国医疗机构107.9万个。\n"
+        "老年人健康管理人数1.3亿人。国家卫生健康委有关负责人表示，将持续推进。\n"
+        "国家医保局表示，参保人数13.3亿人。"
+    )
+    assert describe(text, "1.3亿人").period == "2024年末"
+    assert describe(text, "13.3亿人").period is None  # another body's frame
+
+
 def test_titles_are_not_agencies() -> None:
     text = "警務處長蕭澤頤說,至今有230人被捕。"
     assert describe(text, "230人").agency is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 
 from .index import LANG, Position, Spans, _both, _trie
 
@@ -19,11 +20,19 @@ _FAMILY = [  # named bodies by family; the police family includes every police b
     for word in _both((_POLICE if family == "police" else []) + words.split())
 ]
 _AGENCIES = _both(_AG["named"].split() + _POLICE)
-_AGENCY = re.compile(rf"{_trie(_AGENCIES)}(?![门門])")
+_LISTED = frozenset(_AGENCIES)
 _TITLED = frozenset(_both(_AG["titled"]))  # 警務處長, 市警局長: a person's title
 _LOCAL = tuple(_AG["local"])
 _PARTNER = re.compile("(?:" + "|".join(_AG["partner"]) + r"|[与與和及、])[^，,。；;：:]{0,6}$")
 _LEDE_LINES = 5  # headline and first paragraphs, for the fallback agency
+_FORM = _AG["form"]
+_BY_FORM = re.compile(  # a body's word right before a reporting word (places.toml [agencies.form])
+    rf"(?:{_trie(_both(_FORM['ends'].split()))})(?=(?:{_trie(_both(_FORM['spokesman'].split()))}"
+    rf"|{_FORM['between']}){{0,2}}(?:{_trie(_both(_FORM['reports'].split()))}|[:：]))"
+)
+_OPENS = _both(_FORM["opens"].split())
+_NOT_LEAD = tuple(_both(_FORM["not_lead"].split()))
+_NAME_CHARS = 14  # the longest name found by form
 
 
 class Agencies(Spans):
@@ -77,7 +86,7 @@ class AgencyRules:
 
     def _find_agencies(self) -> Agencies:
         spans, text = Agencies(), self.text
-        for m in _AGENCY.finditer(text):
+        for m in _agency_pattern(named_by_form(text)).finditer(text):
             s, e, word = m.start(), m.end(), m.group()
             if word in _TITLED and text[e : e + 1] in ("長", "长"):
                 continue
@@ -163,3 +172,29 @@ def _family(name: str) -> str | None:
         if name.endswith(word):
             return family
     return None
+
+
+def named_by_form(text: str) -> frozenset[str]:
+    """Bodies the lists lack, known by their form where they report (`国家卫生健康委12日发布`,
+    `根據內政部統計`): the Han run before a body's word, from after its last opening word; a
+    run ending in a listed body is that body's (found by the list)."""
+    names = set()
+    for m in _BY_FORM.finditer(text):
+        start = m.start()
+        while start > max(0, m.start() - _NAME_CHARS) and LANG.han_char.match(text[start - 1]):
+            start -= 1
+        run = text[start : m.end()]
+        cut = max(
+            (run.rfind(w, 0, m.start() - start) + len(w) for w in _OPENS if w in run), default=0
+        )
+        name = run[cut:]
+        listed = any(name[k:] in _LISTED for k in range(len(name)))  # 中國公安部: 公安部's
+        if len(name) >= 3 and not listed and not name.startswith(_NOT_LEAD):
+            names.add(name)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=64)
+def _agency_pattern(extra: frozenset[str]) -> re.Pattern[str]:
+    """The listed agencies and a document's `extra` ones, longest first."""
+    return re.compile(rf"{_trie(sorted({*_AGENCIES, *extra}))}(?![门門])")

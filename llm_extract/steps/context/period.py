@@ -121,7 +121,10 @@ class PeriodRules:
         a, n = self.agencies, len(self.agencies.starts)
         i = bisect_left(a.starts, ps)
         actor = a.next_actor[i] if i < n else n
-        return actor == n or a.starts[actor] >= pe
+        # a body acting before the paragraph's first figure opens a frame of its own; one
+        # speaking after its figures (`…有关负责人表示，下一步…`) does not
+        stat = _HAS_STAT.search(self.text, ps, pe)
+        return actor == n or a.starts[actor] >= (stat.start() if stat else pe)
 
     def _period(self, pos: Position) -> str | None:
         """The nearest period before the number in its paragraph, else the inherited one."""
