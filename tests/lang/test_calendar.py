@@ -369,3 +369,28 @@ def test_named_spans_are_periods_anywhere_and_other_pointing_words_open_a_clause
     assert period("全市本月份立案") == "本月份" and period("全市同月份") == "同月份"
     assert period("全市月内立案") is None and period("，月内立案") == "月内"
     assert period("，月內立案") == "月內"
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "span"),
+    [
+        ("，113年全國道路交通事故", "113年", ("2024-01-01", "2024-12-31")),  # a bare ROC year
+        ("截至114年1月底，", "截至114年1月底", (None, "2025-01-31")),
+        ("回顧113年全年，", "113年全年", ("2024-01-01", "2024-12-31")),
+        ("二○二四年上半年本港", "二○二四年上半年", ("2024-01-01", "2024-06-30")),
+        ("今年首季本港", "今年首季", ("2025-01-01", "2025-03-31")),
+        ("二季度末M2", "二季度末", (None, "2024-06-30")),
+        ("9月單月全臺", "9月單月", ("2024-09-01", "2024-09-30")),
+        ("較112年的", None, None),  # a comparison's base
+        ("建校100年前", None, None),  # a span of years, no ROC year
+    ],
+)
+def test_periods_of_roc_and_chinese_digit_years_first_quarters_and_quarter_ends(
+    text: str, period: str | None, span: tuple | None
+) -> None:
+    from llm_extract.lang.zh.periods import PERIOD
+
+    m = PERIOD.search(text)
+    assert (m and m.group("p")) == period
+    if period:
+        assert resolve_period(period, date(2025, 2, 26)) == span

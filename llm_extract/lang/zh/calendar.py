@@ -105,7 +105,8 @@ def _shape(body: str) -> Shape | None:
         return ("quarter", 1, 3 * int(m.group(1) or 1))
     if (m := re.fullmatch(rf"(?:{first})(\d{{1,2}})个?月份?", body)) and int(m.group(1)) <= 12:
         return ("month", 1, int(m.group(1)))
-    if (m := re.fullmatch(r"(\d{1,2})月份?(?:(\d{1,2})[日号])?", body)) and 0 < int(m[1]) <= 12:
+    m = re.fullmatch(r"(\d{1,2})月(?:份|单月)?(?:(\d{1,2})[日号])?", body)  # 9月单月: the month
+    if m and 0 < int(m[1]) <= 12:
         return ("day", int(m[1]), int(m[2])) if m[2] else ("month", int(m[1]), int(m[1]))
     return None
 
