@@ -158,7 +158,11 @@ def test_repo_compare_toml_parses() -> None:
     assert main.gold.name == "gold" and all(
         p.parent.name == "shared" or p.parent.name == "articles" for p in main.inputs
     )
-    assert main.split is None and [s.split for s in probes] == ["probe-dev", "probe-holdout"]
+    assert main.split is None and [s.split for s in probes] == [
+        "probe-dev",
+        "probe-holdout",
+        "probe-holdout2",
+    ]
     for s in cfg.sets:  # every set's runs resolve its periods against its own dates file
         assert s.published_from is not None and s.published_from.is_file(), s.name
         assert all(any(p.parent.glob(p.name)) for p in [s.gold, *s.inputs]), s.name
