@@ -339,6 +339,11 @@ CASES: list[tuple[str, list[M]]] = [
     ("同比分别增长5.9%、-8.3%、3.2%", [("5.9%", 5.9, None, "%", "change", False),
                                 ("-8.3%", -8.3, None, "%", "change", False),
                                 ("3.2%", 3.2, None, "%", "change", False)]),
+    # Taiwan's 年減/成長, and 拉低 (lowers by)
+    ("受傷人數約41.2萬人，年減3.1%", [("41.2萬人", 412000, None, "人", "count", True),
+                               ("3.1%", -3.1, None, "%", "change", False)]),
+    ("貨物吞吐量成長3.1%", [("3.1%", 3.1, None, "%", "change", False)]),
+    ("拉低利润增速约9个百分点", [("9个百分点", -9, None, "个百分点", "change", True)]),
     # against the norm: 偏少 and 偏高 are changes
     ("河南、山东分别偏少21%和18%", [("21%", -21, None, "%", "change", False),
                               ("18%", -18, None, "%", "change", False)]),
