@@ -88,3 +88,26 @@ def test_a_table_in_a_run_gives_statistics_with_the_titles_period() -> None:
     ]
     assert all(PIPES[s.start : s.end] == s.surface for s in stats)
     assert stats[0].evidence == "地区生产总值(亿元) | 8520.3 | 5.1"
+
+
+def test_a_title_states_the_unit_and_a_bracket_the_period() -> None:
+    text = (
+        "新能源汽车主要产销数据（单位：万辆）\n指标　　12月　　1—12月\n"
+        "新能源汽车产量　　159.4　　1288.8\n新能源汽车出口　　17.3　　128.4\n"
+    )
+    assert _cells(text)[:2] == [
+        ("159.4", 1594000, "辆", "count", "新能源汽车产量", "12月"),
+        ("1288.8", 12888000, "辆", "count", "新能源汽车产量", "1—12月"),
+    ]
+    titled = "主要指標（2024年）\n本地生產總值（億澳門元）　4,036\n實質增長率（%）　8.8\n"
+    assert _cells(titled)[0] == ("4,036", 403600000000, "澳門元", "money", "本地生產總值", "2024年")
+
+
+def test_cells_with_a_percent_sign_and_a_column_counted_in_a_unit() -> None:
+    text = "罪案類別　宗數　按年變幅\n詐騙　20,215　+4.1%\n盜竊　12,604　-2.7%\n"
+    assert _cells(text) == [
+        ("20,215", 20215, "宗", "count", "詐騙", None),
+        ("+4.1%", 4.1, "%", "change", "詐騙", None),
+        ("12,604", 12604, "宗", "count", "盜竊", None),
+        ("-2.7%", -2.7, "%", "change", "盜竊", None),
+    ]

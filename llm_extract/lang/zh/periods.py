@@ -81,13 +81,16 @@ PERIOD = re.compile(
     rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該].)(?<!\d[至到—–~～-].)"
     rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
 )
-NOT_PERIOD_AFTER = re.compile(r"[ \u3000]?(?:同期|同月|同季|[电電讯訊])")  # 2018年同季: a base
+# 2018年同季: a base; 按當年價格計算, 按2020年不变价: a price basis
+NOT_PERIOD_AFTER = re.compile(
+    r"[ \u3000]?(?:同期|同月|同季|[电電讯訊]|(?:价格|價格)(?:计算|計算)|不变价|不變價)"
+)
 # A period right after a comparison word (比2016年12月份, 與去年同月, 較去年第4季) is the base
 # a change is measured against, not the figure's own period; so is 同月/同季 after a year.
 # …and so is one joined to such a base: 比2016年和2015年春节所在月份.
 # `由上年的15.1/10万下降到…`: after 由, a period followed by 的 is the base's (`_comparison_base`).
 COMPARISON_BEFORE = re.compile(
-    rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比|由)"
+    rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比|由|相当于|相當於)"
     rf"(?:{_S}{_Y}(?:{_S}{_M})?{_S}(?:和|及|与|與|、|或))?(?:{_S}{_Y})?{_S}$"
 )
 YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
@@ -95,7 +98,7 @@ YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
 # 较去年同期的3.2万宗): its period is the base.
 BASE_OF_FIGURE = re.compile(
     rf"(?:比|较|較|与|與|跟|由)(?P<p>{_Y}(?:{_S}(?:{_M}|同期|同月|同季))?|上月|上季度?|上一?季|同期)"
-    rf"(?:的)?{_S}$"
+    rf"(?:的)?{_S}[（(]?$"  # 較2023年（0.9%）: the base's figure in brackets
 )
 # A clause opening with a comparison's base (`去年同期立案数为3.1万起`, `而上年同期為…`)
 # states the base's own figures: their period is the base.

@@ -23,10 +23,13 @@ from decimal import Decimal, InvalidOperation
 from ..numbers import NumberMention, unit_reading
 from .index import LANG
 
-_CELL = r"(?:[-+−]?\d[\d,]*(?:\.\d+)?|[—–]{1,2}|-{1,2}|…{1,2}|/)"
+_CELL = r"(?:[-+−]?\d[\d,]*(?:\.\d+)?%?|[—–]{1,2}|-{1,2}|…{1,2}|/)"
 _TOKEN = re.compile(r"[^ \t\u3000|]+")  # cells are separated by `|`, tabs or spaces
 _CELLS = re.compile(_CELL)
-_FIGURE = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?")
+_FIGURE = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?(?P<pct>%)?")
+# A table's title states its unit once (`新能源汽车主要产销数据（单位：万辆）`).
+_TITLE_UNIT = re.compile(r"[(（](?:单位|單位)[:：]\s*([^()（）]{1,8})[)）]")
+_COUNT_WORD = re.compile(r"(.{1,3})[数數]")  # a column of 宗數, 人數: counted in 宗, 人
 _BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
 _CHANGE = re.compile("|".join(LANG.both(LANG.words["table_change"])))
 
@@ -60,8 +63,10 @@ def read_tables(text: str) -> list[Cell]:
         if _width(rows[k]) == 1 and not header:  # `閱讀 1234`: a label and a figure, no table
             k = run
             continue
+        titles = [lines[j][1] for j in range(max(0, k - 2), k)]
+        unit = next((m[1] for t in titles if (m := _TITLE_UNIT.search(t))), None)
         for row in rows[k:run]:
-            cells += _cells(text, row, header)
+            cells += _cells(text, row, header, unit)
         k = run
     return cells
 
@@ -119,14 +124,27 @@ def _unit(spec: str | None) -> tuple[Decimal, str, str] | None:
 
 
 def _column_period(head: str) -> str | None:
-    """The period a column header opens with (`10月`, `1—10月新增装机（万千瓦）` → `1—10月`)."""
+    """The period a column header opens with (`10月`, `1—10月新增装机（万千瓦）` → `1—10月`), or
+    the one its bracket holds (`主要指標（2024年）`)."""
     bracket = _BRACKET.search(head)
     name = (head[: bracket.start()] if bracket else head).strip()
-    worded = LANG.period.match(name) if name else None
-    return worded["p"] if worded and worded.start("p") == 0 else None
+    for words in (name, bracket[1] if bracket else ""):
+        worded = LANG.period.match(words) if words else None
+        if worded and worded.start("p") == 0:
+            return worded["p"]
+    return None
 
 
-def _cells(text: str, row: _Row, header: list[str]) -> list[Cell]:
+def _column_unit(head: str) -> tuple[Decimal, str, str] | None:
+    """The unit a header's bracket gives, or the one it counts in (`宗數` → 宗)."""
+    bracket = _BRACKET.search(head)
+    if bracket:
+        return _unit(bracket[1])
+    counted = _COUNT_WORD.fullmatch(head.strip())
+    return _unit(counted[1]) if counted else None
+
+
+def _cells(text: str, row: _Row, header: list[str], unit: str | None = None) -> list[Cell]:
     label, spans = row
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
@@ -135,16 +153,18 @@ def _cells(text: str, row: _Row, header: list[str]) -> list[Cell]:
     out = []
     for k, (s, e) in enumerate(spans):
         raw = text[s:e]
-        if not _FIGURE.fullmatch(raw):
+        figure = _FIGURE.fullmatch(raw)
+        if not figure:
             continue  # — or …: no figure
         head = header[k] if header else ""
-        head_bracket = _BRACKET.search(head)
-        spec = _unit(head_bracket[1] if head_bracket else None) or _unit(
-            bracket[1] if bracket else None
+        spec = (
+            _unit("%")
+            if figure["pct"]
+            else _column_unit(head) or _unit(bracket[1] if bracket else None) or _unit(unit)
         )
-        magnitude, unit, kind = spec or (Decimal(1), "", "count")
+        magnitude, unit_name, kind = spec or (Decimal(1), "", "count")
         try:
-            value = Decimal(raw.replace(",", "").replace("−", "-")) * magnitude
+            value = Decimal(raw.rstrip("%").replace(",", "").replace("−", "-")) * magnitude
         except InvalidOperation:
             continue
         period = periods[k] if header else None
@@ -152,7 +172,7 @@ def _cells(text: str, row: _Row, header: list[str]) -> list[Cell]:
             kind = "change"
             period = period or current
         number = int(value) if value == value.to_integral_value() else float(value)
-        mention = NumberMention(raw, s, e, number, None, unit, kind, False)
+        mention = NumberMention(raw, s, e, number, None, unit_name, kind, False)
         out.append(Cell(mention, metric, period))
     return out
 
