@@ -921,3 +921,14 @@ def test_a_paragraph_opening_in_the_operation_continues_its_period() -> None:
 def test_a_period_since_an_event_carries_to_the_next_paragraph() -> None:
     text = "自打擊詐騙專項行動開展以來，全市共破獲詐騙案件1,532宗。\n其中，網購詐騙案佔四成。"
     assert describe(text, "四成").period == "自打擊詐騙專項行動開展以來"
+
+
+def test_bases_of_a_ratio_and_a_bracketed_base_figure_and_a_price_basis_are_no_period() -> None:
+    text = (
+        "2024年澳門本地生產總值為4,036億澳門元，相當於2019年的86.6%。"
+        "按當年價格計算，人均本地生產總值為58.7萬澳門元。"
+        "全年綜合消費物價指數平均上升0.7%，較2023年（0.9%）回落0.2個百分點。"
+    )
+    assert describe(text, "86.6%").period == "2024年"
+    assert describe(text, "58.7萬澳門元").period == "2024年"
+    assert describe(text, "0.9%").period == "2023年"  # the base's own figure
