@@ -932,3 +932,20 @@ def test_bases_of_a_ratio_and_a_bracketed_base_figure_and_a_price_basis_are_no_p
     assert describe(text, "86.6%").period == "2024年"
     assert describe(text, "58.7萬澳門元").period == "2024年"
     assert describe(text, "0.9%").period == "2023年"  # the base's own figure
+
+
+def test_a_list_of_places_under_a_heading_counts_what_the_heading_names() -> None:
+    text = (
+        "交通部今天公布統計。\n六都30日死亡人數（113年）：\n臺中市331人（-4.9%）\n"
+        "高雄市318人（-1.2%）\n"
+    )
+    first = describe(text, "331人")
+    assert (first.metric, first.period, first.region) == ("六都30日死亡人數", "113年", "臺中市")
+    assert describe(text, "-1.2%").metric == "六都30日死亡人數"
+    opening = "2024年各省立案數：\n廣東1,204宗\n福建803宗\n"  # the period the heading opens with
+    assert (describe(opening, "803宗").metric, describe(opening, "803宗").period) == (
+        "各省立案數",
+        "2024年",
+    )
+    single = "死亡人數：\n臺中市331人\n全年共計2,947人。"  # one place line is no list
+    assert describe(single, "331人").metric != "死亡人數"

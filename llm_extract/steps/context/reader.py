@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .agency import AgencyRules
+from .listing import line_at, read_lists
 from .index import _SPACE, TextIndex, _after, _before
 from .metric import MetricRules
 from .period import PeriodRules
@@ -57,6 +58,8 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         self._inherited = self._carry_periods()
         self._metrics: dict[int, tuple[int, str]] = {}  # start -> (depth, metric)
         self.cells = {(c.mention.start, c.mention.end): c for c in read_tables(text)}
+        self._lists = read_lists(text)
+        self._list_starts = [line.start for line in self._lists]
 
     def describe(self, start: int, end: int) -> Context:
         """Context for the number at text[start:end]."""
@@ -69,9 +72,11 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         while hi > end and text[hi - 1] in _SPACE + "\n":
             hi -= 1
         cell = self.cells.get((start, end))
+        listed = line_at(self._lists, self._list_starts, start) if not cell else None
+        named = cell or listed
         return Context(
-            metric=cell.metric if cell else self._metric(start, end, 0, pos.sentence_start),
-            period=(cell.period if cell else None) or self._period(pos),
+            metric=named.metric if named else self._metric(start, end, 0, pos.sentence_start),
+            period=(named.period if named else None) or self._period(pos),
             region=self._region(pos),
             agency=self._agency(pos),
             evidence_start=lo,
