@@ -12,8 +12,8 @@ from .index import LANG
 from .region import _REGION
 
 _HEADING = re.compile(
-    r"[ \u3000]*(?P<name>[^\n：:]{2,40}?)(?:[(（](?P<bracket>[^()（）\n]{1,12})[)）])?[ \u3000]*[：:]"
-    r"[ \u3000]*"
+    r"[ \u3000]*(?P<name>[^\n：:]{2,40}?)"
+    r"(?:[(（](?P<bracket>[^()（）\n]{1,12})[)）])?[ \u3000]*[：:][ \u3000]*"
 )
 _PLACE_LINE = re.compile(rf"[ \u3000]*(?:{_REGION.pattern})[ \u3000]*(?=\d)")  # the figure next
 _MIN_LINES = 2

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .agency import AgencyRules
-from .listing import line_at, read_lists
 from .index import _SPACE, TextIndex, _after, _before
+from .listing import line_at, read_lists
 from .metric import MetricRules
 from .period import PeriodRules
 from .region import _LEDE_REGION_LINES, RegionRules
