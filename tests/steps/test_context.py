@@ -949,3 +949,21 @@ def test_a_list_of_places_under_a_heading_counts_what_the_heading_names() -> Non
     )
     single = "死亡人數：\n臺中市331人\n全年共計2,947人。"  # one place line is no list
     assert describe(single, "331人").metric != "死亡人數"
+
+
+@pytest.mark.parametrize(
+    ("text", "metrics"),
+    [  # 分别: a written minus, 年增, and a comparison between 分别 and the figures
+        (
+            "其中，电子工业、汽车制造业、电气机械和器材制造业利润分别增长19.3%、-5.2%和8.6%。",
+            {"19.3%": "电子工业", "-5.2%": "汽车制造业", "8.6%": "电气机械和器材制造业利润"},
+        ),
+        ("歐洲、東協及日本分別年增5.6%、17.2%及-2.3%。", {"17.2%": "東協", "-2.3%": "日本"}),
+        (
+            "全年共发生森林火灾236起、草原火灾13起，分别比上年下降31.2%和56.7%。",
+            {"31.2%": "发生森林火灾", "56.7%": "草原火灾"},
+        ),
+    ],
+)
+def test_respectively_maps_the_kth_figure_to_the_kth_item(text: str, metrics: dict) -> None:
+    assert {s: describe(text, s).metric for s in metrics} == metrics

@@ -304,7 +304,8 @@ class MetricRules:
         text = self.text
         wcs = _before(self._wide, start, ss)
         k = self._respectively_before(wcs, start)
-        if k < 0 or _CHANGE_JUNK.sub("", _NUM.sub("", text[k + 2 : start])).strip(_LIST_JUNK):
+        between = _CHANGE_JUNK.sub("", _NUM.sub("", text[k + 2 : start]))
+        if k < 0 or _COMPARE.sub("", between.strip(_LIST_JUNK)).strip(_LIST_JUNK):  # 分别比上年
             return None
         index = len(_NUM.findall(text, k, start))
         size = index + 1 + len(_NUM.findall(text, end, _after(self._wide, end, len(text))))

@@ -53,7 +53,7 @@ _RATE_WORDS = frozenset(_both(_W["rate_words"]))
 _COMPARED_TAIL = re.compile(r"(?<=.)(?<![同环環])(?:比|较|較)[^，,、比较較]{1,14}$")  # 增速比上月末
 _MANNER_END = re.compile(f"(?:{_alt(_W['manner'])})+$")
 _BEFORE_PERIOD_END = re.compile(f"(?:{_alt(_W['before_period'])})$")
-_LIST_JUNK = " \u3000、，,%％倍个個万萬亿億千起名人次条條件宗元"
+_LIST_JUNK = " \u3000、，,%％倍个個万萬亿億千起名人次条條件宗元+＋-−－"  # 、-5.2%和: a sign too
 _QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
 
 
