@@ -52,6 +52,7 @@ class Language:
     comparison_before: re.Pattern[str]  # before a period: it is a comparison's base (比, 與…)
     year_before: re.Pattern[str]  # a year right before 同月/同季 makes it a base too
     base_of_figure: re.Pattern[str]  # 比上年119.6万件: the base's own figure, group p
+    from_figure: re.Pattern[str]  # 由380.3萬人減少至…: the figure before a change, unworded
     base_clause: re.Pattern[str]  # 去年同期立案数为…: a clause stating the base, group p
     up_to_close: str  # the word that may close a period opened by 截至 (止)
     period_key: Callable[[str], str]  # periods.py: one form for wordings of one period
@@ -172,6 +173,7 @@ def _load(code: str) -> Language:
         comparison_before=periods.COMPARISON_BEFORE,
         year_before=periods.YEAR_BEFORE,
         base_of_figure=periods.BASE_OF_FIGURE,
+        from_figure=periods.FROM_FIGURE,
         base_clause=periods.BASE_CLAUSE,
         up_to_close=periods.UP_TO_CLOSE,
         period_key=periods.period_key,

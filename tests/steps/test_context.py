@@ -967,3 +967,13 @@ def test_a_list_of_places_under_a_heading_counts_what_the_heading_names() -> Non
 )
 def test_respectively_maps_the_kth_figure_to_the_kth_item(text: str, metrics: dict) -> None:
     assert {s: describe(text, s).metric for s in metrics} == metrics
+
+
+def test_the_figure_a_change_starts_from_has_no_period_unless_worded() -> None:
+    text = (
+        "2024年7月至9月，總勞動人口由380.3萬人減少約3 500人至380.0萬人。"
+        "破獲率為百分之八十一點三，較去年同期上升四點二個百分點。"
+    )
+    assert describe(text, "380.3萬人").period is None
+    assert describe(text, "380.0萬人").period == "2024年7月至9月"
+    assert describe(text, "四點二個百分點").metric == "破獲率"  # 百分之… read as one number

@@ -100,6 +100,9 @@ BASE_OF_FIGURE = re.compile(
     rf"(?:比|较|較|与|與|跟|由)(?P<p>{_Y}(?:{_S}(?:{_M}|同期|同月|同季))?|上月|上季度?|上一?季|同期)"
     rf"(?:的)?{_S}[（(]?$"  # 較2023年（0.9%）: the base's figure in brackets
 )
+# A figure right after 由 with no period of its own (`由380.3萬人減少至380.0萬人`) is the one
+# before the change: its period is not worded.
+FROM_FIGURE = re.compile(r"由[ \u3000]*$")
 # A clause opening with a comparison's base (`去年同期立案数为3.1万起`, `而上年同期為…`)
 # states the base's own figures: their period is the base.
 BASE_CLAUSE = re.compile(rf"[ \u3000]*(?:而|但)?{_S}(?P<p>{_Y}{_S}(?:同期|同月|同季))")

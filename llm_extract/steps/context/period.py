@@ -16,6 +16,7 @@ _NOT_PERIOD_AFTER = LANG.not_period_after
 _BASE_BEFORE = LANG.comparison_before
 _YEAR_BEFORE = LANG.year_before
 _BASE_OF_FIGURE = LANG.base_of_figure
+_FROM_FIGURE = LANG.from_figure
 _BASE_CLAUSE = LANG.base_clause
 _UP_TO_CLOSE = LANG.up_to_close
 _YEAR_RANGE = LANG.year_range
@@ -132,6 +133,8 @@ class PeriodRules:
         base = _BASE_OF_FIGURE.search(self.text, max(ps, start - 16), start)
         if base:  # 比上年119.6万件: the base's own figure
             return base["p"]
+        if _FROM_FIGURE.search(self.text, max(ps, start - 3), start):
+            return None  # 由380.3萬人減少至380.0萬人: the figure before the change, unworded
         i = self.bases.last(start, _before(self._wide, start, ps))
         if i >= 0:  # 去年同期立案数为3.1万起
             return self.bases.texts[i]
