@@ -15,6 +15,7 @@ from .phrase import (
     _CHANGE_JUNK,
     _COMPARE,
     _COMPARED_TAIL,
+    _COMPARISON,
     _CUT_AT,
     _DEPTH,
     _FRAME_OPENING,
@@ -64,6 +65,9 @@ def _fragment(metric: str) -> bool:
     """A weak metric (`weak_metric`), or places alone (`新北市、臺中市則分別以`): where, not
     what is counted."""
     return weak_metric(metric, numbers=False) or _PLACE_LIST.fullmatch(metric) is not None
+
+
+_NUM_UNIT = re.compile(rf"(?:{_NUM.pattern})(?:{_UNIT_HEAD.pattern})")  # 480所: a figure and unit
 
 
 class MetricRules:
@@ -304,8 +308,8 @@ class MetricRules:
         text = self.text
         wcs = _before(self._wide, start, ss)
         k = self._respectively_before(wcs, start)
-        between = _CHANGE_JUNK.sub("", _NUM.sub("", text[k + 2 : start]))
-        if k < 0 or _COMPARE.sub("", between.strip(_LIST_JUNK)).strip(_LIST_JUNK):  # 分别比上年
+        between = _COMPARISON.sub("", _NUM_UNIT.sub("", text[k + 2 : start]))  # 分别比上年
+        if k < 0 or _CHANGE_JUNK.sub("", between).strip(_LIST_JUNK):
             return None
         index = len(_NUM.findall(text, k, start))
         size = index + 1 + len(_NUM.findall(text, end, _after(self._wide, end, len(text))))
