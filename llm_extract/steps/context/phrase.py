@@ -24,14 +24,14 @@ _CHANGE = re.compile(
     r"(?:(?:比|较|較)[^，,、]{0,12}?[多少高低快慢]"
     r"|(?<![新净淨])(?:" + _alt(_W["change"]) + r"))(?:了|至|为|為|达|達|到)?[ \u3000]*$"
 )
-_COMPARED = (
+_COMPARED_WITH = (
     r"(?:(?:比|较|較|与|與)[^，,、比较較与與]{0,16}?"  # the nearest comparison word: 同比涨幅比上月
     r"(?:同期|上月|上年|去年|前年|上一?季度?|上一?个?月|上周|上週|年初|年底|上一年|前一年)"
     r"(?:[（(][^）)]*[）)])?(?:相比)?|同比|环比|環比|按年|按月|按季)"
 )
-_COMPARISON = re.compile(_COMPARED)  # anywhere: 分别比上年增加480所和减少
+_COMPARISON = re.compile(_COMPARED_WITH)  # anywhere: 分别比上年增加480所和减少
 _COMPARE = re.compile(
-    rf"{_COMPARED}?[ \u3000]*(?:分别|分別)?[ \u3000]*(?:同比|环比|環比|按年)?[ \u3000]*$"
+    rf"{_COMPARED_WITH}?[ \u3000]*(?:分别|分別)?[ \u3000]*(?:同比|环比|環比|按年)?[ \u3000]*$"
 )
 _SHARE = re.compile(r"^[占佔](?!用|有|领|領)")
 _SHARE_IN = re.compile(r"(?<=.)[占佔](?!用|有|领|領)")
