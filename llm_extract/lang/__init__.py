@@ -54,7 +54,7 @@ class Language:
     base_of_figure: re.Pattern[str]  # 比上年119.6万件: the base's own figure, group p
     from_figure: re.Pattern[str]  # 由380.3萬人減少至…: the figure before a change, unworded
     base_clause: re.Pattern[str]  # 去年同期立案数为…: a clause stating the base, group p
-    up_to_close: str  # the word that may close a period opened by 截至 (止)
+    up_to_close: tuple[str, ...]  # words that may close a period opened by 截至 (止, 收盘)
     period_key: Callable[[str], str]  # periods.py: one form for wordings of one period
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
     states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph

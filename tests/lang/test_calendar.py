@@ -394,3 +394,14 @@ def test_periods_of_roc_and_chinese_digit_years_first_quarters_and_quarter_ends(
     assert (m and m.group("p")) == period
     if period:
         assert resolve_period(period, date(2025, 2, 26)) == span
+
+
+def test_a_holiday_with_its_length_and_a_close_after_a_day() -> None:
+    from llm_extract.lang.zh.periods import PERIOD
+
+    ref = date(2025, 10, 8)
+    assert PERIOD.search("，国庆中秋假期8天，全国")["p"] == "国庆中秋假期8天"
+    assert resolve_period("国庆中秋假期8天", ref) == ("2025-10-01", "2025-10-08")
+    assert resolve_period("国庆假期", ref) == ("2025-10-01", "2025-10-07")
+    assert resolve_period("截至11月28日收盘", date(2025, 12, 1)) == (None, "2025-11-28")
+    assert PERIOD.search("降幅较前三季度收窄") is None  # after 较…前: a base, not 三季度

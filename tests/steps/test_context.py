@@ -981,3 +981,8 @@ def test_the_figure_a_change_starts_from_has_no_period_unless_worded() -> None:
     assert describe(text, "380.3萬人").period is None
     assert describe(text, "380.0萬人").period == "2024年7月至9月"
     assert describe(text, "四點二個百分點").metric == "破獲率"  # 百分之… read as one number
+
+
+def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
+    text = "截至11月28日收盘，上证指数报3280.35点。"
+    assert describe(text, "3280.35点").period == "截至11月28日收盘"

@@ -52,7 +52,7 @@ def _grammar() -> dict[str, Any]:
     joined = _alt(h["joined"])  # 中秋国庆假期, 国庆、中秋假期: one holiday run
     g["holiday_re"] = re.compile(
         rf"(?:(\d{{4}})年|({years}))?(?:(?:{joined})[、和及]?)?(?:{names})"
-        rf"(?:[、和及]?(?:{joined}))?(?:{suffixes})?(?:期间)?"
+        rf"(?:[、和及]?(?:{joined}))?(?:{suffixes})?(?:期间)?(?:(\d{{1,2}})天)?"  # 假期8天
     )
     g["weekday_re"] = re.compile(rf"(?:{_alt(w['weekday_lead'])})([{''.join(w['weekdays'])}])")
     lead = _alt(w["duration_lead"])
@@ -221,7 +221,10 @@ def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
         a, b = (tuple(int(x) for x in d.split("-")) for d in g["holidays"]["dates"])
         offset = ref and g["years"].get(m[2], -(date(ref.year, *a) > ref))  # not yet: last year
         year = int(m[1]) if m[1] else ref and ref.year + offset
-        return (date(year, *a), date(year, *b)) if year else _NONE
+        if not year:
+            return _NONE
+        first = date(year, *a)
+        return first, first + timedelta(int(m[3]) - 1) if m[3] else date(year, *b)
     if (m := g["weekday_re"].fullmatch(s)) and ref:  # the day of the reference day's week
         return (ref + timedelta(w["weekdays"][m.group(1)] - ref.weekday()),) * 2
     s = arabic(s.translate(_DASHES))

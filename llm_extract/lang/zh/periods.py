@@ -28,7 +28,7 @@ _MOD = r"(?:底|末|初|上中旬|中下旬|上旬|中旬|下旬)"
 # Holidays a figure is counted over (tourism): “十一”黄金周, 春节假期, 假日期间
 _HOLIDAY = (
     r"(?:[“\"「]?(?:(?:十一|五一|国庆|國慶|春节|春節|中秋|元旦|清明|端午)[”\"」、和及]?){1,2}(?:节|節)?"
-    r"(?:黄金周|黃金周|假期|长假|長假|小长假|小長假)(?:期间|期間)?"
+    r"(?:黄金周|黃金周|假期|长假|長假|小长假|小長假)(?:期间|期間)?(?:\d{1,2}天)?"
     r"|(?:假日|节日|節日|节假日|節假日)(?:期间|期間)|(?:黄金周|黃金周)(?:期间|期間)?)"
 )
 _SINCE = r"(?:以来|以來|(?:开始|開始)?(?:至今|迄今))"
@@ -78,7 +78,7 @@ _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to �
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～])"
 )
 PERIOD = re.compile(
-    rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該].)(?<!\d[至到—–~～-].)"
+    rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該前首].)(?<!\d[至到—–~～-].)"
     rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
 )
 # 2018年同季: a base; 按當年價格計算, 按2020年不变价: a price basis
@@ -114,12 +114,16 @@ EVENT_SINCE = re.compile(
 )
 EVENT_FROM = re.compile(r"[自从從](?!.*[自从從])")  # the last 自/从 of the clause opens it
 
-UP_TO_CLOSE = "止"  # 截至11月底止: the closing word of a period opened by 截至
+# 截至11月底止, 截至11月28日收盘: the closing words of a period opened by 截至
+UP_TO_CLOSE = ("止", "收盘", "收盤")
 
 
 def period_key(word: str) -> str:
     """One form for wordings of one period: 截至11月底止 and 截至11月底 are the same."""
-    return word.removesuffix(UP_TO_CLOSE) if word.startswith("截") else word
+    if word.startswith("截"):
+        for close in UP_TO_CLOSE:
+            word = word.removesuffix(close)
+    return word
 
 
 YEAR_RANGE = re.compile(r"(\d{4})年至(\d{4})年")

@@ -58,8 +58,9 @@ class PeriodRules:
             last, word = e, m.group("p")
             if self._comparison_base(s, word):
                 continue
-            if word.startswith("截") and text.startswith(_UP_TO_CLOSE, e):
-                e, word = e + len(_UP_TO_CLOSE), word + _UP_TO_CLOSE
+            close = next((c for c in _UP_TO_CLOSE if text.startswith(c, e)), "")
+            if word.startswith("截") and close:
+                e, word = e + len(close), word + close
                 last = e
             day = word[-1] in "日号號" and not word.startswith("截") and not _DAYS.search(word)
             if day and (text[e : e + 1] in "，," or _EVENT_VERB.match(text, e)):
