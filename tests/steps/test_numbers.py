@@ -339,6 +339,10 @@ CASES: list[tuple[str, list[M]]] = [
     ("同比分别增长5.9%、-8.3%、3.2%", [("5.9%", 5.9, None, "%", "change", False),
                                 ("-8.3%", -8.3, None, "%", "change", False),
                                 ("3.2%", 3.2, None, "%", "change", False)]),
+    # an age with decimals is an average age, a statistic; a person's age is not
+    ("人均预期寿命达到79.0岁，比上年提高0.4岁", [("79.0岁", 79, None, "岁", "count", False),
+                                   ("0.4岁", 0.4, None, "岁", "change", False)]),
+    ("65岁及以上老年人1.3亿人", [("1.3亿人", 130000000, None, "人", "count", False)]),
     # Taiwan's 年減/成長, and 拉低 (lowers by)
     ("受傷人數約41.2萬人，年減3.1%", [("41.2萬人", 412000, None, "人", "count", True),
                                ("3.1%", -3.1, None, "%", "change", False)]),
