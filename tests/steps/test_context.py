@@ -990,3 +990,12 @@ def test_the_figure_a_change_starts_from_has_no_period_unless_worded() -> None:
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"
+
+
+def test_a_change_after_a_bases_figure_measures_what_that_figure_counts() -> None:
+    text = "113年道路交通事故死亡人數為2,947人，較112年的3,023人減少76人，降幅2.5%。"
+    assert describe(text, "3,023人").period == "112年"
+    assert describe(text, "76人").metric == "道路交通事故死亡人數"
+    assert describe("總勞動人口亦由380.3萬人減少約3 500人至380.0萬人。", "380.3萬人").metric == (
+        "總勞動人口"  # 由 ends no metric
+    )

@@ -10,6 +10,7 @@ from .index import _NUM, _SPACE, _WINDOW, LANG, Spans, _after, _before
 from .phrase import (
     _ABOVE,
     _AFTER_STOP,
+    _BARE_CHANGE,
     _BEFORE_PERIOD_END,
     _CHANGE,
     _CHANGE_JUNK,
@@ -139,8 +140,8 @@ class MetricRules:
         if inner is not None and depth < _DEPTH:
             rest = _drop_unit(text[inner.end() : j]).strip(_MARKS)  # 5199戶（+0.05%
             rest = _tidy(rest).strip(_MARKS)  # 服裝(-13.8%)及電器: without its 及
-            if not rest:  # `下降8.2%至2,700多人`: the metric of the earlier number
-                return self._metric(inner.start(), inner.end(), depth + 1)
+            if not rest or _BARE_CHANGE.fullmatch(rest):  # `下降8.2%至2,700多人`, `較112年的
+                return self._metric(inner.start(), inner.end(), depth + 1)  # 3,023人減少76人`
             if not weak_metric(rest, numbers=False):  # `未達35小時者`: the number is inside
                 seg = rest  # `受理件數五三○件及財損數`
         base = _BASE_OF_FIGURE.search(seg)
