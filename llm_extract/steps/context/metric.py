@@ -321,7 +321,7 @@ class MetricRules:
         """The `size` metrics listed before `分别` at k: as words, or by earlier numbers."""
         i, j = self._strip(self._after_mention(wcs, k), k)
         pre = _tidy(_COMPARE.sub("", self.text[i:j]))
-        if pre:
+        if pre and not _BARE_CHANGE.fullmatch(pre):  # 按年變動分別錄得: what changes is before
             return _split(pre, size) or [pre]
         ps = self._paragraph_start(wcs)
         found: list[str] = []
