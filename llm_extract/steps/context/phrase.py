@@ -45,6 +45,11 @@ _CUT_AT = 8  # a longer phrase not starting with a verb or adverb is cut at its 
 _KEEP = re.compile(_alt(_W["keep"]))
 _MEASURE_END = tuple(_W["measure_end"])
 _HEADS = frozenset(_both(_W["heads"]))
+_PAIRS = {  # 产销 → 产量, 销量 (words.toml [pairs]), in both scripts
+    LANG.traditional(word) if trad else word: [LANG.traditional(p) if trad else p for p in parts]
+    for word, parts in _W["pairs"].items()
+    for trad in (False, True)
+}
 _ABOVE = re.compile(_alt(_W["above"]))
 _DEPTH = 3  # how many earlier numbers a metric may lean on
 _VICTIMS = re.compile(r"(.{1,4}?)(受骗|受騙)")
@@ -124,7 +129,11 @@ def _only_verbs(seg: str) -> bool:
 
 
 def _split(phrase: str, size: int) -> list[str] | None:
-    """`教育、社会保障和就业、卫生健康支出` into `size` items; a shared head noun is repeated."""
+    """`教育、社会保障和就业、卫生健康支出` into `size` items; a shared head noun is repeated;
+    a word of two measures (`汽车产销`) is the two (`汽车产量`, `汽车销量`)."""
+    pair = next((w for w in _PAIRS if phrase.endswith(w)), None) if size == 2 else None
+    if pair:
+        return [phrase[: -len(pair)] + part for part in _PAIRS[pair]]
     for pattern in ("、", "[、和及与與]"):
         parts = [p for p in re.split(pattern, phrase) if p]
         if len(parts) == size:
