@@ -66,18 +66,31 @@ def _only_body_statement(bucket: list[Statistic], headline_end: int) -> Statisti
 
 
 _ROUNDED_WITHIN = 0.1  # a headline's `超7000亿元` rounds a body figure this close
+_TENTHS = "成"  # `增一成` for `10.2%`, `八成七` for `86.6%`: a share in tenths is rounded
+
+
+def _rounds(stat: Statistic, other: Statistic) -> bool:
+    """Whether `other` rounds to `stat`: to its tenths (`八成七` 86.6, `一成` 10.2), else within
+    10 % (`超7000亿元` 7008.2亿元)."""
+    if _TENTHS in stat.surface:
+        step = 10 if stat.surface.endswith(_TENTHS) else 1
+        return abs(other.value - stat.value) <= step / 2
+    return _within(other.value, stat.value, _ROUNDED_WITHIN)
 
 
 def _rounded_in_body(stat: Statistic, kept: list[Statistic], headline_end: int) -> Statistic | None:
     """The one body statistic an approximate headline figure rounds (`超7000亿元` for
-    `7008.2亿元`, `逾四成` for `約44%`): same unit and kind, within 10 %."""
+    `7008.2亿元`, `逾四成` for `約44%`): same unit and kind; of several, the one of the
+    headline's period (`三月旅客按年增一成`: 3月's 10.2%, not 首季's 9.6%)."""
     close = [
         other
         for other in kept
         if other.start >= headline_end
         and (other.unit, other.kind) == (stat.unit, stat.kind)
-        and _within(other.value, stat.value, _ROUNDED_WITHIN)
+        and _rounds(stat, other)
     ]
+    if len(close) > 1:
+        close = [other for other in close if _same_span(stat, other)]
     return close[0] if len(close) == 1 else None
 
 
@@ -113,11 +126,16 @@ def merge_statistics(
         same = next((other for other in bucket if _same_fact(stat, other)), None)
         if same is None and stat.start < headline_end:
             same = _only_body_statement(bucket, headline_end)
-            if same is None and not stat.unit:  # `云南收入72.86亿` for `72.86亿元`: any unit
-                same = _only_body_statement(
-                    by_value.get((stat.value, stat.value_max), []), headline_end
+            if same is None:  # `云南收入72.86亿` for `72.86亿元`: any unit; `成長4.17%` for
+                same = _only_body_statement(  # `成長率為4.17%`: any kind
+                    [
+                        other
+                        for other in by_value.get((stat.value, stat.value_max), [])
+                        if not stat.unit or other.unit == stat.unit
+                    ],
+                    headline_end,
                 )
-        if same is None and stat.start < headline_end and stat.approx:
+        if same is None and stat.start < headline_end and (stat.approx or _TENTHS in stat.surface):
             same = _rounded_in_body(stat, kept, headline_end)
         if same is None:
             bucket.append(stat)

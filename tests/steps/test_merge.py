@@ -219,3 +219,41 @@ def test_an_approximate_headline_figure_rounding_one_body_figure_is_merged() -> 
     far = stat(40, 49, value=800_000_000_000, metric="国内出游总花费", unit="元")
     headline = stat(5, 12, value=700_000_000_000, metric="总花费", unit="元", approx=True)
     assert len(merge_statistics([headline, far], headline_end=20)[0]) == 2
+
+
+def _share(start: int, value: float, surface: str, period: str, dates: tuple, **kw) -> Statistic:
+    return stat(
+        start,
+        start + len(surface),
+        value=value,
+        metric="旅客",
+        unit="%",
+        kind=Kind.change,
+        surface=surface,
+        period=period,
+        period_start=dates[0],
+        period_end=dates[1],
+        **kw,
+    )
+
+
+def test_a_headline_share_in_tenths_rounds_the_body_figure_of_its_period() -> None:
+    march, quarter = ("2025-03-01", "2025-03-31"), ("2025-01-01", "2025-03-31")
+    headline = _share(5, 10, "一成", "三月", march)
+    body = [_share(30, 9.6, "9.6%", "首季", quarter), _share(60, 10.2, "10.2%", "3月份", march)]
+    kept, merged = merge_statistics([headline, *body], headline_end=20)
+    assert merged == 1 and kept[1].restated == [(5, 7)]
+    seven = _share(5, 87, "八成七", "去年", quarter)  # to the unit: 86.6, not 89
+    near = [
+        _share(30, 86.6, "86.6%", "2024年", quarter),
+        _share(60, 89, "八成九", "2024年", quarter),
+    ]
+    kept, merged = merge_statistics([seven, *near], headline_end=20)
+    assert merged == 1 and kept[0].restated == [(5, 8)]
+
+
+def test_a_headline_figure_is_the_one_body_figure_of_its_value_and_unit_of_any_kind() -> None:
+    headline = stat(5, 10, value=4.17, unit="%", kind=Kind.change, metric="成長")
+    body = stat(30, 35, value=4.17, unit="%", kind=Kind.percent, metric="經濟成長率")
+    kept, merged = merge_statistics([headline, body], headline_end=20)
+    assert merged == 1 and kept[0].restated == [(5, 10)]
