@@ -1008,3 +1008,11 @@ def test_a_change_after_a_bases_figure_measures_what_that_figure_counts() -> Non
     assert describe("總勞動人口亦由380.3萬人減少約3 500人至380.0萬人。", "380.3萬人").metric == (
         "總勞動人口"  # 由 ends no metric
     )
+
+
+def test_a_period_inside_a_cause_is_not_the_figures() -> None:
+    text = (
+        "交通运输部预计，9月份受开学季和国庆假期临近等因素带动，"
+        "全国营业性客运量同比增速将提高3至5个百分点。"
+    )
+    assert describe(text, "3至5个百分点").period == "9月份"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from .agency import Agencies
 from .index import _NUM, _SPACE, LANG, Position, Spans, _after, _alt, _before
+from .phrase import _CAUSE
 
 _PERIOD = LANG.period
 _NOT_PERIOD_AFTER = LANG.not_period_after
@@ -51,10 +52,15 @@ class PeriodRules:
 
     def _find_periods(self) -> Spans:
         spans, text, last = Spans(), self.text, 0
+        causes = [m.span() for m in _CAUSE.finditer(text)]  # 受开学季和国庆假期临近等因素带动
+        cause_starts = [c[0] for c in causes]
         for m in _PERIOD.finditer(text):
             s, e = m.span("p")
             if s < last or _NOT_PERIOD_AFTER.match(text, e) or self._in_brackets(s):
                 continue
+            k = bisect_left(cause_starts, s) - 1
+            if k >= 0 and e <= causes[k][1]:
+                continue  # a period inside a cause is the cause's, not the figure's
             last, word = e, m.group("p")
             if self._comparison_base(s, word):
                 continue
