@@ -85,6 +85,14 @@ def test_guided_takes_the_model_reading_only_where_the_baseline_was_unsure():
     assert _where_unsure(fields[1], hints[1], ("period",))["metric"] is None
 
 
+def test_guided_keeps_the_baselines_region_and_agency_unless_the_model_owns_them():
+    fields = {"metric": "立案数", "period": "今年", "region": "上海", "agency": "公安部"}
+    default = _where_unsure(fields, "立案数|今年|全国|-")
+    assert (default["region"], default["agency"]) == (None, None)  # the baseline's stand
+    owned = _where_unsure(fields, "立案数|今年|全国|-", own=("agency",))
+    assert (owned["region"], owned["agency"]) == (None, "公安部")
+
+
 def test_free_dedupes_a_looping_answer():
     chunk, mentions = _chunk()
     item = {"value_text": "39.4万起", "metric": "破获案件"}
