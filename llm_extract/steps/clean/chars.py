@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 
 from ...lang import load_language
-from ..context.table import table_row
+from ..context.table import table_row, text_lines
 from .offsets import Edit, _sub_edits
 
 _LANG = load_language("zh")
@@ -77,10 +77,7 @@ def _table_row(line: str) -> bool:
 def _table_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the rows of space-separated tables (two rows or more) and of the header line
     above them: their spaces separate cells, so they stay."""
-    lines, at = [], 0
-    for line in text.split("\n"):
-        lines.append((at, at + len(line), _table_row(line)))
-        at += len(line) + 1
+    lines = [(at, at + len(line), _table_row(line)) for at, line in text_lines(text)]
     spans = []
     for k, (s, e, row) in enumerate(lines):
         before = k > 0 and lines[k - 1][2]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .index import LANG
 from .region import _REGION
+from .table import text_lines
 
 _HEADING = re.compile(
     r"[ \u3000]*(?P<name>[^\n：:]{2,40}?)"
@@ -31,10 +32,7 @@ class ListLine:
 
 def read_lists(text: str) -> list[ListLine]:
     """Every line of every list under a heading in `text`, in text order."""
-    lines, at = [], 0
-    for line in text.split("\n"):
-        lines.append((at, line))
-        at += len(line) + 1
+    lines = text_lines(text)
     out: list[ListLine] = []
     for k, (_, line) in enumerate(lines):
         heading = _HEADING.fullmatch(line)

@@ -43,12 +43,18 @@ class Cell:
     period: str | None  # the column header, where it is a period
 
 
-def read_tables(text: str) -> list[Cell]:
-    """Every figure of every table in `text`, in text order."""
+def text_lines(text: str) -> list[tuple[int, str]]:
+    """Each line of `text` with the offset it starts at."""
     lines, at = [], 0
     for line in text.split("\n"):
         lines.append((at, line))
         at += len(line) + 1
+    return lines
+
+
+def read_tables(text: str) -> list[Cell]:
+    """Every figure of every table in `text`, in text order."""
+    lines = text_lines(text)
     rows = [_row(start, line) for start, line in lines]
     cells: list[Cell] = []
     k = 0
