@@ -150,7 +150,7 @@ def _column_unit(head: str) -> tuple[Decimal, str, str] | None:
     return _unit(counted[1]) if counted else None
 
 
-def _cells(text: str, row: _Row, header: list[str], unit: str | None = None) -> list[Cell]:
+def _cells(text: str, row: _Row, header: list[str], title_unit: str | None = None) -> list[Cell]:
     label, spans = row
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
@@ -166,9 +166,9 @@ def _cells(text: str, row: _Row, header: list[str], unit: str | None = None) -> 
         spec = (
             _unit("%")
             if figure["pct"]
-            else _column_unit(head) or _unit(bracket[1] if bracket else None) or _unit(unit)
+            else _column_unit(head) or _unit(bracket[1] if bracket else None) or _unit(title_unit)
         )
-        magnitude, unit_name, kind = spec or (Decimal(1), "", "count")
+        magnitude, unit, kind = spec or (Decimal(1), "", "count")
         try:
             value = Decimal(raw.rstrip("%").replace(",", "").replace("−", "-")) * magnitude
         except InvalidOperation:
@@ -178,7 +178,7 @@ def _cells(text: str, row: _Row, header: list[str], unit: str | None = None) -> 
             kind = "change"
             period = period or current
         number = int(value) if value == value.to_integral_value() else float(value)
-        mention = NumberMention(raw, s, e, number, None, unit_name, kind, False)
+        mention = NumberMention(raw, s, e, number, None, unit, kind, False)
         out.append(Cell(mention, metric, period))
     return out
 
