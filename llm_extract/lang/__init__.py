@@ -57,6 +57,8 @@ class Language:
     up_to_close: tuple[str, ...]  # words that may close a period opened by 截至 (止, 收盘)
     period_key: Callable[[str], str]  # periods.py: one form for wordings of one period
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
+    year_alone: re.Pattern[str]  # a year and nothing more (`2023年`): a later 全年 means it
+    whole_year: tuple[str, ...]  # 全年: the whole of the year stated or pointed to
     states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph
     event_since: re.Pattern[str]  # 行动开展以来: a period since an event, worded to its end
     event_from: re.Pattern[str]  # 自/从 opening such a period inside its clause
@@ -178,6 +180,8 @@ def _load(code: str) -> Language:
         up_to_close=periods.UP_TO_CLOSE,
         period_key=periods.period_key,
         year_range=periods.YEAR_RANGE,
+        year_alone=periods.YEAR_ALONE,
+        whole_year=periods.WHOLE_YEAR,
         states_figure=periods.STATES_FIGURE,
         event_since=periods.EVENT_SINCE,
         event_from=periods.EVENT_FROM,

@@ -162,6 +162,17 @@ def test_relative_months_and_quarters(period, published, start, end):
     assert resolve_period(period, published) == (start, end)
 
 
+def test_a_whole_year_told_in_its_first_months_is_the_year_just_ended():
+    assert resolve_period("全年", date(2025, 1, 15)) == ("2024-01-01", "2024-12-31")
+    assert resolve_period("全年", date(2025, 2, 28)) == ("2024-01-01", "2024-12-31")
+    assert resolve_period("全年", date(2025, 5, 15)) == ("2025-01-01", "2025-12-31")
+    # a year stated before it wins in any month
+    assert resolve_period("全年", date(2025, 1, 15), ("2023-01-01", "2023-12-31")) == (
+        "2023-01-01",
+        "2023-12-31",
+    )
+
+
 def test_pointing_words_resolve_against_the_anchor():
     q3 = ("2023-07-01", "2023-09-30")
     assert resolve_period("同月", None, ("2024-10-01", "2024-10-31")) == (

@@ -456,6 +456,10 @@ def test_brief_examples() -> None:
         ("据国家电影局统计，10月1日至8日，全国电影票房18.35亿元", "18.35亿元", "10月1日至8日"),
         # pointing words of the calendar open a clause
         ("11月份A股成交活跃。全月两市成交额30.4万亿元", "30.4万亿元", "全月"),
+        # a year stated in the clause is the year its 全年 means
+        ("2023年全市法院全年共受理各类案件97.1万件", "97.1万件", "2023年"),
+        ("2023年全年总收案90.78万件", "90.78万件", "2023年全年"),
+        ("去年，全年共发生3宗杀人案", "3宗", "全年"),  # another clause: 全年 is its own
         ("月内上证指数下跌1.68%", "1.68%", "月内"),
         ("月內上證指數下跌1.68%", "1.68%", "月內"),  # the calendar's words in Traditional too
         ("國慶期間旅客眾多。同期詐騙案件破獲率為81.3%", "81.3%", "同期"),

@@ -413,6 +413,12 @@ def test_not_numbers(text: str) -> None:
     assert find_numbers(text) == []
 
 
+def test_a_magnitude_opening_a_unit_is_the_units() -> None:
+    text = "出口總值達4兆7,500億元，新增光伏裝機300兆瓦。"
+    got = [(m.surface, m.value, m.unit) for m in find_numbers(text)]
+    assert got == [("4兆7,500億元", 4750000000000, "元"), ("300兆瓦", 300, "兆瓦")]
+
+
 def test_offsets_and_types() -> None:
     text = "据悉，2019年全国破获案件20萬起、抓获16.3萬人，同比分別上升52.7%、123.3%。"
     found = find_numbers(text)
@@ -463,6 +469,9 @@ def test_offsets_and_types() -> None:
         ("百分之四十七點九", 47.9),
         ("5200余起", 5200),
         ("28,000多宗", 28000),
+        ("2.5兆", 2500000000000),  # 兆: a trillion (Taiwan)
+        ("1兆8,738億", 1873800000000),
+        ("五十兆", 50000000000000),
     ],
 )
 def test_parse_number(surface: str, value: int | float) -> None:

@@ -180,6 +180,8 @@ def _pointing(kind: str, ref: date | None, anchor: Span | None) -> Span:
         base = ref  # 上月 after `今年首3季`: the month before publication, not before September
     if base is None and kind.startswith(("previous", "same_year", "year_end")):
         base = ref
+        if kind == "same_year" and ref and ref.month <= _grammar()["words"]["year_closing"]:
+            base = date(ref.year - 1, 12, 31)  # 全年 told in January: the year just ended
     if base is None:
         return _NONE
     if kind in ("same", "period_end"):

@@ -22,7 +22,9 @@ DIGITS = {
 }
 TENS = {"廿": 20, "卅": 30}  # one character for a multiple of ten
 SMALL_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
-MAGNITUDES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+MAGNITUDES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
+# 兆 is a trillion (Taiwan: `2.5兆元`) unless it opens a unit (`兆瓦`, `兆赫`): units.toml
+# `mega_units`.
 DECIMAL_POINTS = "．点點・·･"  # `三點五億`, `四・五萬`: between Chinese digits
 
 # Financial numerals (大写数字, on cheques and contracts), both scripts, as the common numeral

@@ -127,6 +127,10 @@ def period_key(word: str) -> str:
 
 
 YEAR_RANGE = re.compile(r"(\d{4})年至(\d{4})年")
+# A year alone (`2023年`, `今年`, `113年`): stated earlier in a clause, it is the year a later
+# `全年` of the clause means (`2023年全市法院全年共受理…`), so that `全年` is no period of its own.
+YEAR_ALONE = re.compile(rf"{_Y}{_S}")
+WHOLE_YEAR = ("全年", "全年度")
 
 # A paragraph states a figure (and so ends a period's carry-over). Linear time: a number is
 # matched from the start of its run only, and the run is consumed once (possessive);

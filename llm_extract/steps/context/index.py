@@ -33,10 +33,11 @@ _DISPOSAL = re.compile(
 )
 _REVISED = re.compile(f"(?:向[上下])?(?:{_alt(_W['revise'])})(?:至|为|為|到)")
 # A number for internal use: digits (not dates, times or codes) or Chinese numerals.
+_MAGS = "".join(LANG.magnitudes)  # 万萬亿億兆
 _NUM = re.compile(
-    r"(?<![\d.A-Za-z])\d(?:[\d,.]*\d)?(?:[ \u3000]?[万萬亿億千](?:\d[\d,]*)?)*"  # 120萬9536
+    rf"(?<![\d.A-Za-z])\d(?:[\d,.]*\d)?(?:[ \u3000]?[{_MAGS}千](?:\d[\d,]*)?)*"  # 120萬9536
     r"(?![\d年月日号號时時点點:：\-/])"
-    r"|(?:百分之)?[零〇○一二两兩三四五六七八九十廿百千万萬亿億]{2,}"  # 百分之八十一點三: one number
+    rf"|(?:百分之)?[零〇○一二两兩三四五六七八九十廿百千{_MAGS}]{{2,}}"  # 百分之八十一點三
     r"(?:[点點．][零〇○一二三四五六七八九]+)?(?![年月日号號时時])"
     r"|[一二三四五六七八九十]成"
 )

@@ -47,7 +47,7 @@ from .region import _REGION
 
 _BASE_OF_FIGURE = LANG.base_of_figure
 _RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
-_MAGNITUDE_CHARS = "万萬亿億千余餘多"
+_MAGNITUDE_CHARS = "".join(LANG.magnitudes) + "千余餘多"
 
 
 def _unit_after(text: str, start: int, end: int) -> str:

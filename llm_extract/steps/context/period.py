@@ -21,6 +21,8 @@ _FROM_FIGURE = LANG.from_figure
 _BASE_CLAUSE = LANG.base_clause
 _UP_TO_CLOSE = LANG.up_to_close
 _YEAR_RANGE = LANG.year_range
+_YEAR_ALONE = LANG.year_alone
+_WHOLE_YEAR = frozenset(LANG.both(LANG.whole_year))
 _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
@@ -47,6 +49,7 @@ class PeriodRules:
     _clause_openings: Callable[..., Spans]
     agencies: Agencies
     _lines: list[int]
+    _narrow: list[int]
     _wide: list[int]
     _inherited: list[str | None]
 
@@ -62,7 +65,7 @@ class PeriodRules:
             if k >= 0 and e <= causes[k][1]:
                 continue  # a period inside a cause is the cause's, not the figure's
             last, word = e, m.group("p")
-            if self._comparison_base(s, word):
+            if self._comparison_base(s, word) or self._whole_of_stated_year(spans, s, word):
                 continue
             close = next((c for c in _UP_TO_CLOSE if text.startswith(c, e)), "")
             if word.startswith("截") and close:
@@ -73,6 +76,13 @@ class PeriodRules:
                 continue  # an event date ("今年1月19日，随着…", "10月18日发布")
             spans.add(s, e, word)
         return self._with_events(spans)
+
+    def _whole_of_stated_year(self, spans: Spans, s: int, word: str) -> bool:
+        """`2023年全市法院全年共受理`: the clause's year governs; its 全年 adds no period."""
+        if word not in _WHOLE_YEAR or not spans.texts:
+            return False
+        clause = _before(self._narrow, s, 0)
+        return spans.ends[-1] > clause and bool(_YEAR_ALONE.fullmatch(spans.texts[-1]))
 
     def _with_events(self, spans: Spans) -> Spans:
         """Add periods since an event (`2021年該市打擊電信詐騙“霹靂”行動開展以來`), worded from

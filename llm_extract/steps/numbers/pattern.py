@@ -11,7 +11,15 @@ import re
 
 from .values import _CN_DIGITS, _LANG, _MAGNITUDES, _U
 
-_MAG = f"[{_MAGNITUDES}]"
+_UNIT_WORDS = [u for alts in _U["units"] for u in alts.split("|")]
+# A magnitude opening a unit of the pack is the unit's: `300兆瓦` is megawatts, `2.5兆元` 2.5
+# trillion.
+_MAG = "(?:{})".format(
+    "|".join(
+        re.escape(m) + "".join(f"(?!{re.escape(u[1:])})" for u in _UNIT_WORDS if u[0] == m)
+        for m in _MAGNITUDES
+    )
+)
 _POINTS = _LANG.decimal_points
 _SP = r"[ \u00a0\u3000]?"
 _AD = "0-9０-９"

@@ -26,10 +26,16 @@ _TO_ASCII = str.maketrans(
     }
 )
 _CN_SET = frozenset(_CN_DIGITS)
-# After `_TO_ASCII` the magnitudes are the Simplified 万 and 亿.
-_SIMPLE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万?亿?)")
-_SCALE = {"": Decimal(1), "万": Decimal(10**4), "亿": Decimal(10**8), "万亿": Decimal(10**12)}
-_LARGE = (("亿", Decimal(10**8)), ("万", Decimal(10**4)))
+# After `_TO_ASCII` the magnitudes are the Simplified 万 and 亿, and 兆.
+_SIMPLE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万?亿?|兆)")
+_SCALE = {
+    "": Decimal(1),
+    "万": Decimal(10**4),
+    "亿": Decimal(10**8),
+    "万亿": Decimal(10**12),
+    "兆": Decimal(10**12),
+}
+_LARGE = (("兆", Decimal(10**12)), ("亿", Decimal(10**8)), ("万", Decimal(10**4)))
 _RUN = re.compile(rf"[0-9]+(?:\.[0-9]+)?|\.[0-9]+$|[{_SMALL_CHARS}]|.")
 _NEIGHBOURS = re.compile(r"([1-8])([2-9])([十百千万亿].*)")
 _SCALE_CHARS = {**_LANG.magnitudes, "千": _SMALL["千"]}
