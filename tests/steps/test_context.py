@@ -493,6 +493,19 @@ def test_period_does_not_carry_into_a_paragraph_with_its_own_actor() -> None:
     assert describe(text, "5863万张").period is None
 
 
+def test_an_aside_on_earlier_years_does_not_end_the_carried_period() -> None:
+    text = (
+        "教育部發布《2019年全國教育事業發展統計公報》。\n"
+        "- 幼兒園28.12萬所\n"
+        "根據2018年的《統計公報》,入園率為81.7%,而這一數字在2000年僅為46.1%。\n"
+        "- 學校21.26萬所\n"
+        "2020年,全國幼兒園增至29.17萬所。\n"
+        "- 招生3507.89萬人"
+    )
+    assert describe(text, "21.26萬所").period == "2019年"  # not 2000年
+    assert describe(text, "3507.89萬人").period == "2020年"  # a later year is a new frame
+
+
 @pytest.mark.parametrize(
     ("text", "surface", "region"),
     [

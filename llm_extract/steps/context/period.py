@@ -28,6 +28,7 @@ _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
 
 _DAYS = re.compile("[至到－—~～-]")  # 10月1日至8日: a span of days, not an event's day
+_YEAR4 = re.compile(r"(\d{4})年")
 _CONTINUE = re.compile(_alt(LANG.words["continue"]))
 _CUMULATIVE = re.compile(r"[前首][ \u3000]?[一二三四1-4两兩]")  # 前三季度: quarters to date
 
@@ -38,6 +39,19 @@ def _one_quarter(period: str) -> bool:
 
 
 _EVENT_VERB = re.compile(f"[ \u3000]?(?:{_alt(LANG.words['event_verbs'])})")
+
+
+def _looks_back(periods: list[str], carry: str | None) -> bool:
+    """`根據2018年的《統計公報》…而這一數字在2000年僅為46.1%` after `2019年`: every period of
+    the paragraph is an earlier year (or steps back), so it is an aside, not a new frame."""
+    frame = _YEAR4.search(carry) if carry else None
+    if frame is None:
+        return False
+    for period in periods:
+        year = _YEAR4.search(period)
+        if not LANG.steps_back(period) and (year is None or year[1] >= frame[1]):
+            return False
+    return True
 
 
 class PeriodRules:
@@ -126,6 +140,8 @@ class PeriodRules:
             mine = carry if carry is not None and self._inherits(ps, pe) else None
             inherited.append(mine)
             lo, hi = bisect_left(p.starts, ps), bisect_left(p.starts, pe)
+            if lo < hi and _looks_back(p.texts[lo:hi], carry):
+                continue  # an aside on earlier years: the carried period goes on past it
             if lo < hi:  # a quarter is a breakdown of a year: it does not carry over
                 carry = next((t for t in reversed(p.texts[lo:hi]) if not _one_quarter(t)), mine)
             elif _HAS_STAT.search(text, ps, pe):
