@@ -162,6 +162,11 @@ def test_relative_months_and_quarters(period, published, start, end):
     assert resolve_period(period, published) == (start, end)
 
 
+def test_the_first_days_of_a_year():
+    assert resolve_period("今年首20日", date(2025, 1, 21)) == ("2025-01-01", "2025-01-20")
+    assert resolve_period("2024年前十天", None) == ("2024-01-01", "2024-01-10")
+
+
 def test_a_whole_year_told_in_its_first_months_is_the_year_just_ended():
     assert resolve_period("全年", date(2025, 1, 15)) == ("2024-01-01", "2024-12-31")
     assert resolve_period("全年", date(2025, 2, 28)) == ("2024-01-01", "2024-12-31")

@@ -456,6 +456,7 @@ def test_brief_examples() -> None:
         ("据国家电影局统计，10月1日至8日，全国电影票房18.35亿元", "18.35亿元", "10月1日至8日"),
         # pointing words of the calendar open a clause
         ("11月份A股成交活跃。全月两市成交额30.4万亿元", "30.4万亿元", "全月"),
+        ("今年首20日，全港共發生火警1,234宗", "1,234宗", "今年首20日"),  # not an event's day
         # a year stated in the clause is the year its 全年 means
         ("2023年全市法院全年共受理各类案件97.1万件", "97.1万件", "2023年"),
         ("2023年全年总收案90.78万件", "90.78万件", "2023年全年"),
@@ -491,6 +492,16 @@ def test_period_does_not_carry_into_a_paragraph_with_its_own_actor() -> None:
     )
     assert describe(text, "2900余万条").period == "今年以来"
     assert describe(text, "5863万张").period is None
+
+
+def test_a_figure_after_a_streak_counts_the_streaks_subject() -> None:
+    text = "全市失業率連續7個月下降，9月為3.4%。"
+    assert describe(text, "7個月").metric == "失業率連續下降"
+    assert describe(text, "3.4%").metric == "失業率"
+
+
+def test_a_chinese_decimal_before_a_figure_is_no_part_of_its_metric() -> None:
+    assert describe("出口额增加一點四倍，達到五百億元", "五百億元").metric == "出口额"
 
 
 def test_an_aside_on_earlier_years_does_not_end_the_carried_period() -> None:

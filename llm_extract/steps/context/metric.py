@@ -68,6 +68,15 @@ def _fragment(metric: str) -> bool:
     return weak_metric(metric, numbers=False) or _PLACE_LIST.fullmatch(metric) is not None
 
 
+_STREAK = re.compile("|".join(LANG.units["duration"]["streak"]))
+
+
+def _streak_subject(metric: str) -> str:
+    """`失業率連續下降` → `失業率`: a figure after a streak counts the streak's subject."""
+    at = _STREAK.search(metric)
+    return metric[: at.start()] if at and at.start() >= 2 else metric
+
+
 _NUM_UNIT = re.compile(rf"(?:{_NUM.pattern})(?:{_UNIT_HEAD.pattern})")  # 480所: a figure and unit
 
 
@@ -355,7 +364,7 @@ class MetricRules:
             return ""
         prev = self._previous_number(cs, ps)
         if prev is not None:
-            return self._metric(prev.start(), prev.end(), depth + 1)
+            return _streak_subject(self._metric(prev.start(), prev.end(), depth + 1))
         pcs = self._clause_start(cs - 1, ps)
         i, j = self._strip(self._after_mention(pcs, cs - 1), cs - 1)
         words = self.text[i:j]

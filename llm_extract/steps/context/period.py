@@ -28,6 +28,7 @@ _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
 
 _DAYS = re.compile("[至到－—~～-]")  # 10月1日至8日: a span of days, not an event's day
+_FIRST_DAYS = re.compile(r"年[ \u3000]?[前首头頭]")
 _YEAR4 = re.compile(r"(\d{4})年")
 _CONTINUE = re.compile(_alt(LANG.words["continue"]))
 _CUMULATIVE = re.compile(r"[前首][ \u3000]?[一二三四1-4两兩]")  # 前三季度: quarters to date
@@ -86,6 +87,7 @@ class PeriodRules:
                 e, word = e + len(close), word + close
                 last = e
             day = word[-1] in "日号號" and not word.startswith("截") and not _DAYS.search(word)
+            day = day and not _FIRST_DAYS.search(word)  # 今年首20日: a span, not an event
             if day and (text[e : e + 1] in "，," or _EVENT_VERB.match(text, e)):
                 continue  # an event date ("今年1月19日，随着…", "10月18日发布")
             spans.add(s, e, word)
