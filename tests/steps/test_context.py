@@ -494,6 +494,18 @@ def test_period_does_not_carry_into_a_paragraph_with_its_own_actor() -> None:
     assert describe(text, "5863万张").period is None
 
 
+def test_a_port_company_and_a_ranking_field() -> None:
+    text = (
+        "7月18日，记者从山东港口青岛港获悉，今年上半年，青岛港完成集装箱吞吐量1548万标准箱，"
+        "增速在全国沿海主要港口中位居前列。其中，外贸集装箱吞吐量1162万标准箱。\n"
+        "“上半年我们累计完成冷链货物吞吐量42万吨。”"
+    )
+    got = describe(text, "1548万标准箱")
+    assert (got.metric, got.region, got.agency) == ("完成集装箱吞吐量", "青岛", "山东港口青岛港")
+    assert describe(text, "1162万标准箱").region == "青岛"  # not the ranking's 全国
+    assert describe(text, "42万吨").metric == "完成冷链货物吞吐量"  # without 我们
+
+
 def test_a_figure_after_a_streak_counts_the_streaks_subject() -> None:
     text = "全市失業率連續7個月下降，9月為3.4%。"
     assert describe(text, "7個月").metric == "失業率連續下降"

@@ -31,6 +31,10 @@ _BY_FORM = re.compile(  # a body's word right before a reporting word (places.to
     rf"|{_FORM['between']}){{0,2}}(?:{_trie(_both(_FORM['reports'].split()))}|[:：]))"
 )
 _OPENS = _both(_FORM["opens"].split())
+_BY_SOURCE = re.compile(  # 记者从山东港口青岛港获悉: the source, whatever its name ends in
+    rf"(?:{_trie(_both(_FORM['source_opens'].split()))})(?P<name>[{LANG.han}]{{2,14}}?)"
+    rf"(?={_trie(_both(_FORM['source_reports'].split()))})"
+)
 _NOT_LEAD = tuple(_both(_FORM["not_lead"].split()))
 _NAME_CHARS = 14  # the longest name found by form
 
@@ -177,7 +181,8 @@ def _family(name: str) -> str | None:
 def named_by_form(text: str) -> frozenset[str]:
     """Bodies the lists lack, known by their form where they report (`国家卫生健康委12日发布`,
     `根據內政部統計`): the Han run before a body's word, from after its last opening word; a
-    run ending in a listed body is that body's (found by the list)."""
+    run ending in a listed body is that body's (found by the list); and a source the reporter
+    learnt from (`记者从山东港口青岛港获悉`), whatever its name ends in."""
     names = set()
     for m in _BY_FORM.finditer(text):
         start = m.start()
@@ -189,6 +194,11 @@ def named_by_form(text: str) -> frozenset[str]:
         )
         name = run[cut:]
         listed = any(name[k:] in _LISTED for k in range(len(name)))  # 中國公安部: 公安部's
+        if len(name) >= 3 and not listed and not name.startswith(_NOT_LEAD):
+            names.add(name)
+    for m in _BY_SOURCE.finditer(text):
+        name = m["name"]
+        listed = any(name[k:] in _LISTED for k in range(len(name)))
         if len(name) >= 3 and not listed and not name.startswith(_NOT_LEAD):
             names.add(name)
     return frozenset(names)

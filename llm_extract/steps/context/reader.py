@@ -9,7 +9,7 @@ from .index import _SPACE, TextIndex, _after, _before
 from .listing import line_at, read_lists
 from .metric import MetricRules
 from .period import PeriodRules
-from .region import _LEDE_REGION_LINES, RegionRules
+from .region import _LEDE_REGION_LINES, RegionRules, bound_end
 from .table import read_tables
 
 
@@ -45,6 +45,7 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         self._tails: dict[int, int] = {}  # mention end -> start
         for spans in (self.periods, self.bases, self.frames, self.regions, self.agencies):
             for s, e in zip(spans.starts, spans.ends, strict=True):
+                e = bound_end(text, s, e) if spans is self.regions else e  # 青岛港: the port
                 self._edges[s] = max(e, self._edges.get(s, e))
                 self._tails[e] = min(s, self._tails.get(e, s))
         cut = (self.periods, self.bases, self.frames, self.agencies)

@@ -20,7 +20,17 @@ _SCOPE_SET = frozenset(_SCOPES)
 _NOT_PLACE_AFTER = re.compile(  # datelines, media names, enumerations of places
     r"[ \u3000]?(?:" + "|".join(_PL["not_place_after"]) + ")"
 )
+_RANKING_FIELD = re.compile(_PL["ranking_field"])
 _LEDE_REGION_LINES = 3
+_PLACE_BOUND = re.compile(_PL["place_bound"])
+
+
+def bound_end(text: str, start: int, end: int) -> int:
+    """The end of a place mention with the body of it that follows (`青岛港`, `浦东机场`)."""
+    if text[start:end] in _SCOPE_SET:
+        return end
+    bound = _PLACE_BOUND.match(text, end)
+    return bound.end() if bound else end
 
 
 class RegionRules:
@@ -35,6 +45,8 @@ class RegionRules:
         spans, text = Spans(), self.text
         for m in _REGION.finditer(text):
             start, end, word = m.start(), m.end(), m.group()
+            if _RANKING_FIELD.match(text, end):
+                continue  # 在全国沿海主要港口中位居前列: what it ranks among, not where
             if word[:2] in _SCOPE_SET:
                 if text[start + 2 : start + 3] not in ("第", "首"):  # 全国第一 is a rank
                     spans.add(start, start + 2, word[:2])
