@@ -379,6 +379,8 @@ def test_html_page_full_of_scripts_cleans_to_its_body() -> None:
 def test_generic_chrome_lines_on_a_made_up_page() -> None:
     page = "\n".join(
         [
+            "首页 | 机构设置 | 新闻发布 | 政务公开 | 在线服务 | English",
+            "搜索：请输入关键字  无障碍浏览  长者模式",
             "当前位置：首页 > 新闻 > 正文",
             "分享到：",
             "某市破获诈骗案件120起",

@@ -506,6 +506,16 @@ def test_a_port_company_and_a_ranking_field() -> None:
     assert describe(text, "42万吨").metric == "完成冷链货物吞吐量"  # without 我们
 
 
+def test_the_customs_system_reports_as_the_customs_administration() -> None:
+    text = (
+        "1月12日，海关总署举行新闻发布会。2023年，全国海关共立案侦办走私犯罪案件4562起；"
+        "海关缉私部门共向检察机关移送起诉走私犯罪嫌疑人5216名。海南海关查办案件236起。"
+    )
+    assert describe(text, "4562起").agency == "海关总署"  # 全国海关 is a lower level
+    assert describe(text, "5216名").agency == "海关总署"  # 向检察机关: the receiving body
+    assert describe(text, "236起").agency == "海南海关"  # a local customs keeps its place
+
+
 def test_a_figure_after_a_streak_counts_the_streaks_subject() -> None:
     text = "全市失業率連續7個月下降，9月為3.4%。"
     assert describe(text, "7個月").metric == "失業率連續下降"

@@ -43,6 +43,8 @@ _SIDEBAR_HEADING = re.compile(
 )
 _HEADING_MAX = 14
 _NAV_ITEM = re.compile(f"[{HAN}]{{2,6}}")
+_NAV_LATIN = re.compile(r"[A-Za-z]{2,12}")  # `English`, `App`
+_NAV_SPLIT = re.compile(r"[\s|｜/／]+")
 _NAV_MIN_ITEMS = 4
 _NO_WORD = re.compile(r"^[\W_]+$")
 
@@ -66,9 +68,11 @@ def _is_chrome(line: str) -> bool:
 
 
 def _is_nav(line: str) -> bool:
-    """Site navigation: '本网概况 通知公告 投稿专区 人才招聘 ...'."""
-    items = line.split()
-    return len(items) >= _NAV_MIN_ITEMS and all(_NAV_ITEM.fullmatch(item) for item in items)
+    """Site navigation: '本网概况 通知公告 投稿专区 ...', '首页 | 财经 | 港航 | English'."""
+    items = [item for item in _NAV_SPLIT.split(line) if item]
+    han = sum(_NAV_ITEM.fullmatch(item) is not None for item in items)
+    latin = sum(_NAV_LATIN.fullmatch(item) is not None for item in items)
+    return len(items) >= _NAV_MIN_ITEMS and han + latin == len(items) and han > latin
 
 
 def _is_sidebar_heading(line: str) -> bool:
