@@ -47,24 +47,27 @@ if TYPE_CHECKING:
     from .scale.batch import BatchJob
 
 
-_LABEL_CHARS = 4  # shorter lines before the headline are labels (`本地`, `日報`), not the title
-_LABELS = 3  # at most this many of them
+_TITLE_LINES = 3  # a site's name, a section, the headline: short unpunctuated lines up top
+_TITLE_CHARS = 60
+_SENTENCE_MARKS = ("。", "！", "？", "；", "!", "?")
 
 
 def _headline_end(clean_text: CleanText) -> int:
-    """Original offset where the headline ends, else 0: the first line longer than a label
-    among the first lines, when it is short and unpunctuated (labels before it go with it)."""
-    text, at, labels = clean_text.text, 0, 0
-    while True:
-        end = text.find("\n", at)
-        line = text[at : end if end >= 0 else len(text)].strip()
-        if end < 0 or len(line) > _LABEL_CHARS or labels == _LABELS:
+    """Original offset where the headline ends, else 0: the end of the last of the first
+    lines that are short and unpunctuated (a site's name or a label before the headline goes
+    with it: `安徽省统计局` over `我省粮食总产量达837.9亿斤`)."""
+    text, at, end, titles = clean_text.text, 0, -1, 0
+    while titles < _TITLE_LINES:
+        nl = text.find("\n", at)
+        line = text[at : nl if nl >= 0 else len(text)].strip()
+        if line:
+            if len(line) > _TITLE_CHARS or any(m in line for m in _SENTENCE_MARKS) or nl < 0:
+                break
+            titles, end = titles + 1, nl
+        elif nl < 0:
             break
-        labels += bool(line)
-        at = end + 1
-    if not line or len(line) > 60 or "。" in line or end < 0:
-        return 0
-    return clean_text.to_original(0, end)[1]
+        at = nl + 1
+    return clean_text.to_original(0, end)[1] if end > 0 else 0
 
 
 def strategy_for(options: RunOptions, domain: Domain | None = None) -> Strategy:

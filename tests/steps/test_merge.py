@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from llm_extract.config import RunOptions
-from llm_extract.pipeline import process_document
+from llm_extract.pipeline import _headline_end, process_document
 from llm_extract.records import Kind, Statistic
+from llm_extract.steps.clean import clean
 from llm_extract.steps.ingest import Document
 from llm_extract.steps.merge import merge_statistics
 
@@ -257,3 +258,11 @@ def test_a_headline_figure_is_the_one_body_figure_of_its_value_and_unit_of_any_k
     body = stat(30, 35, value=4.17, unit="%", kind=Kind.percent, metric="經濟成長率")
     kept, merged = merge_statistics([headline, body], headline_end=20)
     assert merged == 1 and kept[0].restated == [(5, 10)]
+
+
+def test_the_headline_under_a_sites_name_ends_before_the_body() -> None:
+    page = "安徽省统计局\n我省粮食总产量达837.9亿斤\n\n全省粮食总产量837.9亿斤，增长0.9%。"
+    cleaned = clean(page, "txt")
+    assert _headline_end(cleaned) == page.index("\n\n")
+    body_first = "全省粮食总产量837.9亿斤，增长0.9%。\n其中秋粮增长1%。"
+    assert _headline_end(clean(body_first, "txt")) == 0
