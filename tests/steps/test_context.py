@@ -506,6 +506,16 @@ def test_a_port_company_and_a_ranking_field() -> None:
     assert describe(text, "42万吨").metric == "完成冷链货物吞吐量"  # without 我们
 
 
+def test_the_end_of_a_range_of_months_is_no_period_of_its_own() -> None:
+    text = (
+        "本港失業率由二○二五年一月至三月的3.2%上升至二○二五年二月至四月的3.4%。\n"
+        "與一月至三月比較，建造業失業率為6.8%。"
+    )
+    assert describe(text, "3.2%").period == "二○二五年一月至三月"  # the base's own figure
+    assert describe(text, "3.4%").period == "二○二五年二月至四月"
+    assert describe(text, "6.8%").period == "二○二五年二月至四月"  # 三月 ends a base
+
+
 def test_the_customs_system_reports_as_the_customs_administration() -> None:
     text = (
         "1月12日，海关总署举行新闻发布会。2023年，全国海关共立案侦办走私犯罪案件4562起；"

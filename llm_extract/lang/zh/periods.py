@@ -79,7 +79,7 @@ _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to �
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～])"
 )
 PERIOD = re.compile(
-    rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該前首].)(?<!\d[至到—–~～-].)"
+    rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該前首].)(?<![\d月年][至到—–~～-].)"
     rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
 )
 # 2018年同季: a base; 按當年價格計算, 按2020年不变价: a price basis
@@ -98,7 +98,8 @@ YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
 # A figure right after a comparison's base is the base's own figure (比上年119.6万件减少…,
 # 较去年同期的3.2万宗): its period is the base.
 BASE_OF_FIGURE = re.compile(
-    rf"(?:比|较|較|与|與|跟|由)(?P<p>{_Y}(?:{_S}(?:{_M}|同期|同月|同季))?|上月|上季度?|上一?季|同期)"
+    rf"(?:比|较|較|与|與|跟|由)(?P<p>{_Y}(?:{_S}(?:{_M}(?:{_S}{_TO}{_S}{_M})?|同期|同月|同季))?"
+    r"|上月|上季度?|上一?季|同期)"
     rf"(?:的)?{_S}[（(]?$"  # 較2023年（0.9%）: the base's figure in brackets
 )
 # A figure right after 由 with no period of its own (`由380.3萬人減少至380.0萬人`) is the one
