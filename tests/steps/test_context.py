@@ -457,6 +457,8 @@ def test_brief_examples() -> None:
         # pointing words of the calendar open a clause
         ("11月份A股成交活跃。全月两市成交额30.4万亿元", "30.4万亿元", "全月"),
         ("今年首20日，全港共發生火警1,234宗", "1,234宗", "今年首20日"),  # not an event's day
+        ("今年秋粮产量占全年粮食总产量的54.7%", "54.7%", "今年"),  # the whole a share is of
+        ("比較二○二五年二月至四月與一月至三月，失業率為3.4%", "3.4%", "二○二五年二月至四月"),
         # a year stated in the clause is the year its 全年 means
         ("2023年全市法院全年共受理各类案件97.1万件", "97.1万件", "2023年"),
         ("2023年全年总收案90.78万件", "90.78万件", "2023年全年"),

@@ -23,6 +23,9 @@ _UP_TO_CLOSE = LANG.up_to_close
 _YEAR_RANGE = LANG.year_range
 _YEAR_ALONE = LANG.year_alone
 _WHOLE_YEAR = frozenset(LANG.both(LANG.whole_year))
+_COMPARING = ("比較", "比较", "對比", "对比", "相比")  # the verb: comparing A with B
+_COMPARED_WITH = re.compile("[ \u3000]?[與与和同跟]")
+_SHARE_OF = re.compile(f"(?:{_alt(LANG.words['share_of'])})$")
 _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
@@ -70,6 +73,7 @@ class PeriodRules:
 
     def _find_periods(self) -> Spans:
         spans, text, last = Spans(), self.text, 0
+        last_end = 0  # the end of the last period added
         causes = [m.span() for m in _CAUSE.finditer(text)]  # 受开学季和国庆假期临近等因素带动
         cause_starts = [c[0] for c in causes]
         for m in _PERIOD.finditer(text):
@@ -82,6 +86,9 @@ class PeriodRules:
             last, word = e, m.group("p")
             if self._comparison_base(s, word) or self._whole_of_stated_year(spans, s, word):
                 continue
+            year = _YEAR_BEFORE.search(text, max(last_end, s - 8), s)
+            if year:  # 比較二○二五年二月至四月與…: the year the comparing verb hid
+                s, word = year.start(), text[year.start() : e]
             close = next((c for c in _UP_TO_CLOSE if text.startswith(c, e)), "")
             if word.startswith("截") and close:
                 e, word = e + len(close), word + close
@@ -91,11 +98,17 @@ class PeriodRules:
             if day and (text[e : e + 1] in "，," or _EVENT_VERB.match(text, e)):
                 continue  # an event date ("今年1月19日，随着…", "10月18日发布")
             spans.add(s, e, word)
+            last_end = e
         return self._with_events(spans)
 
     def _whole_of_stated_year(self, spans: Spans, s: int, word: str) -> bool:
-        """`2023年全市法院全年共受理`: the clause's year governs; its 全年 adds no period."""
-        if word not in _WHOLE_YEAR or not spans.texts:
+        """`2023年全市法院全年共受理`: the clause's year governs; its 全年 adds no period; nor
+        has the whole a share is of (`占全年粮食总产量`, `完成全年计划`)."""
+        if word not in _WHOLE_YEAR:
+            return False
+        if _SHARE_OF.search(self.text, max(0, s - 2), s):
+            return True
+        if not spans.texts:
             return False
         clause = _before(self._narrow, s, 0)
         return spans.ends[-1] > clause and bool(_YEAR_ALONE.fullmatch(spans.texts[-1]))
@@ -131,6 +144,10 @@ class PeriodRules:
         period."""
         text, lo = self.text, max(0, s - 20)
         if m := _BASE_BEFORE.search(text, lo, s):  # after 由 only a base's own (由上年的…)
+            verb = text[max(0, m.start() - 1) : m.start() + 2]
+            comparing = any(v in verb for v in _COMPARING)
+            if comparing and _COMPARED_WITH.match(text, s + len(word)):
+                return False  # 比較二○二五年二月至四月與一月至三月: the first is the figures'
             return not m.group().startswith("由") or text.startswith("的", s + len(word))
         return word.startswith("同") and bool(_YEAR_BEFORE.search(text, lo, s))
 
