@@ -63,6 +63,7 @@ def norm_period(period: str | None) -> str | None:
     text = _RANGE.sub("至", simplify(period)).replace("月份", "月")
     text = re.sub(r"^(今年|本年|年内)(?=\d)", "", text)
     text = re.sub(r"(?<=年)全年度?$", "", text)  # 2023年全年 is 2023年
+    text = re.sub(r"^[自从](?=.+以来$)", "", text)  # 从今年以来 is 今年以来
     text = re.sub(r"(\d+)月至(\d+)月", r"\1至\2月", text)
     text = _PUNCT.sub("", text)
     return text or None

@@ -124,6 +124,7 @@ def test_normalisation_of_metric_and_period() -> None:
     assert norm_period("今年1-8月") == norm_period("1月至8月份") == "1至8月"
     assert norm_period(None) is None
     assert norm_period("2023年全年") == norm_period("2023年") != norm_period("全年")
+    assert norm_period("從今年以來") == norm_period("今年以来")
 
 
 def test_one_to_one_prefers_similar_metric_and_span() -> None:
