@@ -509,6 +509,10 @@ def test_a_port_company_and_a_ranking_field() -> None:
     assert describe(text, "42万吨").metric == "完成冷链货物吞吐量"  # without 我们
 
 
+def test_a_change_restated_in_percent_after_or_keeps_its_metric() -> None:
+    assert describe("所得稅312億元，增加27億元或9.5%。", "9.5%").metric == "所得稅"
+
+
 def test_the_end_of_a_range_of_months_is_no_period_of_its_own() -> None:
     text = (
         "本港失業率由二○二五年一月至三月的3.2%上升至二○二五年二月至四月的3.4%。\n"

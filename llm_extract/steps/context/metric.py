@@ -48,6 +48,7 @@ from .region import _REGION
 _BASE_OF_FIGURE = LANG.base_of_figure
 _RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
 _MAGNITUDE_CHARS = "".join(LANG.magnitudes) + "千余餘多"
+_RESTATED_AS = frozenset(LANG.both(LANG.words["restated_as"]))  # 增加27億元或9.5%
 
 
 def _unit_after(text: str, start: int, end: int) -> str:
@@ -149,8 +150,9 @@ class MetricRules:
         if inner is not None and depth < _DEPTH:
             rest = _drop_unit(text[inner.end() : j]).strip(_MARKS)  # 5199戶（+0.05%
             rest = _tidy(rest).strip(_MARKS)  # 服裝(-13.8%)及電器: without its 及
-            if not rest or _BARE_CHANGE.fullmatch(rest):  # `下降8.2%至2,700多人`, `較112年的
-                return self._metric(inner.start(), inner.end(), depth + 1)  # 3,023人減少76人`
+            # `下降8.2%至2,700多人`, `較112年的3,023人減少76人`, `增加27億元或9.5%`
+            if not rest or _BARE_CHANGE.fullmatch(rest) or rest in _RESTATED_AS:
+                return self._metric(inner.start(), inner.end(), depth + 1)
             if not weak_metric(rest, numbers=False):  # `未達35小時者`: the number is inside
                 seg = rest  # `受理件數五三○件及財損數`
         base = _BASE_OF_FIGURE.search(seg)

@@ -32,6 +32,7 @@ _TITLE_UNIT = re.compile(r"[(（](?:单位|單位)[:：]\s*([^()（）]{1,8})[)�
 _COUNT_WORD = re.compile(r"(.{1,3})[数數]")  # a column of 宗數, 人數: counted in 宗, 人
 _BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
 _CHANGE = re.compile("|".join(LANG.both(LANG.words["table_change"])))
+_PLACE_CORNER = re.compile("|".join(LANG.both(LANG.words["table_place_corner"])))
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,16 @@ def read_tables(text: str) -> list[Cell]:
         if rows[k] is None or run - k < 2:
             k += 1
             continue
-        header = _header(lines[k - 1][1] if k else "", _width(rows[k]))
+        above = lines[k - 1][1] if k else ""
+        header = _header(above, _width(rows[k]))
+        by_place = _places_by_row(above, _width(rows[k]))
         if _width(rows[k]) == 1 and not header:  # `閱讀 1234`: a label and a figure, no table
             k = run
             continue
         titles = [lines[j][1] for j in range(max(0, k - 2), k)]
         unit = next((m[1] for t in titles if (m := _TITLE_UNIT.search(t))), None)
         for row in rows[k:run]:
-            cells += _cells(text, row, header, unit)
+            cells += _cells(text, row, header, unit, by_place)
         k = run
     return cells
 
@@ -107,6 +110,20 @@ def _width(row: _Row | None) -> int:
 def _header(line: str, width: int) -> list[str]:
     """The column headers of a table `width` cells wide, or none if the line has no cell per
     column (a bracket belongs to the word before it: `绝对量 (亿元)`)."""
+    parts = _header_parts(line)
+    if len(parts) == width + 1:
+        return parts[1:]
+    return parts if len(parts) == width else []
+
+
+def _places_by_row(line: str, width: int) -> bool:
+    """Whether the header's corner names places (`县（市、区）`, `地區`): each row is a place, so
+    a figure counts what its column names."""
+    parts = _header_parts(line)
+    return len(parts) == width + 1 and _PLACE_CORNER.match(parts[0]) is not None
+
+
+def _header_parts(line: str) -> list[str]:
     if not LANG.han_char.search(line) or _FIGURE.fullmatch(line.strip()):
         return []
     words = [w for w in re.split(r"[ \t\u3000]*\|[ \t\u3000]*|[ \t\u3000]+", line.strip()) if w]
@@ -116,9 +133,7 @@ def _header(line: str, width: int) -> list[str]:
             parts[-1] += word
         else:
             parts.append(word)
-    if len(parts) == width + 1:
-        return parts[1:]
-    return parts if len(parts) == width else []
+    return parts
 
 
 def _unit(spec: str | None) -> tuple[Decimal, str, str] | None:
@@ -150,7 +165,9 @@ def _column_unit(head: str) -> tuple[Decimal, str, str] | None:
     return _unit(counted[1]) if counted else None
 
 
-def _cells(text: str, row: _Row, header: list[str], title_unit: str | None = None) -> list[Cell]:
+def _cells(
+    text: str, row: _Row, header: list[str], title_unit: str | None = None, by_place: bool = False
+) -> list[Cell]:
     label, spans = row
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
@@ -179,7 +196,8 @@ def _cells(text: str, row: _Row, header: list[str], title_unit: str | None = Non
             period = period or current
         number = int(value) if value == value.to_integral_value() else float(value)
         mention = NumberMention(raw, s, e, number, None, unit, kind, False)
-        out.append(Cell(mention, metric, period))
+        named = _BRACKET.sub("", head).strip() if by_place and head and not period else ""
+        out.append(Cell(mention, named or metric, period))
     return out
 
 
