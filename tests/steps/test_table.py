@@ -114,7 +114,10 @@ def test_cells_with_a_percent_sign_and_a_column_counted_in_a_unit() -> None:
 
 
 def test_rows_of_places_count_what_their_columns_name() -> None:
-    text = "表　2024年主要产粮县粮食生产情况\n县（市、区）\t播种面积（万亩）\t总产量（万吨）\n颍上县\t312.5\t134.2\n临泉县\t285.1\t128.7"
+    text = (
+        "表　2024年主要产粮县粮食生产情况\n县（市、区）\t播种面积（万亩）\t总产量（万吨）\n"
+        "颍上县\t312.5\t134.2\n临泉县\t285.1\t128.7"
+    )
     cells = read_tables(text)
     assert [(c.mention.surface, c.metric, c.mention.unit) for c in cells[:2]] == [
         ("312.5", "播种面积", "亩"),
