@@ -7,6 +7,7 @@ import re
 from ..lang import load_language
 from ..lang.textnorm import similar_phrase
 from ..records import Statistic
+from .context.table import table_row
 
 _PERIOD_KEY = load_language("zh").period_key
 
@@ -94,6 +95,26 @@ def _rounded_in_body(stat: Statistic, kept: list[Statistic], headline_end: int) 
     return close[0] if len(close) == 1 else None
 
 
+def _on_table_row(text: str, stat: Statistic) -> bool:
+    """Whether `stat` is a cell of a table row (`美國\t184.6\t24.3`)."""
+    start = text.rfind("\n", 0, stat.start) + 1
+    end = text.find("\n", stat.end)
+    return table_row(text[start : end if end >= 0 else len(text)]) is not None
+
+
+def _stated_in_prose(cell: Statistic, same_value: list[Statistic], text: str) -> Statistic | None:
+    """The prose statistic a table cell repeats (same value, unit and kind): a table under an
+    article restates its figures, and only its new cells count."""
+    return next(
+        (
+            other
+            for other in same_value
+            if (other.unit, other.kind) == (cell.unit, cell.kind) and not _on_table_row(text, other)
+        ),
+        None,
+    )
+
+
 def merge_statistics(
     stats: list[Statistic], headline_end: int = 0, text: str = ""
 ) -> tuple[list[Statistic], int]:
@@ -137,6 +158,8 @@ def merge_statistics(
                 )
         if same is None and stat.start < headline_end and (stat.approx or _TENTHS in stat.surface):
             same = _rounded_in_body(stat, kept, headline_end)
+        if same is None and text and _on_table_row(text, stat):
+            same = _stated_in_prose(stat, by_value.get((stat.value, stat.value_max), []), text)
         if same is None:
             bucket.append(stat)
             by_value.setdefault((stat.value, stat.value_max), []).append(stat)

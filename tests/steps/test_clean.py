@@ -401,6 +401,20 @@ def test_generic_chrome_lines_on_a_made_up_page() -> None:
     )
 
 
+def test_a_table_after_the_last_prose_line_stays() -> None:
+    page = (
+        "本港失業率為3.4%，就業不足率為1.2%。\n表一　勞動人口主要統計數字\n"
+        "項目\t一月至三月\t二月至四月\n失業人數（人）\t123 100\t131 800\n"
+        "就業不足率（%）\t1.1\t1.2\n相關連結"
+    )
+    assert clean(page, "txt").text.splitlines()[1:] == [
+        "表一 勞動人口主要統計數字",
+        "項目|一月至三月|二月至四月",
+        "失業人數（人）|123 100|131 800",
+        "就業不足率（%）|1.1|1.2",
+    ]
+
+
 def test_trailing_short_lines_after_the_body_go_unless_they_hold_a_quantity() -> None:
     page = "公安机关今年破获案件120起，同比上升5%。\n\n关注我们\n下载客户端\n其中电诈案件80起\n"
     assert clean(page, "txt").text == "公安机关今年破获案件120起，同比上升5%。\n\n其中电诈案件80起"

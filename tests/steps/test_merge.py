@@ -266,3 +266,20 @@ def test_the_headline_under_a_sites_name_ends_before_the_body() -> None:
     assert _headline_end(cleaned) == page.index("\n\n")
     body_first = "全省粮食总产量837.9亿斤，增长0.9%。\n其中秋粮增长1%。"
     assert _headline_end(clean(body_first, "txt")) == 0
+
+
+def test_a_table_cell_repeating_a_prose_figure_is_merged_into_it() -> None:
+    text = "美國接單184.6億美元。\n地區\t5月金額\t1至5月金額\n美國\t184.6\t862.7\n歐洲\t78.9\t372.5"
+    prose = stat(4, 12, value=18460000000, unit="美元", metric="接單")
+    cell = stat(
+        text.index("184.6", 20),
+        text.index("184.6", 20) + 5,
+        value=18460000000,
+        unit="美元",
+        metric="美國",
+    )
+    new = stat(
+        text.index("862.7"), text.index("862.7") + 5, value=86270000000, unit="美元", metric="美國"
+    )
+    kept, merged = merge_statistics([prose, cell, new], text=text)
+    assert [s.value for s in kept] == [18460000000, 86270000000] and merged == 1

@@ -123,3 +123,23 @@ def test_rows_of_places_count_what_their_columns_name() -> None:
         ("312.5", "播种面积", "亩"),
         ("134.2", "总产量", "吨"),
     ]
+
+
+def test_tab_cells_hold_thousands_grouped_by_spaces() -> None:
+    text = (
+        "項目\t一月至三月\t二月至四月\n失業人數（人）\t123 100\t131 800\n就業不足率（%）\t1.1\t1.2"
+    )
+    cells = read_tables(text.replace("\t", "|"))  # the cleaner writes a tab as `|`
+    assert [(c.mention.value, c.metric, c.period) for c in cells[:2]] == [
+        (123100, "失業人數", "一月至三月"),
+        (131800, "失業人數", "二月至四月"),
+    ]
+
+
+def test_a_title_line_gives_a_unit_per_kind_of_column() -> None:
+    text = "單位：億美元；%\n地區\t5月金額\t5月年增率\n美國\t184.6\t24.3\n歐洲\t78.9\t9.6"
+    cells = read_tables(text.replace("\t", "|"))
+    assert [(c.mention.value, c.mention.unit) for c in cells[:2]] == [
+        (18460000000, "美元"),
+        (24.3, "%"),
+    ]

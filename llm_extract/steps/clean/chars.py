@@ -25,13 +25,14 @@ def _line_separators(text: str) -> str:
 # Full-width digits, letters and ％．＋－～ (other full-width signs stay).
 _FULLWIDTH = {k: v for k, v in _LANG.fullwidth.items() if v.isalnum() or k in "％．＋－～"}
 _SPACES = _LANG.wide_spaces
-_CHAR_MAP = _FULLWIDTH | {c: " " for c in _SPACES}
+_CHAR_MAP = _FULLWIDTH | {c: " " for c in _SPACES} | {"\t": "|"}  # a tab separates cells
 _CHAR_RUN = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]+")
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)
 
 
 def _normalize_chars(text: str) -> str:
-    """Full-width digits, letters and ％．＋－～ to ASCII; wide and odd spaces to ' '."""
+    """Full-width digits, letters and ％．＋－～ to ASCII; wide and odd spaces to ' ', a tab to
+    `|` (the cell separator of a table: `失業人數（人）\t123 100\t131 800`)."""
     return _CHAR_RUN.sub(lambda m: m.group().translate(_CHAR_TABLE), text)
 
 

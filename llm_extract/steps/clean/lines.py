@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ...lang import load_language
+from ..context.table import table_row
 from .chrome import _is_chrome, _is_footer, _is_sidebar_heading
 from .offsets import Edit
 
@@ -162,10 +163,27 @@ def _drop_repeated(kept: list[_Line], text: str) -> list[_Line]:
     return [line for i, line in enumerate(kept) if i not in drop]
 
 
+_TABLE_HEAD = 2  # a table's header and title lines above its rows
+
+
 def _trim_tail(kept: list[_Line], text: str) -> list[_Line]:
-    """After the last prose line, short lines without a quantity are sidebar links or menus."""
+    """After the last prose line, short lines without a quantity are sidebar links or menus;
+    a table (two rows or more, its header and title) stays."""
     last_body = max((i for i, ln in enumerate(kept) if _is_body(ln.text(text))), default=-1)
     if last_body < 0:
         return kept
-    tail = [ln for ln in kept[last_body + 1 :] if _QUANTITY.search(ln.text(text))]
+    after = [ln.text(text) for ln in kept[last_body + 1 :]]
+    rows = [table_row(t) is not None for t in after]
+    table = {  # a table's rows (two or more), with its header and title above them
+        k - j
+        for k in range(1, len(rows))
+        if rows[k] and rows[k - 1]
+        for j in range(_TABLE_HEAD + 2)
+        if k - j >= 0
+    }
+    tail = [
+        ln
+        for k, (ln, t) in enumerate(zip(kept[last_body + 1 :], after, strict=True))
+        if _QUANTITY.search(t) or k in table
+    ]
     return kept[: last_body + 1] + tail

@@ -23,12 +23,19 @@ from decimal import Decimal, InvalidOperation
 from ..numbers import NumberMention, unit_reading
 from .index import LANG
 
-_CELL = r"(?:[-+−]?\d[\d,]*(?:\.\d+)?%?|[—–]{1,2}|-{1,2}|…{1,2}|/)"
+_CELL = (  # `3 880 500`: thousands grouped by spaces, in a tab-separated line
+    r"(?:[-+−]?\d{1,3}(?:[ \u00a0\u2009]\d{3})+(?:\.\d+)?|[-+−]?\d[\d,]*(?:\.\d+)?%?"
+    r"|[—–]{1,2}|-{1,2}|…{1,2}|/)"
+)
 _TOKEN = re.compile(r"[^ \t\u3000|]+")  # cells are separated by `|`, tabs or spaces
+_BAR_TOKEN = re.compile(r"[^\t|]+")  # …by `|` or tabs alone where a line has them
 _CELLS = re.compile(_CELL)
-_FIGURE = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?(?P<pct>%)?")
+_FIGURE = re.compile(r"[-+−]?\d[\d, \u00a0\u2009]*(?:\.\d+)?(?P<pct>%)?")
 # A table's title states its unit once (`新能源汽车主要产销数据（单位：万辆）`).
-_TITLE_UNIT = re.compile(r"[(（](?:单位|單位)[:：]\s*([^()（）]{1,8})[)）]")
+# …or on a line of its own, one per kind of column (`單位：億美元；%`).
+_TITLE_UNIT = re.compile(r"(?:^|[(（])\s*(?:单位|單位)[:：]\s*([^()（）\n]{1,16}?)\s*(?:[)）]|$)")
+_UNIT_LIST = re.compile("[；;，,、/]")
+_RATE_HEAD = re.compile("率|%")
 _COUNT_WORD = re.compile(r"(.{1,3})[数數]")  # a column of 宗數, 人數: counted in 宗, 人
 _BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
 _CHANGE = re.compile("|".join(LANG.both(LANG.words["table_change"])))
@@ -91,16 +98,23 @@ def table_row(line: str) -> _Row | None:
 def _row(start: int, line: str) -> _Row | None:
     """A table line: its label and the cells ending it, or None (read token by token from
     the end of the line, so a long line costs its length)."""
-    tokens = list(_TOKEN.finditer(line))
+    tokens = [  # (start, end) of each token, without the spaces around it
+        (
+            t.start() + len(t.group()) - len(t.group().lstrip(" \u3000")),
+            t.end() - len(t.group()) + len(t.group().rstrip(" \u3000")),
+        )
+        for t in (_BAR_TOKEN if "\t" in line or "|" in line else _TOKEN).finditer(line)
+        if t.group().strip(" \u3000")
+    ]
     k = len(tokens)
-    while k > 0 and _CELLS.fullmatch(tokens[k - 1].group()):
+    while k > 0 and _CELLS.fullmatch(line, *tokens[k - 1]):
         k -= 1
     if k == len(tokens) or k == 0:
         return None
-    label = line[: tokens[k].start()].strip(" \t\u3000|")
+    label = line[: tokens[k][0]].strip(" \t\u3000|")
     if not LANG.han_char.search(label):
         return None
-    return label, [(start + t.start(), start + t.end()) for t in tokens[k:]]
+    return label, [(start + s, start + e) for s, e in tokens[k:]]
 
 
 def _width(row: _Row | None) -> int:
@@ -144,6 +158,18 @@ def _unit(spec: str | None) -> tuple[Decimal, str, str] | None:
     return Decimal(str(reading.value)), reading.unit, reading.kind
 
 
+def _title_unit_for(units: str | None, name: str) -> str | None:
+    """Of a title's units (`億美元；%`), the percent for a rate or change column, else the
+    first other one."""
+    if not units:
+        return None
+    listed = [u.strip() for u in _UNIT_LIST.split(units) if u.strip()]
+    rates = [u for u in listed if u in ("%", "％")]
+    others = [u for u in listed if u not in rates]
+    rate = bool(_CHANGE.search(name) or _RATE_HEAD.search(name))
+    return (rates if rate and rates else others or rates or [None])[0]
+
+
 def _column_period(head: str) -> str | None:
     """The period a column header opens with (`10月`, `1—10月新增装机（万千瓦）` → `1—10月`), or
     the one its bracket holds (`主要指標（2024年）`)."""
@@ -183,11 +209,14 @@ def _cells(
         spec = (
             _unit("%")
             if figure["pct"]
-            else _column_unit(head) or _unit(bracket[1] if bracket else None) or _unit(title_unit)
+            else _column_unit(head)
+            or _unit(bracket[1] if bracket else None)
+            or _unit(_title_unit_for(title_unit, head or metric))
         )
         magnitude, unit, kind = spec or (Decimal(1), "", "count")
         try:
-            value = Decimal(raw.rstrip("%").replace(",", "").replace("−", "-")) * magnitude
+            digits = re.sub("[, \u00a0\u2009]", "", raw.rstrip("%")).replace("−", "-")
+            value = Decimal(digits) * magnitude
         except InvalidOperation:
             continue
         period = periods[k] if header else None
