@@ -413,6 +413,20 @@ def test_not_numbers(text: str) -> None:
     assert find_numbers(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "注：就業不足人口則指在統計前七天內非自願地工作少於三十五小時的人士。",
+        "1吨=2000斤。",
+        "薯类按5公斤鲜薯折1公斤粮食计算。",
+        "调查范围覆盖全省16个市。",
+        "全国海关坚持五位一体综合治理。",
+    ],
+)
+def test_definitions_conversions_scopes_and_set_phrases_state_no_figure(text: str) -> None:
+    assert find_numbers(text) == []
+
+
 def test_a_magnitude_opening_a_unit_is_the_units() -> None:
     text = "出口總值達4兆7,500億元，新增光伏裝機300兆瓦。"
     got = [(m.surface, m.value, m.unit) for m in find_numbers(text)]

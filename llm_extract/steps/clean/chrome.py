@@ -47,6 +47,7 @@ _NAV_LATIN = re.compile(r"[A-Za-z]{2,12}")  # `English`, `App`
 _NAV_SPLIT = re.compile(r"[\s|｜/／]+")
 _NAV_MIN_ITEMS = 4
 _NO_WORD = re.compile(r"^[\W_]+$")
+_COUNT = re.compile(r"\d[\d,.]*[万萬wW+]?")
 
 
 def _is_chrome(line: str) -> bool:
@@ -55,6 +56,8 @@ def _is_chrome(line: str) -> bool:
     if _NO_WORD.match(line) or _is_nav(line):
         return True
     if len(line) <= _MENU_SHORT and _MENU_JUNK.sub("", line).lower() in _MENU_WORDS:
+        return True
+    if len(line) <= _CHROME_SHORT and _is_counter_bar(line):
         return True
     if len(line) > _CHROME_SHORT:
         return False
@@ -73,6 +76,12 @@ def _is_nav(line: str) -> bool:
     han = sum(_NAV_ITEM.fullmatch(item) is not None for item in items)
     latin = sum(_NAV_LATIN.fullmatch(item) is not None for item in items)
     return len(items) >= _NAV_MIN_ITEMS and han + latin == len(items) and han > latin
+
+
+def _is_counter_bar(line: str) -> bool:
+    """A bar of menu words and their counts: '阅读 2.3万 分享 点赞 412 在看 156'."""
+    words = _COUNT.sub(" ", line).lower().split()
+    return len(words) >= 2 and all(word in _MENU_WORDS for word in words)
 
 
 def _is_sidebar_heading(line: str) -> bool:

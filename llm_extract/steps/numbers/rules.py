@@ -45,6 +45,8 @@ _TIME_WORDS = frozenset("年月日天岁歲号號时時")
 _WINDOW = 32
 _CLOCK_UNITS = frozenset(_U["clock"]["units"])
 _CLOCK_BEFORE = tuple(_U["clock"]["before"])
+_NOT_FIGURE_CLAUSE = re.compile(_U["not_figure"]["clause"])
+_NOT_FIGURE_AFTER = re.compile(_U["not_figure"]["after"])
 
 
 def _unit_name(raw: str) -> str:
@@ -63,6 +65,8 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
     num = m["num"]
     if before.endswith("第"):
         return True
+    if _NOT_FIGURE_CLAUSE.search(clause_of(before)) or _NOT_FIGURE_AFTER.match(text, m.end()):
+        return True  # a definition, a conversion, a survey's scope, a set phrase
     if before.endswith("每") and m["unit"] not in _EVERY:
         return True  # 每10万人: a base, not a figure
     if m["unit"] in _CLOCK_UNITS and before.rstrip().endswith(_CLOCK_BEFORE):
