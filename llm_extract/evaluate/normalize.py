@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import opencc
 
+from llm_extract.lang import load_language
 from llm_extract.lang.textnorm import phrase_key, similar_phrase
 
 
@@ -69,9 +70,17 @@ def norm_period(period: str | None) -> str | None:
     return text or None
 
 
+_SCOPE_PLACE = {
+    phrase_key(k): phrase_key(v) for k, v in load_language("zh").places["scope_place"].items()
+}
+
+
 def norm_name(text: str | None) -> str | None:
-    """Canonical region/agency name for containment comparison."""
-    return phrase_key(text) or None if text is not None else None
+    """Canonical region/agency name for containment comparison (`本港` is `香港`)."""
+    if text is None:
+        return None
+    key = phrase_key(text)
+    return _SCOPE_PLACE.get(key, key) or None
 
 
 def names_match(a: str | None, b: str | None) -> bool:

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from llm_extract.cli.evaluate import eval_command
-from llm_extract.evaluate.normalize import metric_similar, norm_period, norm_unit, resolution
+from llm_extract.evaluate.normalize import (
+    metric_similar,
+    names_match,
+    norm_period,
+    norm_unit,
+    resolution,
+)
 from llm_extract.evaluate.score import RunScore, admissible, score_document, score_run
 from llm_extract.evaluate.stats import bootstrap_ci, paired_bootstrap
 from llm_extract.records import Checks, DocumentRecord, Statistic
@@ -125,6 +131,11 @@ def test_normalisation_of_metric_and_period() -> None:
     assert norm_period(None) is None
     assert norm_period("2023年全年") == norm_period("2023年") != norm_period("全年")
     assert norm_period("從今年以來") == norm_period("今年以来")
+
+
+def test_a_scope_word_naming_one_place_matches_the_place() -> None:
+    assert names_match("本港", "香港特別行政區") and names_match("全澳", "澳門")
+    assert not names_match("本港", "澳门") and not names_match("本市", "香港")
 
 
 def test_one_to_one_prefers_similar_metric_and_span() -> None:

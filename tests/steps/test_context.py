@@ -523,6 +523,17 @@ def test_the_end_of_a_range_of_months_is_no_period_of_its_own() -> None:
     assert describe(text, "6.8%").period == "二○二五年二月至四月"  # 三月 ends a base
 
 
+def test_the_whole_a_share_is_of_is_no_region() -> None:
+    text = "从全国看，我省粮食总产量占全国的5.9%，继续位居全国第4位。"
+    assert describe(text, "5.9%").region == "我省"
+
+
+def test_a_table_of_places_gives_each_cell_its_rows_place() -> None:
+    text = "县（市、区）|播种面积（万亩）|总产量（万吨）\n颍上县|312.5|134.2\n临泉县|285.1|128.7"
+    got = describe(text, "128.7")
+    assert (got.metric, got.region) == ("总产量", "临泉县")
+
+
 def test_the_customs_system_reports_as_the_customs_administration() -> None:
     text = (
         "1月12日，海关总署举行新闻发布会。2023年，全国海关共立案侦办走私犯罪案件4562起；"

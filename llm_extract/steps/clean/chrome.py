@@ -27,6 +27,7 @@ _CHROME_ANYWHERE = re.compile(
     f"{_CHROME['share_prompts']}|{_CHROME['breadcrumbs']}"
     rf"|(?:{_CHROME['byline_labels']})\s*[:：]"
     f"|{_CHROME['read_more']}"
+    f"|{_CHROME['font_size']}"
     rf"|(?:{_CHROME['contact_labels']})\s*[:：]"
 )
 # '矩形廣告大', not '广告案件3起'

@@ -78,7 +78,7 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         return Context(
             metric=named.metric if named else self._metric(start, end, 0, pos.sentence_start),
             period=(named.period if named else None) or self._period(pos),
-            region=self._region(pos),
+            region=(cell.region if cell else None) or self._region(pos),
             agency=self._agency(pos),
             evidence_start=lo,
             evidence_end=hi,

@@ -21,6 +21,7 @@ _NOT_PLACE_AFTER = re.compile(  # datelines, media names, enumerations of places
     r"[ \u3000]?(?:" + "|".join(_PL["not_place_after"]) + ")"
 )
 _RANKING_FIELD = re.compile(_PL["ranking_field"])
+_SHARE_OF = re.compile("(?:占|佔)(?:到|了)?$")
 _LEDE_REGION_LINES = 3
 _PLACE_BOUND = re.compile(_PL["place_bound"])
 
@@ -47,6 +48,8 @@ class RegionRules:
             start, end, word = m.start(), m.end(), m.group()
             if _RANKING_FIELD.match(text, end):
                 continue  # 在全国沿海主要港口中位居前列: what it ranks among, not where
+            if _SHARE_OF.search(text, max(0, start - 3), start):
+                continue  # 占全国的5.9%: the whole a share is of, not where
             if word[:2] in _SCOPE_SET:
                 if text[start + 2 : start + 3] not in ("第", "首"):  # 全国第一 is a rank
                     spans.add(start, start + 2, word[:2])

@@ -49,6 +49,7 @@ class Cell:
     mention: NumberMention
     metric: str
     period: str | None  # the column header, where it is a period
+    region: str | None = None  # the row label, in a table whose rows are places
 
 
 def text_lines(text: str) -> list[tuple[int, str]]:
@@ -226,7 +227,7 @@ def _cells(
         number = int(value) if value == value.to_integral_value() else float(value)
         mention = NumberMention(raw, s, e, number, None, unit, kind, False)
         named = _BRACKET.sub("", head).strip() if by_place and head and not period else ""
-        out.append(Cell(mention, named or metric, period))
+        out.append(Cell(mention, named or metric, period, metric if by_place else None))
     return out
 
 
