@@ -84,11 +84,21 @@ def norm_name(text: str | None) -> str | None:
 
 
 def names_match(a: str | None, b: str | None) -> bool:
-    """null == null; otherwise equal or one contains the other after normalisation."""
+    """null == null; otherwise equal, one contains the other, or one abbreviates the other
+    after normalisation."""
     na, nb = norm_name(a), norm_name(b)
     if na is None or nb is None:
         return na is nb
-    return na in nb or nb in na
+    return na in nb or nb in na or _abbreviates(*sorted((na, nb), key=len))
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """`港務公司` for `臺灣港務股份有限公司`, `旅發局` for `香港旅遊發展局`: the short name's
+    characters in order in the full one, ending alike (a body's word: 局, 公司)."""
+    if len(short) < 3 or short[-1] != full[-1]:
+        return False
+    rest = iter(full)
+    return all(char in rest for char in short)
 
 
 def metric_similar(a: str, b: str, threshold: float = 0.5) -> bool:

@@ -138,6 +138,13 @@ def test_a_scope_word_naming_one_place_matches_the_place() -> None:
     assert not names_match("本港", "澳门") and not names_match("本市", "香港")
 
 
+def test_an_abbreviated_body_matches_its_full_name() -> None:
+    assert names_match("港務公司", "臺灣港務股份有限公司") and names_match(
+        "旅發局", "香港旅遊發展局"
+    )
+    assert not names_match("警政署", "刑事警察局") and not names_match("財政部", "主計總處")
+
+
 def test_one_to_one_prefers_similar_metric_and_span() -> None:
     gold = [st("39.4万起", 394000)]
     decoy = st("39.4万起", 394000, metric="抓获犯罪嫌疑人", start=0)

@@ -524,6 +524,11 @@ def test_the_end_of_a_range_of_months_is_no_period_of_its_own() -> None:
     assert describe(text, "6.8%").period == "二○二五年二月至四月"  # 三月 ends a base
 
 
+def test_a_dateline_with_a_year_or_a_day_is_no_region() -> None:
+    for lede in ("经济日报北京2025年11月20日讯（记者 周明）", "（中央社記者陳怡君台北26日電）"):
+        assert describe(lede + "全社会用电量8572亿千瓦时", "8572亿千瓦时").region is None
+
+
 def test_the_whole_a_share_is_of_is_no_region() -> None:
     text = "从全国看，我省粮食总产量占全国的5.9%，继续位居全国第4位。"
     assert describe(text, "5.9%").region == "我省"
