@@ -529,6 +529,11 @@ def test_a_dateline_with_a_year_or_a_day_is_no_region() -> None:
         assert describe(lede + "全社会用电量8572亿千瓦时", "8572亿千瓦时").region is None
 
 
+def test_a_body_known_by_its_form_through_a_bracket_and_a_date() -> None:
+    text = "中国汽车工业协会（以下简称中汽协）1月13日发布数据显示，2024年汽车产销3100万辆。"
+    assert describe(text, "3100万辆").agency == "中国汽车工业协会"
+
+
 def test_the_whole_a_share_is_of_is_no_region() -> None:
     text = "从全国看，我省粮食总产量占全国的5.9%，继续位居全国第4位。"
     assert describe(text, "5.9%").region == "我省"
