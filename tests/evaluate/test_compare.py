@@ -161,6 +161,7 @@ def test_repo_compare_toml_parses() -> None:
     assert main.split is None and [s.split for s in probes] == [
         "probe-dev",
         "probe-dev2",
+        "probe-dev3",
         "probe-holdout",
         "probe-holdout2",
         "probe-holdout3",
