@@ -58,12 +58,13 @@ _RANGE = re.compile(r"[-–—~〜至到]+")
 
 def norm_period(period: str | None) -> str | None:
     """Canonical period: t2s, no punctuation, ranges as `1至8月` (from 1-8月, 1月至8月份), a
-    year's 全年 dropped."""
+    year's 全年 and a bracket of days dropped."""
     if period is None:
         return None
     text = _RANGE.sub("至", simplify(period)).replace("月份", "月")
     text = re.sub(r"^(今年|本年|年内)(?=\d)", "", text)
     text = re.sub(r"(?<=年)全年度?$", "", text)  # 2023年全年 is 2023年
+    text = re.sub(r"(?<=.)[（(][^（）()]*日[)）]$", "", text)  # 中秋假期（9月15日至17日）
     text = re.sub(r"^[自从](?=.+以来$)", "", text)  # 从今年以来 is 今年以来
     text = re.sub(r"(\d+)月至(\d+)月", r"\1至\2月", text)
     text = _PUNCT.sub("", text)

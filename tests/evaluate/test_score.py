@@ -131,6 +131,7 @@ def test_normalisation_of_metric_and_period() -> None:
     assert norm_period(None) is None
     assert norm_period("2023年全年") == norm_period("2023年") != norm_period("全年")
     assert norm_period("從今年以來") == norm_period("今年以来")
+    assert norm_period("中秋假期（9月15日至17日）") == norm_period("中秋假期")
 
 
 def test_a_scope_word_naming_one_place_matches_the_place() -> None:

@@ -162,6 +162,14 @@ def test_relative_months_and_quarters(period, published, start, end):
     assert resolve_period(period, published) == (start, end)
 
 
+def test_a_holiday_with_its_days_in_brackets_and_the_first_month():
+    assert resolve_period("中秋假期（9月15日至17日）", date(2024, 9, 18)) == (
+        "2024-09-15",
+        "2024-09-17",
+    )
+    assert resolve_period("首月", date(2025, 2, 14)) == ("2025-01-01", "2025-01-31")
+
+
 def test_the_first_days_of_a_year():
     assert resolve_period("今年首20日", date(2025, 1, 21)) == ("2025-01-01", "2025-01-20")
     assert resolve_period("2024年前十天", None) == ("2024-01-01", "2024-01-10")

@@ -461,6 +461,18 @@ def test_brief_examples() -> None:
         ("今（114）年2月稅收1,703億元，較上（113）年同月增加96億元", "96億元", "今（114）年2月"),
         ("今年注册量达到186.5万人，较去年底增加52.3万人", "52.3万人", "今年"),  # 去年底: a base
         ("比較二○二五年二月至四月與一月至三月，失業率為3.4%", "3.4%", "二○二五年二月至四月"),
+        (
+            "2025年1月訪港旅客461萬人次，創2019年初以來單月新高。其中內地旅客357萬人次",
+            "357萬人次",
+            "2025年1月",
+        ),
+        ("7月CPI年增1.5%。7月上旬颱風侵臺，蔬菜價格年漲12.35%", "12.35%", "7月"),
+        (
+            "中秋假期（9月15日至17日），全国铁路发送旅客5296.9万人次",
+            "5296.9万人次",
+            "中秋假期（9月15日至17日）",
+        ),
+        ("首月長途旅客29.8萬人次", "29.8萬人次", "首月"),
         # a year stated in the clause is the year its 全年 means
         ("2023年全市法院全年共受理各类案件97.1万件", "97.1万件", "2023年"),
         ("2023年全年总收案90.78万件", "90.78万件", "2023年全年"),
@@ -563,6 +575,11 @@ def test_a_figure_after_a_streak_counts_the_streaks_subject() -> None:
 
 def test_a_chinese_decimal_before_a_figure_is_no_part_of_its_metric() -> None:
     assert describe("出口额增加一點四倍，達到五百億元", "五百億元").metric == "出口额"
+
+
+def test_a_quarter_that_is_all_a_paragraph_states_carries_on() -> None:
+    text = "2025年一季度全市地区生产总值8950.49亿元。\n分区看，南山区实现地区生产总值1989.46亿元。"
+    assert describe(text, "1989.46亿元").period == "2025年一季度"
 
 
 def test_an_aside_on_earlier_years_does_not_end_the_carried_period() -> None:

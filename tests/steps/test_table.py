@@ -25,9 +25,9 @@ def _cells(text: str) -> list[tuple]:
 
 def test_a_cell_takes_its_unit_from_the_row_label_and_change_from_the_header() -> None:
     assert _cells(PIPES) == [
-        ("8520.3", 852030000000, "元", "money", "地区生产总值", None),
-        ("5.1", 5.1, "%", "change", "地区生产总值", None),
-        ("6.2", 6.2, "%", "change", "规模以上工业增加值", None),  # 增加值 is no change; — no figure
+        ("8520.3", 852030000000, "元", "money", "地区生产总值", "2024年1-9月"),  # the title's
+        ("5.1", 5.1, "%", "change", "地区生产总值", "2024年1-9月"),
+        ("6.2", 6.2, "%", "change", "规模以上工业增加值", "2024年1-9月"),  # 增加值: no change
     ]
 
 
@@ -142,4 +142,18 @@ def test_a_title_line_gives_a_unit_per_kind_of_column() -> None:
     assert [(c.mention.value, c.mention.unit) for c in cells[:2]] == [
         (18460000000, "美元"),
         (24.3, "%"),
+    ]
+
+
+def test_a_title_gives_its_period_and_a_latin_name_labels_a_row() -> None:
+    text = (
+        "表　2025年一季度主要经济指标\n指标 绝对量（亿元） 比上年同期增长（%）\n"
+        "GDP 8950.49 5.2\n一般公共预算收入 1027.35 1.9"
+    )
+    cells = read_tables(text)
+    assert [(c.mention.surface, c.metric, c.period) for c in cells] == [
+        ("8950.49", "GDP", "2025年一季度"),
+        ("5.2", "GDP", "2025年一季度"),
+        ("1027.35", "一般公共预算收入", "2025年一季度"),
+        ("1.9", "一般公共预算收入", "2025年一季度"),
     ]

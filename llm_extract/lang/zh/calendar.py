@@ -31,6 +31,7 @@ _DASHES = str.maketrans(dict.fromkeys("—–―~〜-", "至"))
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 # 十三五 = 2016-2020; 十四五以来 runs to the reference day
 _PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?(以来)?")
+_DAYS_BRACKET = re.compile(r"[（(]([^（）()]*\d[^（）()]*日)[)）]$")
 _FIRST_DAYS = re.compile(r"(.+年)[前首头](\d{1,3})[日天]")
 _SPAN_BEFORE = {"previous_month": 1, "previous_quarter": 3}  # the anchor they count back from
 _BACK = ("previous_month", "previous_quarter", "previous_year", "same_span_last_year")
@@ -211,6 +212,10 @@ def _point(rest: str, ref: date | None, anchor: Span | None) -> Span:
 
 def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
     g, w = _grammar(), _grammar()["words"]
+    if (days := _DAYS_BRACKET.search(s)) and days.start() > 0:  # 中秋假期（9月15日至17日）
+        span = _resolve(days[1], ref, anchor)
+        if span[0] and span[1]:
+            return span
     if s in w["now"] or s in w["today"]:
         return (ref if s in w["today"] else None, ref)
     if s in g["kind"]:
@@ -251,6 +256,7 @@ def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
         rest = re.sub(r"年年$", "年", re.sub(r"初$", "", rest))  # `今年年初以来`
         rest = "今年" if rest == "年" else rest
         return (_span(rest, ref, anchor)[0][0] if rest else None, ref)
+    s = re.sub(r"首月$", "首1个月", s)  # the year's first month
     if (m := _FIRST_DAYS.fullmatch(s)) and (year := _span(m[1], ref, anchor)[0][0]):
         first = date(year.year, 1, 1)  # 今年首20日: the year's first 20 days
         return first, first + timedelta(int(m[2]) - 1)

@@ -22,10 +22,13 @@ _BASE_CLAUSE = LANG.base_clause
 _UP_TO_CLOSE = LANG.up_to_close
 _YEAR_RANGE = LANG.year_range
 _YEAR_ALONE = LANG.year_alone
+_PERIOD_KEY = LANG.period_key
 _WHOLE_YEAR = frozenset(LANG.both(LANG.whole_year))
 _COMPARING = ("比較", "比较", "對比", "对比", "相比")  # the verb: comparing A with B
 _COMPARED_WITH = re.compile("[ \u3000]?[與与和同跟]")
 _SHARE_OF = re.compile(f"(?:{_alt(LANG.words['share_of'])})$")
+_RECORD_BEFORE = re.compile(f"(?:{_alt(LANG.words['record_before'])})$")
+_EVENT_AFTER = re.compile(f"(?:{_alt(LANG.words['event_after'])})")
 _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
@@ -58,6 +61,12 @@ def _looks_back(periods: list[str], carry: str | None) -> bool:
     return True
 
 
+def _one_quarter_alone(periods: list[str]) -> bool:
+    """`2025年一季度…2025年一季度`: one quarter and no other period (the text's frame, not a
+    breakdown of a year)."""
+    return all(_one_quarter(t) for t in periods) and len({_PERIOD_KEY(t) for t in periods}) == 1
+
+
 class PeriodRules:
     """Period mentions, the period each paragraph inherits, and a number's period."""
 
@@ -80,6 +89,8 @@ class PeriodRules:
             s, e = m.span("p")
             if s < last or _NOT_PERIOD_AFTER.match(text, e) or self._in_brackets(s):
                 continue
+            if _RECORD_BEFORE.search(text, max(0, s - 2), s) or _EVENT_AFTER.match(text, e):
+                continue  # 創2019年初以來新高, 7月上旬颱風侵臺: a record's span, an event's date
             k = bisect_left(cause_starts, s) - 1
             if k >= 0 and e <= causes[k][1]:
                 continue  # a period inside a cause is the cause's, not the figure's
@@ -161,8 +172,10 @@ class PeriodRules:
             lo, hi = bisect_left(p.starts, ps), bisect_left(p.starts, pe)
             if lo < hi and _looks_back(p.texts[lo:hi], carry):
                 continue  # an aside on earlier years: the carried period goes on past it
-            if lo < hi:  # a quarter is a breakdown of a year: it does not carry over
+            if lo < hi:  # a quarter is a breakdown of a year: it does not carry over…
                 carry = next((t for t in reversed(p.texts[lo:hi]) if not _one_quarter(t)), mine)
+                if carry is None and _one_quarter_alone(p.texts[lo:hi]):  # …unless it opens
+                    carry = p.texts[hi - 1]  # the text, all its paragraph states
             elif _HAS_STAT.search(text, ps, pe):
                 carry = mine
         return inherited

@@ -36,6 +36,7 @@ _FIGURE = re.compile(r"[-+−]?\d[\d, \u00a0\u2009]*(?:\.\d+)?(?P<pct>%)?")
 _TITLE_UNIT = re.compile(r"(?:^|[(（])\s*(?:单位|單位)[:：]\s*([^()（）\n]{1,16}?)\s*(?:[)）]|$)")
 _UNIT_LIST = re.compile("[；;，,、/]")
 _RATE_HEAD = re.compile("率|%")
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9]{1,9}")  # PMI, GDP, CPI, M2
 _COUNT_WORD = re.compile(r"(.{1,3})[数數]")  # a column of 宗數, 人數: counted in 宗, 人
 _BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
 _CHANGE = re.compile("|".join(LANG.both(LANG.words["table_change"])))
@@ -80,10 +81,11 @@ def read_tables(text: str) -> list[Cell]:
         if _width(rows[k]) == 1 and not header:  # `閱讀 1234`: a label and a figure, no table
             k = run
             continue
-        titles = [lines[j][1] for j in range(max(0, k - 2), k)]
+        titles = [lines[j][1] for j in range(max(0, k - 3), k)]
         unit = next((m[1] for t in titles if (m := _TITLE_UNIT.search(t))), None)
+        title = _title_period(titles[:-1] if header else titles)
         for row in rows[k:run]:
-            cells += _cells(text, row, header, unit, by_place)
+            cells += _cells(text, row, header, unit, by_place, title)
         k = run
     return cells
 
@@ -113,8 +115,8 @@ def _row(start: int, line: str) -> _Row | None:
     if k == len(tokens) or k == 0:
         return None
     label = line[: tokens[k][0]].strip(" \t\u3000|")
-    if not LANG.han_char.search(label):
-        return None
+    if not (LANG.han_char.search(label) or _LATIN_NAME.fullmatch(label)):
+        return None  # a row is named in words (`生产`, `PMI`, `GDP`)
     return label, [(start + s, start + e) for s, e in tokens[k:]]
 
 
@@ -192,8 +194,22 @@ def _column_unit(head: str) -> tuple[Decimal, str, str] | None:
     return _unit(counted[1]) if counted else None
 
 
+def _title_period(titles: list[str]) -> str | None:
+    """The period a table's title states (`表　2025年一季度深圳市主要经济指标`): the period of
+    cells whose column names none."""
+    for line in reversed(titles):
+        if worded := LANG.period.search(line):
+            return worded["p"]
+    return None
+
+
 def _cells(
-    text: str, row: _Row, header: list[str], title_unit: str | None = None, by_place: bool = False
+    text: str,
+    row: _Row,
+    header: list[str],
+    title_unit: str | None = None,
+    by_place: bool = False,
+    title_period: str | None = None,
 ) -> list[Cell]:
     label, spans = row
     bracket = _BRACKET.search(label)
@@ -224,9 +240,11 @@ def _cells(
         if _CHANGE.search(head) or _CHANGE.search(metric):
             kind = "change"
             period = period or current
+        period = period or (None if current else title_period)
         number = int(value) if value == value.to_integral_value() else float(value)
         mention = NumberMention(raw, s, e, number, None, unit, kind, False)
-        named = _BRACKET.sub("", head).strip() if by_place and head and not period else ""
+        column = periods[k] if header else None
+        named = _BRACKET.sub("", head).strip() if by_place and head and not column else ""
         out.append(Cell(mention, named or metric, period, metric if by_place else None))
     return out
 
