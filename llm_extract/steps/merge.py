@@ -103,16 +103,20 @@ def _on_table_row(text: str, stat: Statistic) -> bool:
 
 
 def _stated_in_prose(cell: Statistic, same_value: list[Statistic], text: str) -> Statistic | None:
-    """The prose statistic a table cell repeats (same value, unit and kind): a table under an
-    article restates its figures, and only its new cells count."""
+    """The prose statistic a table cell repeats: same value, unit, kind and span: a table under
+    an article restates its figures, and only its new cells count (`上月 48.0` beside a prose
+    `48.0%` of this month is new)."""
     return next(
         (
             other
             for other in same_value
-            if (other.unit, other.kind) == (cell.unit, cell.kind) and not _on_table_row(text, other)
+            if (other.unit, other.kind) == (cell.unit, cell.kind)
+            and (not other.period_end or not cell.period_end or _same_span(other, cell))
+            and not _on_table_row(text, other)
         ),
         None,
     )
+
 
 
 def merge_statistics(

@@ -283,3 +283,41 @@ def test_a_table_cell_repeating_a_prose_figure_is_merged_into_it() -> None:
     )
     kept, merged = merge_statistics([prose, cell, new], text=text)
     assert [s.value for s in kept] == [18460000000, 86270000000] and merged == 1
+
+
+def test_a_table_cell_of_another_span_is_no_restatement() -> None:
+    text = "原材料库存指数为48.0%。\n指标\t本月\t上月\n原材料库存\t48.0\t48.0\n从业人员\t48.0\t47.9"
+    july, june = ("2025-07-01", "2025-07-31"), ("2025-06-01", "2025-06-30")
+    prose = stat(
+        8,
+        13,
+        value=48.0,
+        unit="%",
+        metric="原材料库存指数",
+        period="7月",
+        period_start=july[0],
+        period_end=july[1],
+    )
+    at = text.index("48.0", 20)
+    this = stat(
+        at,
+        at + 4,
+        value=48.0,
+        unit="%",
+        metric="原材料库存",
+        period="本月",
+        period_start=july[0],
+        period_end=july[1],
+    )
+    last = stat(
+        at + 5,
+        at + 9,
+        value=48.0,
+        unit="%",
+        metric="原材料库存",
+        period="上月",
+        period_start=june[0],
+        period_end=june[1],
+    )
+    kept, merged = merge_statistics([prose, this, last], text=text)
+    assert [s.period for s in kept] == ["7月", "上月"] and merged == 1
