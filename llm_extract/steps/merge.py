@@ -118,7 +118,6 @@ def _stated_in_prose(cell: Statistic, same_value: list[Statistic], text: str) ->
     )
 
 
-
 def merge_statistics(
     stats: list[Statistic], headline_end: int = 0, text: str = ""
 ) -> tuple[list[Statistic], int]:

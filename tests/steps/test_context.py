@@ -577,6 +577,16 @@ def test_a_chinese_decimal_before_a_figure_is_no_part_of_its_metric() -> None:
     assert describe("出口额增加一點四倍，達到五百億元", "五百億元").metric == "出口额"
 
 
+def test_the_release_body_speaking_keeps_the_period_acting_it_opens_a_frame() -> None:
+    text = (
+        "主計總處今日公布，7月CPI年增1.55%。\n"
+        "主計總處專門委員曹志弘表示，蔬菜價格年漲12.35%。\n"
+        "主計總處另組織調查訪問1.2萬戶。"
+    )
+    assert describe(text, "12.35%").period == "7月"  # an official of the body speaks
+    assert describe(text, "1.2萬戶").period is None  # the body acts: a frame of its own
+
+
 def test_a_quarter_that_is_all_a_paragraph_states_carries_on() -> None:
     text = "2025年一季度全市地区生产总值8950.49亿元。\n分区看，南山区实现地区生产总值1989.46亿元。"
     assert describe(text, "1989.46亿元").period == "2025年一季度"

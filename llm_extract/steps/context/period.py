@@ -37,6 +37,8 @@ _DAYS = re.compile("[至到－—~～-]")  # 10月1日至8日: a span of days, n
 _FIRST_DAYS = re.compile(r"年[ \u3000]?[前首头頭]")
 _YEAR4 = re.compile(r"(\d{4})年")
 _CONTINUE = re.compile(_alt(LANG.words["continue"]))
+_SPEAKS = re.compile(f"[^，,。；;]*?(?:{_alt(LANG.words['speaks'])})")
+_SPEAKER_CHARS = 12  # a title and a name between a body and its speaking verb
 _CUMULATIVE = re.compile(r"[前首][ \u3000]?[一二三四1-4两兩]")  # 前三季度: quarters to date
 
 
@@ -79,6 +81,7 @@ class PeriodRules:
     _narrow: list[int]
     _wide: list[int]
     _inherited: list[str | None]
+    _lede_agencies: dict[str | None, str]
 
     def _find_periods(self) -> Spans:
         spans, text, last = Spans(), self.text, 0
@@ -190,7 +193,19 @@ class PeriodRules:
         # a body acting before the paragraph's first figure opens a frame of its own; one
         # speaking after its figures (`…有关负责人表示，下一步…`) does not
         stat = _HAS_STAT.search(self.text, ps, pe)
-        return actor == n or a.starts[actor] >= (stat.start() if stat else pe)
+        if actor == n or a.starts[actor] >= (stat.start() if stat else pe):
+            return True
+        return self._release_speaks(actor)
+
+    def _release_speaks(self, i: int) -> bool:
+        """`主計總處專門委員曹志弘表示，…`: the body the release is from (the lede's) speaks on
+        the release's figures, which keep its period; acting (`公安部…组织开展`), it opens a
+        frame of its own."""
+        a, lede = self.agencies, self._lede_agencies.get(None)
+        name = a.texts[i]
+        if lede is None or not (name in lede or lede in name):
+            return False
+        return _SPEAKS.match(self.text, a.ends[i], a.ends[i] + _SPEAKER_CHARS) is not None
 
     def _period(self, pos: Position) -> str | None:
         """The nearest period before the number in its paragraph, else the inherited one."""
