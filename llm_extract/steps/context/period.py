@@ -29,6 +29,7 @@ _COMPARED_WITH = re.compile("[ \u3000]?[與与和同跟]")
 _SHARE_OF = re.compile(f"(?:{_alt(LANG.words['share_of'])})$")
 _RECORD_BEFORE = re.compile(f"(?:{_alt(LANG.words['record_before'])})$")
 _EVENT_AFTER = re.compile(f"(?:{_alt(LANG.words['event_after'])})")
+_EXPECTED_FROM = re.compile(f"起[^，,。；;]{{0,6}}?(?:{_alt(LANG.words['expect_after'])})")
 _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
@@ -92,8 +93,12 @@ class PeriodRules:
             s, e = m.span("p")
             if s < last or _NOT_PERIOD_AFTER.match(text, e) or self._in_brackets(s):
                 continue
-            if _RECORD_BEFORE.search(text, max(0, s - 2), s) or _EVENT_AFTER.match(text, e):
-                continue  # 創2019年初以來新高, 7月上旬颱風侵臺: a record's span, an event's date
+            if (
+                _RECORD_BEFORE.search(text, max(0, s - 2), s)
+                or _EVENT_AFTER.match(text, e)
+                or _EXPECTED_FROM.match(text, e)
+            ):  # 創2019年初以來新高, 7月上旬颱風侵臺, 8月中旬起菜價可望回穩
+                continue
             k = bisect_left(cause_starts, s) - 1
             if k >= 0 and e <= causes[k][1]:
                 continue  # a period inside a cause is the cause's, not the figure's
