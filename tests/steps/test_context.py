@@ -523,6 +523,16 @@ def test_a_port_company_and_a_ranking_field() -> None:
     assert describe(text, "42万吨").metric == "完成冷链货物吞吐量"  # without 我们
 
 
+def test_metrics_of_lists_rankings_places_and_year_on_year_verbs() -> None:
+    listed = "广州南站假期期间分别发送旅客62.3万人次、78.6万人次和71.4万人次。"
+    assert describe(listed, "71.4万人次").metric == "发送旅客"
+    ranked = "113年粗出生率以桃園市6.54‰最高，新竹縣5.38‰居次。"
+    assert describe(ranked, "5.38‰").metric != "居次"
+    place = "南山区实现地区生产总值1989.46亿元；福田区1426.83亿元，增长4.9%。"
+    assert "地区生产总值" in describe(place, "1426.83亿元").metric
+    assert describe("水果價格年漲3.87%，影響CPI上漲0.07個百分點", "3.87%").metric == "水果價格"
+
+
 def test_a_change_restated_in_percent_after_or_keeps_its_metric() -> None:
     assert describe("所得稅312億元，增加27億元或9.5%。", "9.5%").metric == "所得稅"
 

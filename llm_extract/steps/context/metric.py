@@ -48,6 +48,7 @@ from .region import _REGION
 _BASE_OF_FIGURE = LANG.base_of_figure
 _RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
 _MAGNITUDE_CHARS = "".join(LANG.magnitudes) + "千余餘多"
+_JOINERS = frozenset(LANG.both(LANG.units["coordination"]["joiners"]))  # 、78.6万人次和71.4万
 _RESTATED_AS = frozenset(LANG.both(LANG.words["restated_as"]))  # 增加27億元或9.5%
 
 
@@ -60,13 +61,16 @@ def _unit_after(text: str, start: int, end: int) -> str:
     return head.group().lstrip(_MAGNITUDE_CHARS) if head else ""
 
 
+_PLACE_FORM = re.compile(f"[{LANG.han}]{{1,4}}(?:区|區|县|縣|市|州|旗|镇|鎮|乡|鄉)")  # 福田区
 _PLACE_LIST = re.compile(rf"(?:{_REGION.pattern}|[、和及与與]|則|则|分別|分别|以|均)+")
 
 
 def _fragment(metric: str) -> bool:
-    """A weak metric (`weak_metric`), or places alone (`新北市、臺中市則分別以`): where, not
-    what is counted."""
-    return weak_metric(metric, numbers=False) or _PLACE_LIST.fullmatch(metric) is not None
+    """A weak metric (`weak_metric`), or places alone (`新北市、臺中市則分別以`, `福田区`): where,
+    not what is counted."""
+    if weak_metric(metric, numbers=False) or _PLACE_LIST.fullmatch(metric) is not None:
+        return True
+    return _PLACE_FORM.fullmatch(metric) is not None
 
 
 _STREAK = re.compile("|".join(LANG.units["duration"]["streak"]))
@@ -146,12 +150,12 @@ class MetricRules:
         lo = self._after_mention(cs, start)
         i, j = self._strip(lo, start, first=True)
         seg = text[i:j]
-        inner = self._last_number(i, j)
+        inner = self._last_number(i, j) or self._listed_before(i, j)
         if inner is not None and depth < _DEPTH:
             rest = _drop_unit(text[inner.end() : j]).strip(_MARKS)  # 5199戶（+0.05%
             rest = _tidy(rest).strip(_MARKS)  # 服裝(-13.8%)及電器: without its 及
             # `下降8.2%至2,700多人`, `較112年的3,023人減少76人`, `增加27億元或9.5%`
-            if not rest or _BARE_CHANGE.fullmatch(rest) or rest in _RESTATED_AS:
+            if not rest or _BARE_CHANGE.fullmatch(rest) or rest in _RESTATED_AS or rest in _JOINERS:
                 return self._metric(inner.start(), inner.end(), depth + 1)
             if not weak_metric(rest, numbers=False):  # `未達35小時者`: the number is inside
                 seg = rest  # `受理件數五三○件及財損數`
@@ -299,6 +303,14 @@ class MetricRules:
                     break
                 j = m.start()
         return i, j
+
+    def _listed_before(self, i: int, j: int) -> re.Match[str] | None:
+        """`78.6万人次和` before `71.4万人次`: the item before in a list of figures."""
+        lead = _NUM.match(self.text, i, j)
+        if lead is None:
+            return None
+        rest = _drop_unit(self.text[lead.end() : j]).strip(_MARKS)
+        return lead if rest in _JOINERS else None
 
     def _last_number(self, i: int, j: int) -> re.Match[str] | None:
         """The last number with a unit inside text[i+1:j] (a clause stating two figures)."""
