@@ -420,11 +420,20 @@ def test_not_numbers(text: str) -> None:
         "1吨=2000斤。",
         "薯类按5公斤鲜薯折1公斤粮食计算。",
         "调查范围覆盖全省16个市。",
+        "规模以上工业统计范围为年主营业务收入2000万元及以上的工业法人单位。",
         "全国海关坚持五位一体综合治理。",
     ],
 )
 def test_definitions_conversions_scopes_and_set_phrases_state_no_figure(text: str) -> None:
     assert find_numbers(text) == []
+
+
+def test_thousandth_points_and_a_bare_level_reached() -> None:
+    got = find_numbers("粗出生率下降0.05個千分點，老化指數升至170.94。")
+    assert [(m.surface, m.value, m.unit, m.kind) for m in got] == [
+        ("0.05個千分點", -0.05, "個千分點", "change"),
+        ("170.94", 170.94, "", "percent"),  # the level reached, not a change
+    ]
 
 
 def test_a_magnitude_opening_a_unit_is_the_units() -> None:

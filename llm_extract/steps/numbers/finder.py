@@ -279,7 +279,7 @@ _RISE_FALL = "|".join(
     sorted((w for c in ("rise", "fall") for w in _U["change"]["verbs"][c].split()), key=len)[::-1]
 )
 _BARE_RATIO = re.compile(
-    rf"(?:(?:{_RATIO_AFTER})|(?P<verb>{_RISE_FALL}))(?:了|约|約)?[ \u3000]?"
+    rf"(?:(?:{_RATIO_AFTER})|(?P<verb>{_RISE_FALL})(?P<to>至|到)?)(?:了|约|約)?[ \u3000]?"
     rf"(?P<n>(?<![\d.])(?:\d+\.\d+|(?P<grouped>\d{{1,3}}(?:,\d{{3}})+)))"
     rf"(?![\d.,%％:：]|[ \u3000]?[{_RATIO['not_before']}])"
 )
@@ -288,7 +288,8 @@ _MEASURE_BEFORE = re.compile(rf"(?:{UNITS})$")  # 住客人次為1,296,480: the 
 
 def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
     """Decimals with no unit after a copula or a rise/fall verb, where no mention stands:
-    a ratio or an index (`性别比为105.07` percent, `下降6.8` a change in it); and figures
+    a ratio or an index (`性别比为105.07` percent, `下降6.8` a change in it, `升至170.94` its
+    level); and figures
     grouped in thousands, a count in the measure named before (`住客人次為1,296,480`)."""
     starts = [f.start for f in found]
     extra = []
@@ -300,9 +301,10 @@ def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
         value = _decimal(m["n"])
         if value is None:
             continue
-        sign = clause_sign(text, start) if m["verb"] else 0
+        change = m["verb"] and not m["to"]  # 升至170.94: the level reached, not a change
+        sign = clause_sign(text, start) if change else 0
         value = -value if sign < 0 else value
-        kind = "change" if m["verb"] else "count" if m["grouped"] else "percent"
+        kind = "change" if change else "count" if m["grouped"] else "percent"
         unit = ""
         if m["grouped"] and (
             named := _MEASURE_BEFORE.search(text, max(0, m.start() - 8), m.start())
