@@ -421,11 +421,18 @@ def test_not_numbers(text: str) -> None:
         "薯类按5公斤鲜薯折1公斤粮食计算。",
         "调查范围覆盖全省16个市。",
         "规模以上工业统计范围为年主营业务收入2000万元及以上的工业法人单位。",
+        "在35个工业行业大类中，多数行业增长。",
+        "涉及制造业的行业大类，3200家调查样本。",
         "全国海关坚持五位一体综合治理。",
     ],
 )
 def test_definitions_conversions_scopes_and_set_phrases_state_no_figure(text: str) -> None:
     assert find_numbers(text) == []
+
+
+def test_the_set_a_statement_ranges_over_is_no_figure_its_count_is() -> None:
+    got = find_numbers("在35个工业行业大类中，有22个行业增加值实现增长。")
+    assert [m.surface for m in got] == ["22个"]
 
 
 def test_thousandth_points_and_a_bare_level_reached() -> None:

@@ -47,6 +47,8 @@ _CLOCK_UNITS = frozenset(_U["clock"]["units"])
 _CLOCK_BEFORE = tuple(_U["clock"]["before"])
 _NOT_FIGURE_CLAUSE = re.compile(_U["not_figure"]["clause"])
 _NOT_FIGURE_AFTER = re.compile(_U["not_figure"]["after"])
+_AMONG_BEFORE = re.compile(_U["not_figure"]["among_before"])
+_AMONG_AFTER = re.compile(_U["not_figure"]["among_after"])
 
 
 def _unit_name(raw: str) -> str:
@@ -67,6 +69,8 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True
     if _NOT_FIGURE_CLAUSE.search(clause_of(before)) or _NOT_FIGURE_AFTER.match(text, m.end()):
         return True  # a definition, a conversion, a survey's scope, a set phrase
+    if _AMONG_BEFORE.search(clause_of(before)) and _AMONG_AFTER.match(text, m.end()):
+        return True  # 在35个工业行业大类中: the set the statement ranges over
     if before.endswith("每") and m["unit"] not in _EVERY:
         return True  # 每10万人: a base, not a figure
     if m["unit"] in _CLOCK_UNITS and before.rstrip().endswith(_CLOCK_BEFORE):
