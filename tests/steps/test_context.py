@@ -11,6 +11,7 @@ import re
 import pytest
 
 from llm_extract.steps.context import Context, ContextReader, weak_metric
+from llm_extract.steps.context.agency import named_by_form
 
 TEXTS = {
     "seed000": (
@@ -555,6 +556,16 @@ def test_a_dateline_with_a_year_or_a_day_is_no_region() -> None:
 def test_a_body_known_by_its_form_through_a_bracket_and_a_date() -> None:
     text = "中国汽车工业协会（以下简称中汽协）1月13日发布数据显示，2024年汽车产销3100万辆。"
     assert describe(text, "3100万辆").agency == "中国汽车工业协会"
+
+
+def test_a_body_opening_a_clause_and_acting_is_known_by_its_form() -> None:
+    text = (
+        "洛阳人社\n今年以来，市人社局坚持把稳就业摆在突出位置。\n上半年，全市城镇新增就业4.12万人。"
+    )
+    assert describe(text, "4.12万人").agency == "市人社局"
+    assert (
+        named_by_form("形成支付行业常态化治理格局，公安部会同高检等相关部门联合部署") == frozenset()
+    )
 
 
 def test_the_whole_a_share_is_of_is_no_region() -> None:
