@@ -430,6 +430,16 @@ def test_definitions_conversions_scopes_and_set_phrases_state_no_figure(text: st
     assert find_numbers(text) == []
 
 
+def test_days_are_a_figure_after_the_measure_they_count() -> None:
+    got = find_numbers("重污染天数为2天，同比减少3天；平均等效声级为54.3分贝。")
+    assert [(m.surface, m.value, m.unit) for m in got] == [
+        ("2天", 2, "天"),
+        ("3天", -3, "天"),
+        ("54.3分贝", 54.3, "分贝"),
+    ]
+    assert find_numbers("免签停留三十天，假期共8天。") == []  # durations set a period only
+
+
 def test_the_set_a_statement_ranges_over_is_no_figure_its_count_is() -> None:
     got = find_numbers("在35个工业行业大类中，有22个行业增加值实现增长。")
     assert [m.surface for m in got] == ["22个"]

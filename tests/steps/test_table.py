@@ -157,3 +157,15 @@ def test_a_title_gives_its_period_and_a_latin_name_labels_a_row() -> None:
         ("1027.35", "一般公共预算收入", "2025年一季度"),
         ("1.9", "一般公共预算收入", "2025年一季度"),
     ]
+
+
+def test_a_unit_column_and_a_rank_column() -> None:
+    text = (
+        "表1　2025年1—2月份主要能源产品产量\n产品名称 单位 1—2月 同比增长（%）\n"
+        "原煤 万吨 76112 7.2\n火电 亿千瓦时 9006 -5.8\n"
+        "\n区域 PM2.5浓度 排名\n南陵县 28.6 1\n繁昌区 30.3 3"
+    )
+    got = [(c.mention.value, c.mention.unit, c.metric) for c in read_tables(text)]
+    assert got[:2] == [(761120000, "吨", "原煤"), (7.2, "%", "原煤")]
+    assert (900600000000, "千瓦时", "火电") in got
+    assert all(value not in (1, 3) for value, _, _ in got)  # ranks are no statistics

@@ -177,6 +177,8 @@ def _pointing(kind: str, ref: date | None, anchor: Span | None) -> Span:
         return anchor  # type: ignore[return-value]
     if kind == "same_quarter":  # no quarter stated: the last quarter ended by the reference day
         kind, a_end = "previous_quarter", None
+    if kind == "this_quarter" and _whole_months(anchor or _NONE) == 3 and a_start.month % 3 == 1:
+        return anchor  # type: ignore[return-value]  # 本季 in a release on the third quarter
     base = ref if kind.startswith("this") else a_end
     if kind in _SPAN_BEFORE and _whole_months(anchor or _NONE) != _SPAN_BEFORE[kind]:
         base = ref  # 上月 after `今年首3季`: the month before publication, not before September

@@ -36,6 +36,8 @@ _FIGURE = re.compile(r"[-+−]?\d[\d, \u00a0\u2009]*(?:\.\d+)?(?P<pct>%)?")
 _TITLE_UNIT = re.compile(r"(?:^|[(（])\s*(?:单位|單位)[:：]\s*([^()（）\n]{1,16}?)\s*(?:[)）]|$)")
 _UNIT_LIST = re.compile("[；;，,、/]")
 _RATE_HEAD = re.compile("率|%")
+_UNIT_COLUMN = ("单位", "單位")  # a column of each row's unit, between its label and figures
+_RANK_COLUMN = ("排名", "名次", "排序", "位次")  # a column of ranks: no statistics
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9]{1,9}")  # PMI, GDP, CPI, M2
 _COUNT_WORD = re.compile(r"(.{1,3})[数數]")  # a column of 宗數, 人數: counted in 宗, 人
 _BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
@@ -128,6 +130,8 @@ def _header(line: str, width: int) -> list[str]:
     """The column headers of a table `width` cells wide, or none if the line has no cell per
     column (a bracket belongs to the word before it: `绝对量 (亿元)`)."""
     parts = _header_parts(line)
+    if len(parts) == width + 2 and parts[1] in _UNIT_COLUMN:  # 产品名称 单位 1—2月 同比增长（%）
+        return parts[2:]
     if len(parts) == width + 1:
         return parts[1:]
     return parts if len(parts) == width else []
@@ -214,6 +218,9 @@ def _cells(
     label, spans = row
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
+    named, _, unit_cell = metric.rpartition(" ")  # `火电 亿千瓦时`: the row's unit column
+    row_unit = _unit(unit_cell) if named.strip() else None
+    metric = named.strip() if row_unit else metric
     periods = [_column_period(head) for head in header]
     current = next((p for p in periods if p), None)  # what a change column compares
     out = []
@@ -223,10 +230,13 @@ def _cells(
         if not figure:
             continue  # — or …: no figure
         head = header[k] if header else ""
+        if head in _RANK_COLUMN:
+            continue
         spec = (
             _unit("%")
             if figure["pct"]
             else _column_unit(head)
+            or row_unit
             or _unit(bracket[1] if bracket else None)
             or _unit(_title_unit_for(title_unit, head or metric))
         )

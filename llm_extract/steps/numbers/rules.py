@@ -47,6 +47,7 @@ _CLOCK_UNITS = frozenset(_U["clock"]["units"])
 _CLOCK_BEFORE = tuple(_U["clock"]["before"])
 _NOT_FIGURE_CLAUSE = re.compile(_U["not_figure"]["clause"])
 _NOT_FIGURE_AFTER = re.compile(_U["not_figure"]["after"])
+_DAYS_COUNTED = re.compile(_U["duration"]["days_counted"])
 _AMONG_BEFORE = re.compile(_U["not_figure"]["among_before"])
 _AMONG_AFTER = re.compile(_U["not_figure"]["among_after"])
 
@@ -75,6 +76,9 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True  # 每10万人: a base, not a figure
     if m["unit"] in _CLOCK_UNITS and before.rstrip().endswith(_CLOCK_BEFORE):
         return True  # 下午3点: a clock time
+    whole = not any(p in (m["num"] or "") for p in ".．")  # 9.2天: an average, a figure
+    if m["unit"] == "天" and whole and not _DAYS_COUNTED.search(_sentence_of(before)):
+        return True  # 假期8天, 三十天: a duration setting a period, no figure
     if m["unit"] and _SCOPE_AFTER.match(text, m.end()):
         return True  # 41个城市平均优良天数比例为78.6%: the scope of the average
     if num is None:
@@ -88,6 +92,12 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         if before.endswith("、") and before[-2:-1] in _CN_DIGITS:
             return True  # 分居二、三名
     return not m["unit"] and text[m.end() : m.end() + 1] in _TIME_WORDS  # 三千年前
+
+
+def _sentence_of(before: str) -> str:
+    """The text of `before` after its last sentence end."""
+    ends = list(_SENTENCE_END.finditer(before))
+    return before[ends[-1].end() :] if ends else before
 
 
 def _change_sign(clause: str) -> int:
