@@ -170,6 +170,14 @@ def test_a_holiday_with_its_days_in_brackets_and_the_first_month():
     assert resolve_period("首月", date(2025, 2, 14)) == ("2025-01-01", "2025-01-31")
 
 
+def test_a_plan_still_to_come_gives_no_year_to_the_dates_after_it():
+    plan = ("2025-01-01", "2025-01-31")  # 明年一月, stated on 2024-11-20
+    assert resolve_period("十一月十二日至十八日", date(2024, 11, 20), plan) == (
+        "2024-11-12",
+        "2024-11-18",
+    )
+
+
 def test_the_first_days_of_a_year():
     assert resolve_period("今年首20日", date(2025, 1, 21)) == ("2025-01-01", "2025-01-20")
     assert resolve_period("2024年前十天", None) == ("2024-01-01", "2024-01-10")

@@ -568,6 +568,14 @@ def test_a_body_opening_a_clause_and_acting_is_known_by_its_form() -> None:
     )
 
 
+def test_a_base_years_value_and_a_recovery_to_a_base_do_not_carry() -> None:
+    text = "1—2月份，规上工业水电增长1.6%，上年12月份为下降8.5%；规上工业核电增长14.3%。"
+    assert describe(text, "8.5%").period == "上年12月份"  # the base's own figure
+    assert describe(text, "14.3%").period == "1—2月份"
+    text = "去年港澳旅客約128萬人次，恢復至2019年的7成3；南韓旅客100萬2,000人次。"
+    assert describe(text, "100萬2,000人次").period == "去年"
+
+
 def test_the_whole_a_share_is_of_is_no_region() -> None:
     text = "从全国看，我省粮食总产量占全国的5.9%，继续位居全国第4位。"
     assert describe(text, "5.9%").region == "我省"

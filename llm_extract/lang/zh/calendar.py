@@ -134,8 +134,9 @@ def _split_year(s: str, ref: date | None) -> tuple[int | None, str, bool]:
 
 def _infer_year(shape: Shape, ref: date | None, anchor: Span | None) -> int | None:
     """The anchor's year, else the reference year unless the span is still to come (`11月`
-    on 10 January) or not over and not running (`一季度` on 9 February)."""
-    if anchor and anchor[1]:
+    on 10 January) or not over and not running (`一季度` on 9 February). An anchor still to
+    come (`明年一月`, a plan) gives no year to the spans after it."""
+    if anchor and anchor[1] and (ref is None or anchor[0] is None or anchor[0] <= ref):
         return anchor[1].year
     if ref is None:
         return None

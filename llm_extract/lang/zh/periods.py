@@ -94,7 +94,8 @@ NOT_PERIOD_AFTER = re.compile(
 # …and so is one joined to such a base: 比2016年和2015年春节所在月份.
 # `由上年的15.1/10万下降到…`: after 由, a period followed by 的 is the base's (`_comparison_base`).
 COMPARISON_BEFORE = re.compile(
-    rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比|由|相当于|相當於)"
+    rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比|由|相当于|相當於"
+    rf"|恢复至|恢復至|恢复到|恢復到|(?:恢复|恢復)至?疫情前[（(]?)"
     rf"(?:{_S}{_Y}(?:{_S}{_M})?{_S}(?:和|及|与|與|、|或))?(?:{_S}{_Y})?{_S}$"
 )
 YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
@@ -108,9 +109,12 @@ BASE_OF_FIGURE = re.compile(
 # A figure right after 由 with no period of its own (`由380.3萬人減少至380.0萬人`) is the one
 # before the change: its period is not worded.
 FROM_FIGURE = re.compile(r"由[ \u3000]*$")
-# A clause opening with a comparison's base (`去年同期立案数为3.1万起`, `而上年同期為…`)
-# states the base's own figures: their period is the base.
-BASE_CLAUSE = re.compile(rf"[ \u3000]*(?:而|但)?{_S}(?P<p>{_Y}{_S}(?:同期|同月|同季))")
+# A clause opening with a comparison's base (`去年同期立案数为3.1万起`, `而上年同期為…`,
+# `上年12月份为下降8.5%`) states the base's own figures: their period is the base.
+BASE_CLAUSE = re.compile(
+    rf"[ \u3000]*(?:而|但)?{_S}(?P<p>{_Y}{_S}(?:同期|同月|同季)"
+    rf"|(?:上年|去年|上年度){_S}{_M}(?={_S}(?:为|為|是)))"  # 上年12月份为下降8.5%
+)
 
 # Since an event (`打擊詐騙“霹靂”行動開展以來`, `专项行动启动以来`): the period runs from the
 # event; its wording starts at the clause start or at 自/从 (`_find_periods`).

@@ -105,6 +105,8 @@ class PeriodRules:
             last, word = e, m.group("p")
             if self._comparison_base(s, word) or self._whole_of_stated_year(spans, s, word):
                 continue
+            if (base := _BASE_CLAUSE.match(text, s)) and base.end("p") == e:
+                continue  # 上年12月份为下降8.5%: a base's figure (`_find_bases`), no period
             year = _YEAR_BEFORE.search(text, max(last_end, s - 8), s)
             if year:  # 比較二○二五年二月至四月與…: the year the comparing verb hid
                 s, word = year.start(), text[year.start() : e]
