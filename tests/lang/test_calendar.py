@@ -187,6 +187,8 @@ def test_a_whole_year_told_in_its_first_months_is_the_year_just_ended():
     assert resolve_period("全年", date(2025, 1, 15)) == ("2024-01-01", "2024-12-31")
     assert resolve_period("全年", date(2025, 2, 28)) == ("2024-01-01", "2024-12-31")
     assert resolve_period("全年", date(2025, 5, 15)) == ("2025-01-01", "2025-12-31")
+    assert resolve_period("过去一年", date(2025, 1, 22)) == ("2024-01-01", "2024-12-31")
+    assert resolve_period("过去一年", date(2022, 4, 14)) == ("2021-04-15", "2022-04-14")
     # a year stated before it wins in any month
     assert resolve_period("全年", date(2025, 1, 15), ("2023-01-01", "2023-12-31")) == (
         "2023-01-01",

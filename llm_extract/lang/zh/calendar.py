@@ -252,6 +252,8 @@ def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
         return _point(s, ref, anchor)
     if (m := g["duration_re"].fullmatch(s)) and (m.group(1) or m.group(4)):
         n = int(m.group(2)) * (12 if m.group(3) == "年" else 1)
+        if ref and n == 12 and m.group(1) == "过去" and ref.month <= w["year_closing"]:
+            return date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31)  # a January review
         return (_shift_months(ref, -n) + timedelta(1), ref) if ref else _NONE
     if end := next((e for e in w["open_end"] if s.endswith(e)), None):
         rest = re.sub(rf"^(?:{_alt(w['open_lead'])})", "", s[: -len(end)])
