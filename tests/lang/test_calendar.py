@@ -170,6 +170,10 @@ def test_a_holiday_with_its_days_in_brackets_and_the_first_month():
     assert resolve_period("首月", date(2025, 2, 14)) == ("2025-01-01", "2025-01-31")
 
 
+def test_a_month_of_last_year_is_a_look_back():
+    assert steps_back("上年12月份") and steps_back("去年同期") and not steps_back("去年")
+
+
 def test_a_plan_still_to_come_gives_no_year_to_the_dates_after_it():
     plan = ("2025-01-01", "2025-01-31")  # 明年一月, stated on 2024-11-20
     assert resolve_period("十一月十二日至十八日", date(2024, 11, 20), plan) == (

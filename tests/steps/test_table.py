@@ -169,3 +169,12 @@ def test_a_unit_column_and_a_rank_column() -> None:
     assert got[:2] == [(761120000, "吨", "原煤"), (7.2, "%", "原煤")]
     assert (900600000000, "千瓦时", "火电") in got
     assert all(value not in (1, 3) for value, _, _ in got)  # ranks are no statistics
+
+
+def test_a_change_column_of_a_table_of_places_counts_the_measure_beside_it() -> None:
+    text = "区域 PM2.5浓度（微克/立方米） 同比变化（%）\n南陵县 28.6 -7.1\n繁昌区 30.3 -6.2"
+    got = [(c.mention.value, c.mention.kind, c.metric, c.region) for c in read_tables(text)]
+    assert got[:2] == [
+        (28.6, "count", "PM2.5浓度", "南陵县"),
+        (-7.1, "change", "PM2.5浓度", "南陵县"),
+    ]

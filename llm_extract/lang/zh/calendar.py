@@ -31,6 +31,7 @@ _DASHES = str.maketrans(dict.fromkeys("—–―~〜-", "至"))
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 # 十三五 = 2016-2020; 十四五以来 runs to the reference day
 _PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?(以来)?")
+_LAST_YEARS_PART = re.compile(r"(?:上年|去年|上年度)(?:\d{1,2}月份?|第?[一二三四1-4]季度?)")
 _DAYS_BRACKET = re.compile(r"[（(]([^（）()]*\d[^（）()]*日)[)）]$")
 _FIRST_DAYS = re.compile(r"(.+年)[前首头](\d{1,3})[日天]")
 _SPAN_BEFORE = {"previous_month": 1, "previous_quarter": 3}  # the anchor they count back from
@@ -291,9 +292,11 @@ def resolve_period(period: str | None, published: date | None, anchor: ISO | Non
 
 
 def steps_back(period: str | None) -> bool:
-    """Whether `period` names a span before the one stated (`上一季`, `去年同期`): such a
-    wording points aside and does not become the anchor of the wording after it."""
-    return _grammar()["kind"].get(_normalise(period or "")) in _BACK
+    """Whether `period` names a span before the one stated (`上一季`, `去年同期`, a month of
+    last year as a base: `上年12月份`): such a wording points aside and does not become the
+    anchor of the wording after it."""
+    text = _normalise(period or "")
+    return _grammar()["kind"].get(text) in _BACK or _LAST_YEARS_PART.fullmatch(text) is not None
 
 
 def compared_with(period_start: str | None, period_end: str | None, wording: str) -> ISO:
