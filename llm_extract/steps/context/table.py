@@ -77,9 +77,9 @@ def read_tables(text: str) -> list[Cell]:
         if rows[k] is None or run - k < 2:
             k += 1
             continue
-        above = lines[k - 1][1] if k else ""
-        header = _header(above, _width(rows[k]))
-        by_place = _places_by_row(above, _width(rows[k]))
+        parts = _header_parts(lines[k - 1][1] if k else "")
+        header = _header(parts, _width(rows[k]))
+        by_place = _places_by_row(parts, _width(rows[k]))
         if _width(rows[k]) == 1 and not header:  # `閱讀 1234`: a label and a figure, no table
             k = run
             continue
@@ -126,10 +126,9 @@ def _width(row: _Row | None) -> int:
     return -1 if row is None else len(row[1])
 
 
-def _header(line: str, width: int) -> list[str]:
-    """The column headers of a table `width` cells wide, or none if the line has no cell per
-    column (a bracket belongs to the word before it: `绝对量 (亿元)`)."""
-    parts = _header_parts(line)
+def _header(parts: list[str], width: int) -> list[str]:
+    """The column headers of a table `width` cells wide, from the words of the line above
+    (`_header_parts`), or none if it has no cell per column."""
     if len(parts) == width + 2 and parts[1] in _UNIT_COLUMN:  # 产品名称 单位 1—2月 同比增长（%）
         return parts[2:]
     if len(parts) == width + 1:
@@ -137,14 +136,14 @@ def _header(line: str, width: int) -> list[str]:
     return parts if len(parts) == width else []
 
 
-def _places_by_row(line: str, width: int) -> bool:
+def _places_by_row(parts: list[str], width: int) -> bool:
     """Whether the header's corner names places (`县（市、区）`, `地區`): each row is a place, so
     a figure counts what its column names."""
-    parts = _header_parts(line)
     return len(parts) == width + 1 and _PLACE_CORNER.match(parts[0]) is not None
 
 
 def _header_parts(line: str) -> list[str]:
+    """The words of a header line (a bracket belongs to the word before it: `绝对量 (亿元)`)."""
     if not LANG.han_char.search(line) or _FIGURE.fullmatch(line.strip()):
         return []
     words = [w for w in re.split(r"[ \t\u3000]*\|[ \t\u3000]*|[ \t\u3000]+", line.strip()) if w]
