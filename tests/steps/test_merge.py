@@ -299,25 +299,19 @@ def test_a_table_cell_of_another_span_is_no_restatement() -> None:
         period_end=july[1],
     )
     at = text.index("48.0", 20)
-    this = stat(
-        at,
-        at + 4,
-        value=48.0,
-        unit="%",
-        metric="原材料库存",
-        period="本月",
-        period_start=july[0],
-        period_end=july[1],
-    )
-    last = stat(
-        at + 5,
-        at + 9,
-        value=48.0,
-        unit="%",
-        metric="原材料库存",
-        period="上月",
-        period_start=june[0],
-        period_end=june[1],
-    )
+
+    def cell(start: int, period: str, span: tuple[str, str]) -> Statistic:
+        return stat(
+            start,
+            start + 4,
+            value=48.0,
+            unit="%",
+            metric="原材料库存",
+            period=period,
+            period_start=span[0],
+            period_end=span[1],
+        )
+
+    this, last = cell(at, "本月", july), cell(at + 5, "上月", june)
     kept, merged = merge_statistics([prose, this, last], text=text)
     assert [s.period for s in kept] == ["7月", "上月"] and merged == 1
