@@ -581,6 +581,21 @@ def test_the_whole_a_share_is_of_is_no_region() -> None:
     assert describe(text, "5.9%").region == "我省"
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "region", "period"),
+    [  # one word list says "the whole a share is of" for places and for 全年
+        ("今年我省粮食产量占到全国的6.1%", "6.1%", "我省", "今年"),
+        ("今年我市出口完成全年计划的82.5%", "82.5%", "我市", "今年"),
+        ("今年我市居民收入超过全国平均水平12.4%", "12.4%", "我市", "今年"),
+    ],
+)
+def test_one_share_of_list_keeps_region_and_period(
+    text: str, surface: str, region: str, period: str
+) -> None:
+    got = describe(text, surface)
+    assert (got.region, got.period) == (region, period)
+
+
 def test_a_table_of_places_gives_each_cell_its_rows_place() -> None:
     text = "县（市、区）|播种面积（万亩）|总产量（万吨）\n颍上县|312.5|134.2\n临泉县|285.1|128.7"
     got = describe(text, "128.7")

@@ -31,6 +31,9 @@ _DISPOSAL = re.compile(
     f"(?:{_alt(_W['disposal'])})(?P<obj>[^，,。；;、\\n]{{2,30}}?)(?:分别|分別)?"
     f"(?:{_alt(_W['disposal_from'])})"
 )
+# The whole a share is of, ending right before a place or 全年 (`占全国的5.9%`, `完成全年计划`):
+# neither the region nor the period of the figure.
+_SHARE_OF = re.compile(f"(?:{_alt(_W['share_of'])})$")
 _REVISED = re.compile(f"(?:向[上下])?(?:{_alt(_W['revise'])})(?:至|为|為|到)")
 # A number for internal use: digits (not dates, times or codes) or Chinese numerals.
 _MAGS = "".join(LANG.magnitudes)  # 万萬亿億兆

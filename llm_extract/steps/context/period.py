@@ -9,7 +9,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 
 from .agency import Agencies
-from .index import _NUM, _SPACE, LANG, Position, Spans, _after, _alt, _before
+from .index import _NUM, _SHARE_OF, _SPACE, LANG, Position, Spans, _after, _alt, _before
 from .phrase import _CAUSE
 
 _PERIOD = LANG.period
@@ -26,7 +26,6 @@ _PERIOD_KEY = LANG.period_key
 _WHOLE_YEAR = frozenset(LANG.both(LANG.whole_year))
 _COMPARING = ("比較", "比较", "對比", "对比", "相比")  # the verb: comparing A with B
 _COMPARED_WITH = re.compile("[ \u3000]?[與与和同跟]")
-_SHARE_OF = re.compile(f"(?:{_alt(LANG.words['share_of'])})$")
 _RECORD_BEFORE = re.compile(f"(?:{_alt(LANG.words['record_before'])})$")
 _EVENT_AFTER = re.compile(f"(?:{_alt(LANG.words['event_after'])})")
 _EXPECTED_FROM = re.compile(f"起[^，,。；;]{{0,6}}?(?:{_alt(LANG.words['expect_after'])})")
@@ -127,7 +126,7 @@ class PeriodRules:
         has the whole a share is of (`占全年粮食总产量`, `完成全年计划`)."""
         if word not in _WHOLE_YEAR:
             return False
-        if _SHARE_OF.search(self.text, max(0, s - 2), s):
+        if _SHARE_OF.search(self.text, max(0, s - 3), s):
             return True
         if not spans.texts:
             return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .index import LANG, Position, Spans, _both, _trie
+from .index import _SHARE_OF, LANG, Position, Spans, _both, _trie
 
 _PL = LANG.places
 _PLACES = _both(_PL["places"])
@@ -21,7 +21,6 @@ _NOT_PLACE_AFTER = re.compile(  # datelines, media names, enumerations of places
     r"[ \u3000]?(?:" + "|".join(_PL["not_place_after"]) + ")"
 )
 _RANKING_FIELD = re.compile(_PL["ranking_field"])
-_SHARE_OF = re.compile("(?:占|佔)(?:到|了)?$")
 _LEDE_REGION_LINES = 3
 _PLACE_BOUND = re.compile(_PL["place_bound"])
 
