@@ -534,6 +534,18 @@ def test_metrics_of_lists_rankings_places_and_year_on_year_verbs() -> None:
     assert describe("水果價格年漲3.87%，影響CPI上漲0.07個百分點", "3.87%").metric == "水果價格"
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [  # every rise/fall word of the sign rules also ends a metric phrase
+        ("全省居民消费价格涨幅2%左右。", "2%", "居民消费价格"),
+        ("加權股價指數全年漲幅28.47%。", "28.47%", "加權股價指數"),
+        ("东北、华北大部降水将偏多20%。", "20%", "东北、华北大部降水将"),
+    ],
+)
+def test_a_rise_or_fall_word_ends_the_metric(text: str, surface: str, metric: str) -> None:
+    assert describe(text, surface).metric == metric
+
+
 def test_a_change_restated_in_percent_after_or_keeps_its_metric() -> None:
     assert describe("所得稅312億元，增加27億元或9.5%。", "9.5%").metric == "所得稅"
 

@@ -9,6 +9,9 @@ from ..numbers import UNITS
 from .index import _SPACE, LANG, _alt, _both, _trie
 
 _W = LANG.words
+# Rise and fall words ending a metric phrase: the sign rules' verbs plus the phrase's own words.
+_VERBS = LANG.units["change"]["verbs"]
+_CHANGE_WORDS = " ".join((_W["change"], _VERBS["rise"], _VERBS["fall"]))
 _VERB_WORDS = _both(_W["verbs"])
 _VERBS = frozenset(_VERB_WORDS)
 _VERB = re.compile(_trie(_VERB_WORDS))
@@ -22,7 +25,7 @@ _LEAD = re.compile(
 _TRAIL = re.compile(r"(?:" + _alt(_W["trail"]) + r"|(?<!平)均)$")
 _CHANGE = re.compile(
     r"(?:(?:比|较|較)[^，,、]{0,12}?[多少高低快慢]"
-    r"|(?<![新净淨])(?:" + _alt(_W["change"]) + r"))(?:了|至|为|為|达|達|到)?[ \u3000]*$"
+    r"|(?<![新净淨])(?:" + _alt(_CHANGE_WORDS) + r"))(?:了|至|为|為|达|達|到)?[ \u3000]*$"
 )
 _COMPARED_WITH = (
     r"(?:(?:比|较|較|与|與)[^，,、比较較与與]{0,16}?"  # the nearest comparison word: 同比涨幅比上月
@@ -76,7 +79,7 @@ _COMPARED_END = tuple(_both(_W["compared_end"]))
 _CAUSE = re.compile(f"(?:{_alt(_W['cause_open'])}).{{2,20}}(?:{_alt(_W['cause_close'])})")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十0-9]{1,3}[名位]?")
 _MARKS = _SPACE + "（()）+-−－"
-_BARE_CHANGE = re.compile("(?:" + _alt(_W["change"] + " " + _W["compare"]) + ")+")
+_BARE_CHANGE = re.compile("(?:" + _alt(_CHANGE_WORDS + " " + _W["compare"]) + ")+")
 _DIGIT = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9.])|[%％]")  # not PM2.5, 5G
 
 
