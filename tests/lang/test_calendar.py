@@ -95,6 +95,9 @@ def test_a_span_later_than_publication_is_last_years(period, published, start, e
     ("一年来", None, None, None),
     ("“十四五”以来", date(2025, 3, 6), "2021-01-01", "2025-03-06"),
     ("过去一年", date(2024, 11, 28), "2023-11-29", "2024-11-28"),
+    ("过去7天", NOV25, "2025-11-19", "2025-11-25"),  # days count back from the day
+    ("過去七天（十一月十二日至十八日）", NOV25, "2025-11-12", "2025-11-18"),  # its days
+    ("截至十一月十八日的過去七天", NOV25, "2025-11-12", "2025-11-18"),
 )
 def test_open_periods_end_on_the_reference_day(period, published, start, end):
     assert resolve_period(period, published) == (start, end)

@@ -59,7 +59,7 @@ def _grammar() -> dict[str, Any]:
     )
     g["weekday_re"] = re.compile(rf"(?:{_alt(w['weekday_lead'])})([{''.join(w['weekdays'])}])")
     lead = _alt(w["duration_lead"])
-    g["duration_re"] = re.compile(rf"({lead})?(\d{{1,2}})多?(个月|年)(以来|来)?")
+    g["duration_re"] = re.compile(rf"({lead})?(\d{{1,2}})多?(个月|年|天|日)(以来|来)?")
     return g
 
 
@@ -216,7 +216,7 @@ def _point(rest: str, ref: date | None, anchor: Span | None) -> Span:
 
 def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
     g, w = _grammar(), _grammar()["words"]
-    if (days := _DAYS_BRACKET.search(s)) and days.start() > 0:  # 中秋假期（9月15日至17日）
+    if (days := _DAYS_BRACKET.search(arabic(s))) and days.start() > 0:  # 中秋假期（9月15日至17日）
         span = _resolve(days[1], ref, anchor)
         if span[0] and span[1]:
             return span
@@ -244,14 +244,18 @@ def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
     s = re.sub(rf"^(?:{_alt(w['lead'])})|(?<=.)(?:{_alt(w['trail'])})$", "", s)
     if not s:
         return _NONE
-    if m := re.fullmatch(r"(.+)的(\d{1,2})个月", s):  # `截至今年8月底的3个月`
-        end = _resolve(m.group(1), ref, anchor)[1]
-        return (end and _shift_months(end, 1 - int(m.group(2))).replace(day=1), end)
+    if m := re.fullmatch(r"(.+)的(?:过去|最近|近)?(\d{1,3})(个月|天|日)", s):  # 截至8月底的3个月
+        end, n = _resolve(m.group(1), ref, anchor)[1], int(m.group(2))
+        if m.group(3) != "个月":  # 截至11月18日的过去7天
+            return (end and end - timedelta(n - 1), end)
+        return (end and _shift_months(end, 1 - n).replace(day=1), end)
     if lead := next((p for p in w["point_lead"] if s.startswith(p)), None):
         return _point(s[len(lead) :], ref, anchor)
     if s[-1] in w["point_end"] and len(s) > 1:
         return _point(s, ref, anchor)
     if (m := g["duration_re"].fullmatch(s)) and (m.group(1) or m.group(4)):
+        if m.group(3) in ("天", "日"):  # 过去7天: the days up to the reference day
+            return (ref - timedelta(int(m.group(2)) - 1), ref) if ref else _NONE
         n = int(m.group(2)) * (12 if m.group(3) == "年" else 1)
         if ref and n == 12 and m.group(1) == "过去" and ref.month <= w["year_closing"]:
             return date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31)  # a January review
