@@ -557,6 +557,11 @@ def test_a_rise_or_fall_word_ends_the_metric(text: str, surface: str, metric: st
     assert describe(text, surface).metric == metric
 
 
+def test_net_buying_and_selling_keep_their_verb() -> None:
+    text = "外資去年全年賣超6,709億元；投信則買超2,154億元；自營商賣超312億元。"
+    assert describe(text, "312億元").metric == "自營商賣超"  # 超 is no "more than" here
+
+
 def test_a_change_restated_in_percent_after_or_keeps_its_metric() -> None:
     assert describe("所得稅312億元，增加27億元或9.5%。", "9.5%").metric == "所得稅"
 
