@@ -64,6 +64,7 @@ class Language:
     event_from: re.Pattern[str]  # 自/从 opening such a period inside its clause
     resolve_period: Callable[..., tuple[str | None, str | None]]  # calendar.py
     steps_back: Callable[[str | None], bool]
+    revises: Callable[[str], bool]  # the words before a figure revise an earlier release
     compared_with: Callable[..., tuple[str | None, str | None]]
     find_published: Callable[[str], Any]  # dateline.py: date | None
     find_stated: Callable[[str, Any], Any]
@@ -187,6 +188,7 @@ def _load(code: str) -> Language:
         event_from=periods.EVENT_FROM,
         resolve_period=calendar.resolve_period,
         steps_back=calendar.steps_back,
+        revises=calendar.revises,
         compared_with=calendar.compared_with,
         find_published=dateline.find_published,
         find_stated=dateline.find_stated,

@@ -10,7 +10,7 @@ span follows from its wording (`同比`: a year earlier; `环比`: the span befo
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from ..lang import Language
 from ..records import Kind, Statistic
@@ -37,12 +37,31 @@ def resolve_dates(
     """Fill `period_start`/`period_end` (and `compared_*` for changes) of `stats`, in place."""
     stated = lang.find_stated(text, published)
     anchor: tuple[str | None, str | None] | None = None
+    quarter = anchor  # the last quarter stated (`本季` after other spans)
     for stat in sorted(stats, key=lambda s: s.start):
         if stat.period is None:
             continue
-        start, end = lang.resolve_period(stat.period, stated, anchor)
+        start, end = lang.resolve_period(stat.period, stated, anchor, quarter)
         stat.period_start, stat.period_end = start, end
         if stat.kind == Kind.change:
             stat.compared_start, stat.compared_end = lang.compared_with(start, end, _wording(stat))
-        if end is not None and not lang.steps_back(stat.period):
+        if (
+            end is not None
+            and not lang.steps_back(stat.period)
+            and not lang.revises(_wording(stat))
+        ):
             anchor = (start, end)
+            quarter = anchor if _is_quarter(start, end) else quarter
+
+
+def _is_quarter(start: str | None, end: str | None) -> bool:
+    """Whether ISO dates `start`..`end` are one calendar quarter."""
+    if not (start and end):
+        return False
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    return (
+        first.day == 1
+        and first.month % 3 == 1
+        and last.month == first.month + 2
+        and ((last + timedelta(1)).day == 1)
+    )

@@ -52,6 +52,26 @@ def test_changes_carry_the_period_they_are_measured_against(tmp_path: Path) -> N
     assert stats["1200起"]["compared_start"] is None  # not a change
 
 
+def test_this_quarter_is_the_last_quarter_stated_not_a_revised_one(tmp_path: Path) -> None:
+    text = (
+        "2024年第三季本地生產總值為993.5億澳門元，實質上升3.5%。"
+        "綜合首三季，本地生產總值合共2,964.7億澳門元。"
+        "此外，統計局將第二季本地生產總值的實質增幅修訂為7.2%。\n"
+        "組成部分　本季（億澳門元）　實質變動率（%）\n"
+        "私人消費支出　182.6　1.8\n"
+        "本地生產總值　993.5　3.5\n"
+    )
+    (record,) = _run(tmp_path, [{"id": "a", "text": text, "published": "2024-11-29"}])
+    stats = _by_surface(record)
+    assert (stats["7.2%"]["period_start"], stats["7.2%"]["period_end"]) == (
+        "2024-04-01",
+        "2024-06-30",
+    )
+    cell = stats["182.6"]
+    assert cell["period"] == "本季"
+    assert (cell["period_start"], cell["period_end"]) == ("2024-07-01", "2024-09-30")
+
+
 def test_the_run_date_serves_documents_without_their_own(tmp_path: Path) -> None:
     lines = [{"id": "own", "text": TEXT, "published": "2024-09-10"}, {"id": "plain", "text": TEXT}]
     own, plain = _run(tmp_path, lines, "--published", "2023-09-20")

@@ -20,7 +20,7 @@ from .chars import FULLWIDTH
 from .numerals import DIGITS, arabic
 from .script import to_simplified
 
-__all__ = ["compared_with", "resolve_period", "steps_back"]
+__all__ = ["compared_with", "resolve_period", "revises", "steps_back"]
 
 Span = tuple[date | None, date | None]
 ISO = tuple[str | None, str | None]
@@ -172,8 +172,15 @@ def _span(s: str, ref: date | None, anchor: Span | None) -> tuple[Span, bool]:
     return (_dates(lshape, ly)[0], _dates(rshape, ry)[1]), rshape[0] in ("month", "day")
 
 
-def _pointing(kind: str, ref: date | None, anchor: Span | None) -> Span:
-    """A pointing word's span: from the anchor, or from the reference day (see calendar.toml)."""
+def _is_quarter(span: Span | None) -> bool:
+    return span is not None and _whole_months(span) == 3 and span[0].month % 3 == 1
+
+
+def _pointing(kind: str, ref: date | None, anchor: Span | None, quarter: Span | None) -> Span:
+    """A pointing word's span: from the anchor, or from the reference day (see calendar.toml);
+    `本季` is the last quarter stated (`quarter`) when the anchor is none."""
+    if kind == "this_quarter" and not _is_quarter(anchor) and quarter is not None:
+        anchor = quarter  # 本季 in a table after 首三季 and a revised 第二季: the release's
     a_start, a_end = anchor or _NONE
     if kind == "same_quarter" and _whole_months(anchor or _NONE) == 3 and a_start.month % 3 == 1:
         return anchor  # type: ignore[return-value]
@@ -214,7 +221,7 @@ def _point(rest: str, ref: date | None, anchor: Span | None) -> Span:
     return (None, _span(rest[:-1] if rest[-1] in w["point_end"] else rest, ref, anchor)[0][1])
 
 
-def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
+def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None = None) -> Span:
     g, w = _grammar(), _grammar()["words"]
     if (days := _DAYS_BRACKET.search(arabic(s))) and days.start() > 0:  # 中秋假期（9月15日至17日）
         span = _resolve(days[1], ref, anchor)
@@ -223,7 +230,7 @@ def _resolve(s: str, ref: date | None, anchor: Span | None) -> Span:
     if s in w["now"] or s in w["today"]:
         return (ref if s in w["today"] else None, ref)
     if s in g["kind"]:
-        return _pointing(g["kind"][s], ref, anchor)
+        return _pointing(g["kind"][s], ref, anchor, quarter)
     if m := _ISO.fullmatch(s):  # `2024-02`, `2024-02-29`
         return _span(f"{m[1]}年{m[2]}月" + (f"{m[3]}日" if m[3] else ""), ref, anchor)[0]
     if m := _PLAN.fullmatch(s):
@@ -285,14 +292,26 @@ def _iso(span: Span) -> ISO:
 
 
 @lru_cache(maxsize=16384)  # the same wordings recur within and across articles
-def resolve_period(period: str | None, published: date | None, anchor: ISO | None = None) -> ISO:
+def resolve_period(
+    period: str | None,
+    published: date | None,
+    anchor: ISO | None = None,
+    quarter: ISO | None = None,
+) -> ISO:
     """(first day, last day) of `period`, ISO; None where it cannot be fixed. `published` is
     the reference day; `anchor` the (start, end) of the period stated before (for `同月`)."""
     s = _normalise(period or "")
     try:
-        return _iso(_resolve(s, published, _parse(anchor))) if s else (None, None)
+        return _iso(_resolve(s, published, _parse(anchor), _parse(quarter))) if s else (None, None)
     except ValueError:  # no such day (2023年2月29日) or out of the calendar's range
         return (None, None)
+
+
+def revises(wording: str) -> bool:
+    """Whether the words before a figure revise an earlier release (`將第二季本地生產總值的實質
+    增幅修訂為`): its period is an earlier one and does not become the anchor either."""
+    text = _normalise(wording)
+    return any(text.endswith(w) for w in _grammar()["words"]["revised"])
 
 
 def steps_back(period: str | None) -> bool:
