@@ -22,6 +22,12 @@ def _same_span(a: Statistic, b: Statistic) -> bool:
     return same and a.period_end is not None
 
 
+def _same_end(a: Statistic, b: Statistic) -> bool:
+    """The same span, or a point at its end (`截至去年底` and a column `2024年`)."""
+    point = a.period_start is None or b.period_start is None
+    return _same_span(a, b) or (point and a.period_end == b.period_end)
+
+
 def _same_fact(a: Statistic, b: Statistic) -> bool:
     return (
         a.value == b.value
@@ -111,7 +117,7 @@ def _stated_in_prose(cell: Statistic, same_value: list[Statistic], text: str) ->
             other
             for other in same_value
             if (other.unit, other.kind) == (cell.unit, cell.kind)
-            and (not other.period_end or not cell.period_end or _same_span(other, cell))
+            and (not other.period_end or not cell.period_end or _same_end(other, cell))
             and not _on_table_row(text, other)
         ),
         None,

@@ -315,3 +315,27 @@ def test_a_table_cell_of_another_span_is_no_restatement() -> None:
     this, last = cell(at, "本月", july), cell(at + 5, "上月", june)
     kept, merged = merge_statistics([prose, this, last], text=text)
     assert [s.period for s in kept] == ["7月", "上月"] and merged == 1
+
+
+def test_a_year_columns_cell_restates_a_figure_at_the_years_end() -> None:
+    text = "截至去年底，上市公司共1,023家。\n項目\t2024年\t2023年\n上市公司家數（家）\t1,023\t997"
+    prose = stat(
+        11,
+        16,
+        value=1023,
+        unit="家",
+        metric="上市公司",
+        period="截至去年底",
+        period_end="2024-12-31",
+    )
+    at = text.index("1,023", 20)
+    year = {"period_start": "2024-01-01", "period_end": "2024-12-31"}
+    cell = stat(at, at + 5, value=1023, unit="家", metric="上市公司家數", period="2024年", **year)
+    before = {"period_start": "2023-01-01", "period_end": "2023-12-31"}
+    other = stat(
+        at, at + 5, value=1023, unit="家", metric="上市公司家數", period="2023年", **before
+    )
+    kept, merged = merge_statistics([prose, cell], text=text)
+    assert merged == 1 and kept[0].restated == [(at, at + 5)]  # a point at the span's end
+    kept, merged = merge_statistics([prose, other], text=text)
+    assert merged == 0  # the year before is another fact
