@@ -107,49 +107,6 @@ def metric_similar(a: str, b: str, threshold: float = 0.5) -> bool:
     return similar_phrase(a, b, threshold)
 
 
-_MULTIPLIERS = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8, "兆": 1e12}
-_NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?\s*([十百千万亿兆]*)")
-
-
-def resolution(surface: str) -> float | None:
-    """Smallest step the written number can express: `39.4万` → 1000, `28.5%` → 0.1.
-
-    Arabic digits: the finest digit group counts (`1萬4109` → 1). Chinese numerals: the place of
-    the last digit (`九億兩千多萬` → 1e7, `六成四六` → 0.1). None when no number is written.
-    """
-    text = simplify(surface)
-    steps = []
-    for group in _NUMBER.finditer(text):
-        step = 10.0 ** -len(group.group(2) or "")
-        for char in group.group(3):
-            step *= _MULTIPLIERS[char]
-        steps.append(step)
-    return min(steps, default=None) if steps else _chinese_step(text)
-
-
-_CN_DIGITS = set("零〇○一二两三四五六七八九廿卅")
-
-
-def _chinese_step(text: str) -> float | None:
-    if "成" in text:
-        tail = text.split("成", 1)[1]
-        if tail.startswith("半"):
-            return 5.0
-        return 10.0 ** (1 - len(tail) + len(tail.lstrip("".join(_CN_DIGITS))))
-    digits = [i for i, c in enumerate(text) if c in _CN_DIGITS]
-    if not digits and not any(c in _MULTIPLIERS for c in text):
-        return None
-    last = digits[-1] if digits else -1
-    point = text.rfind(".", 0, last)
-    step = 10.0 ** -sum(c in _CN_DIGITS for c in text[point : last + 1]) if point >= 0 else 1.0
-    for char in text[last + 1 :]:
-        if char in _MULTIPLIERS:
-            step *= _MULTIPLIERS[char]
-        elif char not in "多余":
-            break
-    return step
-
-
 def values_equal(pred: float, gold: float, step: float | None) -> bool:
     """Equal within 1e-9 relative tolerance, or equal when rounded to the gold's written step."""
     if abs(pred - gold) <= 1e-9 * max(abs(gold), abs(pred), 1e-12):

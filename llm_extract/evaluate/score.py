@@ -15,11 +15,10 @@ from llm_extract.evaluate.normalize import (
     names_match,
     norm_period,
     norm_unit,
-    resolution,
     units_compatible,
     values_equal,
 )
-from llm_extract.lang.textnorm import dice
+from llm_extract.lang.textnorm import dice, resolution
 from llm_extract.records import DocumentRecord, Statistic
 
 LEVELS = ("value", "core", "strict")

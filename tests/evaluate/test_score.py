@@ -13,10 +13,10 @@ from llm_extract.evaluate.normalize import (
     names_match,
     norm_period,
     norm_unit,
-    resolution,
 )
 from llm_extract.evaluate.score import RunScore, admissible, score_document, score_run
 from llm_extract.evaluate.stats import bootstrap_ci, paired_bootstrap
+from llm_extract.lang.textnorm import resolution
 from llm_extract.records import Checks, DocumentRecord, Statistic
 
 TEXT = (
