@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..lang import load_language
-from ..lang.textnorm import similar_phrase
+from ..lang.textnorm import resolution, similar_phrase
 from ..records import Statistic
 from .context.table import table_row
 
@@ -78,11 +78,15 @@ _TENTHS = "成"  # `增一成` for `10.2%`, `八成七` for `86.6%`: a share in 
 
 def _rounds(stat: Statistic, other: Statistic) -> bool:
     """Whether `other` rounds to `stat`: to its tenths (`八成七` 86.6, `一成` 10.2), else within
-    10 % (`超7000亿元` 7008.2亿元)."""
+    10 % (`超7000亿元` 7008.2亿元) where `stat` is approximate, else to its written step, cut or
+    rounded (`785萬人次` for `785萬7,000人次`)."""
     if _TENTHS in stat.surface:
         step = 10 if stat.surface.endswith(_TENTHS) else 1
         return abs(other.value - stat.value) <= step / 2
-    return _within(other.value, stat.value, _ROUNDED_WITHIN)
+    if stat.approx:
+        return _within(other.value, stat.value, _ROUNDED_WITHIN)
+    step = resolution(stat.surface) or 0
+    return step > 1 and -step / 2 <= other.value - stat.value < step
 
 
 def _rounded_in_body(stat: Statistic, kept: list[Statistic], headline_end: int) -> Statistic | None:
@@ -165,7 +169,7 @@ def merge_statistics(
                     ],
                     headline_end,
                 )
-        if same is None and stat.start < headline_end and (stat.approx or _TENTHS in stat.surface):
+        if same is None and stat.start < headline_end:
             same = _rounded_in_body(stat, kept, headline_end)
         if same is None and text and _on_table_row(text, stat):
             same = _stated_in_prose(stat, by_value.get((stat.value, stat.value_max), []), text)

@@ -222,6 +222,19 @@ def test_an_approximate_headline_figure_rounding_one_body_figure_is_merged() -> 
     assert len(merge_statistics([headline, far], headline_end=20)[0]) == 2
 
 
+def test_a_headline_figure_cut_to_its_written_step_is_the_body_figure() -> None:
+    def visitors(start: int, value: int, surface: str) -> Statistic:
+        return stat(start, start + len(surface), value=value, unit="人次", surface=surface)
+
+    headline = visitors(5, 7_850_000, "785萬人次")
+    body = visitors(40, 7_857_000, "785萬7,000人次")
+    kept, merged = merge_statistics([headline, body], headline_end=20)
+    assert (kept, merged) == ([body], 1) and body.restated == [(5, 11)]
+    headline = visitors(5, 7_850_000, "785萬人次")
+    beyond = visitors(40, 7_862_000, "786萬2,000人次")  # a step beyond: another figure
+    assert len(merge_statistics([headline, beyond], headline_end=20)[0]) == 2
+
+
 def _share(start: int, value: float, surface: str, period: str, dates: tuple, **kw) -> Statistic:
     return stat(
         start,
