@@ -660,6 +660,16 @@ def test_the_release_body_speaking_keeps_the_period_acting_it_opens_a_frame() ->
     assert describe(text, "1.2萬戶").period is None  # the body acts: a frame of its own
 
 
+def test_a_day_within_a_wider_period_does_not_carry_over() -> None:
+    text = (
+        "中秋假期（9月15日至17日），全国铁路发送旅客5296.9万人次。\n"
+        "在重点车站，上海虹桥站假期期间发送旅客78.6万人次，其中9月15日单日发送旅客28.9万人次。\n"
+        "从区域看，长三角地区铁路发送旅客1096.8万人次。"
+    )
+    assert describe(text, "28.9万人次").period == "9月15日"
+    assert describe(text, "1096.8万人次").period == "中秋假期（9月15日至17日）"  # not the day
+
+
 def test_a_quarter_that_is_all_a_paragraph_states_carries_on() -> None:
     text = "2025年一季度全市地区生产总值8950.49亿元。\n分区看，南山区实现地区生产总值1989.46亿元。"
     assert describe(text, "1989.46亿元").period == "2025年一季度"

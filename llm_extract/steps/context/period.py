@@ -63,6 +63,18 @@ def _looks_back(periods: list[str], carry: str | None) -> bool:
     return True
 
 
+# One day (`9月15日`, `10月1日当天`): a breakdown of a wider period stated before it.
+_ONE_DAY = re.compile(
+    r"(?:\d{4}年)?[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十廿卅]{1,3}[日号號]"
+    r"(?:当天|當天|当日|當日|单日|單日)?"
+)
+
+
+def _breakdown(period: str, wider: bool) -> bool:
+    """A quarter of a year, or (after a `wider` period) one day: it does not carry over."""
+    return _one_quarter(period) or (wider and _ONE_DAY.fullmatch(period) is not None)
+
+
 def _one_quarter_alone(periods: list[str]) -> bool:
     """`2025年一季度…2025年一季度`: one quarter and no other period (the text's frame, not a
     breakdown of a year)."""
@@ -182,7 +194,18 @@ class PeriodRules:
             if lo < hi and _looks_back(p.texts[lo:hi], carry):
                 continue  # an aside on earlier years: the carried period goes on past it
             if lo < hi:  # a quarter is a breakdown of a year: it does not carry over…
-                carry = next((t for t in reversed(p.texts[lo:hi]) if not _one_quarter(t)), mine)
+                texts = p.texts[lo:hi]
+                # a day after a wider period, stated or inherited, is a breakdown of it
+                wider = [mine is not None and _ONE_DAY.fullmatch(mine) is None]
+                wider += [_ONE_DAY.fullmatch(t) is None for t in texts]
+                carry = next(
+                    (
+                        t
+                        for k, t in reversed(list(enumerate(texts)))
+                        if not _breakdown(t, any(wider[: k + 1]))
+                    ),
+                    mine,
+                )
                 if carry is None and _one_quarter_alone(p.texts[lo:hi]):  # …unless it opens
                     carry = p.texts[hi - 1]  # the text, all its paragraph states
             elif _HAS_STAT.search(text, ps, pe):
