@@ -49,6 +49,7 @@ def resolve_dates(
             end is not None
             and not lang.steps_back(stat.period)
             and not lang.revises(_wording(stat))
+            and not _day_within(start, end, anchor)
         ):
             anchor = (start, end)
             quarter = anchor if _is_quarter(start, end) else quarter
@@ -65,3 +66,11 @@ def _is_quarter(start: str | None, end: str | None) -> bool:
         and last.month == first.month + 2
         and ((last + timedelta(1)).day == 1)
     )
+
+
+def _day_within(start: str | None, end: str | None, anchor: tuple | None) -> bool:
+    """One day inside the anchor's span (`9月15日` of a holiday): a breakdown, which leaves the
+    anchor to the span (`假期期间` after it is still the holiday)."""
+    if start is None or start != end or anchor is None or None in anchor:
+        return False
+    return anchor[0] <= start <= anchor[1] and anchor[0] != anchor[1]

@@ -72,6 +72,23 @@ def test_this_quarter_is_the_last_quarter_stated_not_a_revised_one(tmp_path: Pat
     assert (cell["period_start"], cell["period_end"]) == ("2024-07-01", "2024-09-30")
 
 
+def test_a_day_within_a_holiday_leaves_the_holiday_to_what_points_at_it(tmp_path: Path) -> None:
+    text = (
+        "中秋假期（9月15日至17日），全国铁路发送旅客5296.9万人次。其中，9月15日发送旅客1879.4万人次。"
+        "假期期间，铁路日均发送旅客1765.6万人次。10月1日当天，高速公路流量6940万辆。"
+    )
+    (record,) = _run(tmp_path, [{"id": "a", "text": text, "published": "2024-09-18"}])
+    stats = _by_surface(record)
+    assert (stats["1879.4万人次"]["period_start"], stats["1879.4万人次"]["period_end"]) == (
+        "2024-09-15",
+        "2024-09-15",
+    )
+    trains = stats["1765.6万人次"]
+    assert (trains["period_start"], trains["period_end"]) == ("2024-09-15", "2024-09-17")
+    day = stats["6940万辆"]
+    assert (day["period"], day["period_start"]) == ("10月1日当天", "2024-10-01")
+
+
 def test_the_run_date_serves_documents_without_their_own(tmp_path: Path) -> None:
     lines = [{"id": "own", "text": TEXT, "published": "2024-09-10"}, {"id": "plain", "text": TEXT}]
     own, plain = _run(tmp_path, lines, "--published", "2023-09-20")
