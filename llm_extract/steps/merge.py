@@ -90,9 +90,9 @@ def _rounds(stat: Statistic, other: Statistic) -> bool:
 
 
 def _rounded_in_body(stat: Statistic, kept: list[Statistic], headline_end: int) -> Statistic | None:
-    """The one body statistic an approximate headline figure rounds (`超7000亿元` for
-    `7008.2亿元`, `逾四成` for `約44%`): same unit and kind; of several, the one of the
-    headline's period (`三月旅客按年增一成`: 3月's 10.2%, not 首季's 9.6%)."""
+    """The one body statistic a headline figure rounds (`超7000亿元` for `7008.2亿元`, `逾四成`
+    for `約44%`, `785萬` for `785萬7,000`; see `_rounds`): same unit and kind; of several,
+    the one of the headline's period (`三月旅客按年增一成`: 3月's 10.2%, not 首季's 9.6%)."""
     close = [
         other
         for other in kept

@@ -31,6 +31,10 @@ def _by_surface(record: dict) -> dict[str, dict]:
     return {s["surface"]: s for s in record["stats"]}
 
 
+def _dates(stat: dict) -> tuple[str | None, str | None]:
+    return stat["period_start"], stat["period_end"]
+
+
 def test_a_jsonl_published_date_resolves_every_period(tmp_path: Path) -> None:
     (record,) = _run(tmp_path, [{"id": "a", "text": TEXT, "published": "2025-09-15"}])
     assert record["published"] == "2025-09-15"
@@ -63,13 +67,10 @@ def test_this_quarter_is_the_last_quarter_stated_not_a_revised_one(tmp_path: Pat
     )
     (record,) = _run(tmp_path, [{"id": "a", "text": text, "published": "2024-11-29"}])
     stats = _by_surface(record)
-    assert (stats["7.2%"]["period_start"], stats["7.2%"]["period_end"]) == (
-        "2024-04-01",
-        "2024-06-30",
-    )
+    assert _dates(stats["7.2%"]) == ("2024-04-01", "2024-06-30")
     cell = stats["182.6"]
     assert cell["period"] == "本季"
-    assert (cell["period_start"], cell["period_end"]) == ("2024-07-01", "2024-09-30")
+    assert _dates(cell) == ("2024-07-01", "2024-09-30")
 
 
 def test_a_day_within_a_holiday_leaves_the_holiday_to_what_points_at_it(tmp_path: Path) -> None:
@@ -79,12 +80,9 @@ def test_a_day_within_a_holiday_leaves_the_holiday_to_what_points_at_it(tmp_path
     )
     (record,) = _run(tmp_path, [{"id": "a", "text": text, "published": "2024-09-18"}])
     stats = _by_surface(record)
-    assert (stats["1879.4万人次"]["period_start"], stats["1879.4万人次"]["period_end"]) == (
-        "2024-09-15",
-        "2024-09-15",
-    )
+    assert _dates(stats["1879.4万人次"]) == ("2024-09-15", "2024-09-15")
     trains = stats["1765.6万人次"]
-    assert (trains["period_start"], trains["period_end"]) == ("2024-09-15", "2024-09-17")
+    assert _dates(trains) == ("2024-09-15", "2024-09-17")
     day = stats["6940万辆"]
     assert (day["period"], day["period_start"]) == ("10月1日当天", "2024-10-01")
 
