@@ -55,6 +55,8 @@ class Language:
     from_figure: re.Pattern[str]  # 由380.3萬人減少至…: the figure before a change, unworded
     base_clause: re.Pattern[str]  # 去年同期立案数为…: a clause stating the base, group p
     up_to_close: tuple[str, ...]  # words that may close a period opened by 截至 (止, 收盘)
+    since_close: tuple[str, ...]  # …and by 自/从 (起, 开始): from then on
+    since_end: tuple[str, ...]  # the endings of a period running from a start (以来, 起)
     period_key: Callable[[str], str]  # periods.py: one form for wordings of one period
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
     year_alone: re.Pattern[str]  # a year and nothing more (`2023年`): a later 全年 means it
@@ -179,6 +181,8 @@ def _load(code: str) -> Language:
         from_figure=periods.FROM_FIGURE,
         base_clause=periods.BASE_CLAUSE,
         up_to_close=periods.UP_TO_CLOSE,
+        since_close=periods.SINCE_CLOSE,
+        since_end=periods.SINCE_END,
         period_key=periods.period_key,
         year_range=periods.YEAR_RANGE,
         year_alone=periods.YEAR_ALONE,

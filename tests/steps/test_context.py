@@ -1095,12 +1095,23 @@ def test_a_figure_ranked_after_it_counts_what_the_ranking_is_of(
             "2021年该市“霹雳”行动开展以来",
         ),
         ("专项整治启动以来,共清理违规账号3.2万个。", "3.2万个", "专项整治启动以来"),
+        (
+            "空港中心自2023年10月啟用以來，累計處理海空聯運貨物約2.1萬公噸。",
+            "2.1萬公噸",
+            "自2023年10月啟用以來",
+        ),
+        ("经查该集团自去年10月起共詐騙被害人逾300人。", "300人", "自去年10月起"),
     ],
 )
 def test_a_period_since_an_event_is_worded_from_its_clause(
     text: str, surface: str, period: str
 ) -> None:
     assert describe(text, surface).period == period
+
+
+def test_a_period_opened_by_from_with_no_since_ending_is_the_period_alone() -> None:
+    text = "從上半年被害人年齡分布來看，30至39歲族群佔21.4%。"
+    assert describe(text, "21.4%").period == "上半年"
 
 
 def test_an_announcement_day_is_no_period_and_quarters_to_date_carry() -> None:

@@ -60,6 +60,7 @@ def _grammar() -> dict[str, Any]:
     g["weekday_re"] = re.compile(rf"(?:{_alt(w['weekday_lead'])})([{''.join(w['weekdays'])}])")
     lead = _alt(w["duration_lead"])
     g["duration_re"] = re.compile(rf"({lead})?(\d{{1,2}})多?(个月|年|天|日)(以来|来)?")
+    g["since_re"] = re.compile(rf"(?:{_alt(w['open_lead'])})(.+?)(?:{_alt(w['open_trail'])})")
     return g
 
 
@@ -269,10 +270,13 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
         return (_shift_months(ref, -n) + timedelta(1), ref) if ref else _NONE
     if end := next((e for e in w["open_end"] if s.endswith(e)), None):
         rest = re.sub(rf"^(?:{_alt(w['open_lead'])})", "", s[: -len(end)])
-        rest = re.sub(rf"(?:{_alt(w['open_trail'])})$", "", rest)
+        rest = re.sub(rf"(?:{_alt(w['open_trail'])}|{_alt(w['since_events'])})$", "", rest)
         rest = re.sub(r"年年$", "年", re.sub(r"初$", "", rest))  # `今年年初以来`
         rest = "今年" if rest == "年" else rest
         return (_span(rest, ref, anchor)[0][0] if rest else None, ref)
+    if m := g["since_re"].fullmatch(s):  # 自去年10月起: from then to the reference day
+        start = _span(m[1], ref, anchor)[0][0]
+        return start, ref if start and ref and start <= ref else None
     s = re.sub(r"首月$", "首1个月", s)  # the year's first month
     if (m := _FIRST_DAYS.fullmatch(s)) and (year := _span(m[1], ref, anchor)[0][0]):
         first = date(year.year, 1, 1)  # 今年首20日: the year's first 20 days

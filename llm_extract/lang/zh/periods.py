@@ -123,12 +123,16 @@ BASE_CLAUSE = re.compile(
 # Since an event (`打擊詐騙“霹靂”行動開展以來`, `专项行动启动以来`): the period runs from the
 # event; its wording starts at the clause start or at 自/从 (`_find_periods`).
 EVENT_SINCE = re.compile(
-    r"(?:开展|開展|启动|啟動|实施|實施|部署|成立|上线|上線|施行|推出|开通|開通)(?:以来|以來)"
+    rf"(?:{trie(_both_scripts(set(_CALENDAR['words']['since_events'])))})(?:以来|以來)"
 )
 EVENT_FROM = re.compile(r"[自从從](?!.*[自从從])")  # the last 自/从 of the clause opens it
 
 # 截至11月底止, 截至11月28日收盘: the closing words of a period opened by 截至
 UP_TO_CLOSE = ("止", "收盘", "收盤")
+# 自去年10月起, 从7月开始: the closing words of a period opened by 自/从 (from then on); one
+# ending so (or in 以来) runs to the reference day, one not so is the period after 自/从.
+SINCE_CLOSE = ("开始", "開始", "起")
+SINCE_END = ("以来", "以來", "至今", "迄今", *SINCE_CLOSE)
 
 
 def period_key(word: str) -> str:

@@ -20,6 +20,8 @@ _BASE_OF_FIGURE = LANG.base_of_figure
 _FROM_FIGURE = LANG.from_figure
 _BASE_CLAUSE = LANG.base_clause
 _UP_TO_CLOSE = LANG.up_to_close
+_SINCE_CLOSE = LANG.since_close
+_SINCE_END = LANG.since_end
 _YEAR_RANGE = LANG.year_range
 _YEAR_ALONE = LANG.year_alone
 _PERIOD_KEY = LANG.period_key
@@ -125,6 +127,12 @@ class PeriodRules:
             if word.startswith("截") and close:
                 e, word = e + len(close), word + close
                 last = e
+            elif _EVENT_FROM.match(word):  # 自去年10月起; 從上半年…來看 is 上半年
+                since = next((c for c in _SINCE_CLOSE if text.startswith(c, e)), "")
+                e, word, last = e + len(since), word + since, e + len(since)
+                if not word.endswith(_SINCE_END):
+                    word = word[1:].lstrip(_SPACE)
+                    s = e - len(word)
             day = word[-1] in "日号號" and not word.startswith("截") and not _DAYS.search(word)
             day = day and not _FIRST_DAYS.search(word)  # 今年首20日: a span, not an event
             if day and (text[e : e + 1] in "，," or _EVENT_VERB.match(text, e)):
