@@ -557,6 +557,12 @@ def test_a_rise_or_fall_word_ends_the_metric(text: str, surface: str, metric: st
     assert describe(text, surface).metric == metric
 
 
+def test_take_offs_and_landings_keep_their_fall_word() -> None:
+    text = "2月份客運航班升降約25,900架次，按年增加22.1%；保障航班起降512架次。"
+    assert describe(text, "25,900架次").metric == "客運航班升降"  # 降 is no fall here
+    assert describe(text, "512架次").metric == "保障航班起降"
+
+
 def test_net_buying_and_selling_keep_their_verb() -> None:
     text = "外資去年全年賣超6,709億元；投信則買超2,154億元；自營商賣超312億元。"
     assert describe(text, "312億元").metric == "自營商賣超"  # 超 is no "more than" here

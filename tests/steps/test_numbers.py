@@ -45,6 +45,15 @@ CASES: list[tuple[str, list[M]]] = [
     ("清理卡1931万张、行业卡", [("1931万张", 19310000, None, "张", "count", False)]),
     ("處置2萬餘場次", [("2萬餘場次", 20000, None, "場次", "count", True)]),
     ("用电量16546亿千瓦时", [("16546亿千瓦时", 1654600000000, None, "千瓦时", "count", False)]),
+    # take-offs and landings (升降, 起降) are a count, not a rise and a fall
+    ("客運航班升降約25,900架次", [("25,900架次", 25900, None, "架次", "count", True)]),
+    ("保障航班起降512架次", [("512架次", 512, None, "架次", "count", False)]),
+    ("推广测土配方施肥技术96.4万亩次", [("96.4万亩次", 964000, None, "亩次", "count", False)]),
+    ("检查经营单位1874家次", [("1874家次", 1874, None, "家次", "count", False)]),
+    ("人均生活用水量182升/日", [("182升/日", 182, None, "升/日", "count", False)]),
+    # a score with decimals; a clock's minute and a decibel are no score
+    ("综合满意度为91.8分", [("91.8分", 91.8, None, "分", "count", False)]),
+    ("平均等效声级54.3分贝", [("54.3分贝", 54.3, None, "分贝", "count", False)]),
     # Chinese numerals, standard and digit-by-digit
     ("损失一千二百万元", [("一千二百万元", 12000000, None, "元", "money", False)]),
     ("抓获两千人", [("两千人", 2000, None, "人", "count", False)]),

@@ -25,7 +25,8 @@ _LEAD = re.compile(
 _TRAIL = re.compile(r"(?:" + _alt(_W["trail"]) + r"|(?<!平)均|(?<![买卖買賣])超)$")  # not 賣超
 _CHANGE = re.compile(
     r"(?:(?:比|较|較)[^，,、]{0,12}?[多少高低快慢]"
-    r"|(?<![新净淨])(?:" + _alt(_CHANGE_WORDS) + r"))(?:了|至|为|為|达|達|到)?[ \u3000]*$"
+    r"|(?<![新净淨])(?!降(?<=[升起]降))(?:" + _alt(_CHANGE_WORDS) + r"))"  # 升降: a noun
+    r"(?:了|至|为|為|达|達|到)?[ \u3000]*$"
 )
 _COMPARED_WITH = (
     r"(?:(?:比|较|較|与|與)[^，,、比较較与與]{0,16}?"  # the nearest comparison word: 同比涨幅比上月
