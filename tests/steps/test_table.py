@@ -171,6 +171,34 @@ def test_a_unit_column_and_a_rank_column() -> None:
     assert all(value not in (1, 3) for value, _, _ in got)  # ranks are no statistics
 
 
+def test_tab_separated_unit_column_and_a_part_of_the_row_above() -> None:
+    text = (
+        "指标名称\t单位\t产量\t比上年增长（%）\n"
+        "肉类总产量\t万吨\t7.86\t1.9\n其中：猪肉\t万吨\t5.31\t0.8\n"
+    )
+    got = [(c.mention.value, c.mention.unit, c.mention.kind, c.metric) for c in read_tables(text)]
+    assert got == [
+        (78600, "吨", "count", "肉类总产量"),
+        (1.9, "%", "change", "肉类总产量"),
+        (53100, "吨", "count", "猪肉"),  # 其中： is no part of the metric
+        (0.8, "%", "change", "猪肉"),
+    ]
+
+
+def test_a_rank_column_opening_a_table_of_places() -> None:
+    text = (
+        "排名\t乡（镇）\t粮食产量（万吨）\t比上年增长（%）\n"
+        "1\t城关镇\t4.86\t2.7\n2\t柳庄乡\t4.31\t-1.9\n"
+    )
+    got = [(c.mention.value, c.mention.unit, c.metric, c.region) for c in read_tables(text)]
+    assert got == [
+        (48600, "吨", "粮食产量", "城关镇"),
+        (2.7, "%", "粮食产量", "城关镇"),
+        (43100, "吨", "粮食产量", "柳庄乡"),
+        (-1.9, "%", "粮食产量", "柳庄乡"),
+    ]
+
+
 def test_a_change_column_of_a_table_of_places_counts_the_measure_beside_it() -> None:
     text = "区域 PM2.5浓度（微克/立方米） 同比变化（%）\n南陵县 28.6 -7.1\n繁昌区 30.3 -6.2"
     got = [(c.mention.value, c.mention.kind, c.metric, c.region) for c in read_tables(text)]

@@ -7,7 +7,8 @@ GUIDE labels them, a cell's metric is its row label (without a bracketed unit), 
 magnitude come from the column header's bracket (`绝对量 (亿元)`, `同比增长(%)`), else the row
 label's, and its period is the period the column header opens with (`1-2月`, `10月新增`), else
 the text's; a column or row naming a rise or fall (`同比增长`, `增速`) holds changes, of the first
-column's period when its own header names none. A line that is not
+column's period when its own header names none. A unit column (`单位`) after the label gives
+each row's unit; a rank column (`排名`) before it is no statistic. A line that is not
 assigned reliably (another number of cells) is no table line, and one-figure lines make a
 table only under a header.
 """
@@ -38,6 +39,9 @@ _UNIT_LIST = re.compile("[；;，,、/]")
 _RATE_HEAD = re.compile("率|%")
 _UNIT_COLUMN = ("单位", "單位")  # a column of each row's unit, between its label and figures
 _RANK_COLUMN = ("排名", "名次", "排序", "位次")  # a column of ranks: no statistics
+_RANK = re.compile(r"^\d{1,3}[ \t\u3000|]+")  # a label's rank, in a table ranked first
+_PART_OF = re.compile(r"^其中[:：]?[ \u3000]*")  # `其中：猪肉`: a part of the row above
+_LAST_WORD = re.compile(r"[ \t\u3000|]+(?=[^ \t\u3000|]+$)")  # before a label's last word
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9]{1,9}")  # PMI, GDP, CPI, M2
 _COUNT_WORD = re.compile(r"(.{1,3})[数數]")  # a column of 宗數, 人數: counted in 宗, 人
 _BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
@@ -86,7 +90,10 @@ def read_tables(text: str) -> list[Cell]:
         titles = [lines[j][1] for j in range(max(0, k - 3), k)]
         unit = next((m[1] for t in titles if (m := _TITLE_UNIT.search(t))), None)
         title = _title_period(titles[:-1] if header else titles)
+        ranked = bool(parts) and parts[0] in _RANK_COLUMN  # each label opens with its rank
         for row in rows[k:run]:
+            label, spans = row
+            row = (_RANK.sub("", label) if ranked else label), spans
             cells += _cells(text, row, header, unit, by_place, title)
         k = run
     return cells
@@ -129,8 +136,8 @@ def _width(row: _Row | None) -> int:
 def _header(parts: list[str], width: int) -> list[str]:
     """The column headers of a table `width` cells wide, from the words of the line above
     (`_header_parts`), or none if it has no cell per column."""
-    if len(parts) == width + 2 and parts[1] in _UNIT_COLUMN:  # 产品名称 单位 1—2月 同比增长（%）
-        return parts[2:]
+    if len(parts) == width + 2 and (parts[1] in _UNIT_COLUMN or parts[0] in _RANK_COLUMN):
+        return parts[2:]  # 产品名称 单位 1—2月 同比增长（%）; 排名 乡（镇） 粮食产量（万吨） …
     if len(parts) == width + 1:
         return parts[1:]
     return parts if len(parts) == width else []
@@ -138,7 +145,8 @@ def _header(parts: list[str], width: int) -> list[str]:
 
 def _places_by_row(parts: list[str], width: int) -> bool:
     """Whether the header's corner names places (`县（市、区）`, `地區`): each row is a place, so
-    a figure counts what its column names."""
+    a figure counts what its column names; a rank column may come first."""
+    parts = parts[1:] if parts and parts[0] in _RANK_COLUMN else parts
     return len(parts) == width + 1 and _PLACE_CORNER.match(parts[0]) is not None
 
 
@@ -217,9 +225,9 @@ def _cells(
     label, spans = row
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
-    named, _, unit_cell = metric.rpartition(" ")  # `火电 亿千瓦时`: the row's unit column
-    row_unit = _unit(unit_cell) if named.strip() else None
-    metric = named.strip() if row_unit else metric
+    named, unit_cell = (_LAST_WORD.split(metric, maxsplit=1) + [""])[:2]  # `火电 亿千瓦时`
+    row_unit = _unit(unit_cell) if named.strip() and unit_cell else None  # a unit column
+    metric = _PART_OF.sub("", named.strip() if row_unit else metric) or metric
     periods = [_column_period(head) for head in header]
     current = next((p for p in periods if p), None)  # what a change column compares
     out = []
