@@ -1115,6 +1115,15 @@ def test_a_period_since_an_event_is_worded_from_its_clause(
     assert describe(text, surface).period == period
 
 
+def test_a_quoted_speech_and_a_persons_age_set_no_period_for_the_next_paragraph() -> None:
+    text = (
+        "国庆假期全市接待游客1286.5万人次。\n"
+        "今年35岁的游客王女士说，“明年春天牡丹文化节还要再来”。\n"
+        "乡村旅游方面，重点村接待游客142.6万人次。"
+    )
+    assert describe(text, "142.6万人次").period == "国庆假期"
+
+
 def test_a_period_opened_by_from_with_no_since_ending_is_the_period_alone() -> None:
     text = "從上半年被害人年齡分布來看，30至39歲族群佔21.4%。"
     assert describe(text, "21.4%").period == "上半年"

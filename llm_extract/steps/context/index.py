@@ -23,6 +23,7 @@ _SENT_END = LANG.sentence_end
 _BOUND = re.compile(f"[{LANG.clause_marks.replace(',', '')}{LANG.sentence_ends}\\n]")
 _BOUND_COMMA = re.compile(r",(?:(?<!\d,)|(?!\d{3}(?!\d)))")
 _BRACKET = re.compile(r"[（(][^（()）\n]{0,80}[)）]")
+_SPEECH = re.compile(r"“[^“”\n]*”|「[^「」\n]*」")  # a quotation, of any length within a line
 _QUOTE = re.compile(r"“[^“”\n，,。]{0,60}”|「[^「」\n，,。]{0,60}」")
 _RESPECTIVELY = re.compile("分别|分別")
 _SPACE = " \u3000\t\xa0"
@@ -90,6 +91,8 @@ class TextIndex:
         self._sents = [m.start() for m in _SENT_END.finditer(text)]
         self._lines = [m.start() for m in re.finditer("\n", text)]
         self._brackets = {m.start(): m.end() for m in _BRACKET.finditer(text)}
+        self._speech = {m.start(): m.end() for m in _SPEECH.finditer(text)}
+        self._speech_starts = list(self._speech)
         self._bracket_starts = list(self._brackets)
         self._narrow = self._clause_bounds()
         self._wide = [p for p in self._narrow if text[p] != "、"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from .agency import Agencies
@@ -30,6 +30,11 @@ _COMPARING = ("比較", "比较", "對比", "对比", "相比")  # the verb: com
 _COMPARED_WITH = re.compile("[ \u3000]?[與与和同跟]")
 _RECORD_BEFORE = re.compile(f"(?:{_alt(LANG.words['record_before'])})$")
 _EVENT_AFTER = re.compile(f"(?:{_alt(LANG.words['event_after'])})")
+# `今年35岁的游客`: a year before a person's age dates the age, not a figure (an age group,
+# `114年1月底65歲以上人口`, is no person's)
+_AGE_AFTER = re.compile(
+    f"[0-9{LANG.cn_digits}十]{{1,3}}(?:{LANG.units['readings']['age']})(?![以至到及和、-])"
+)
 _EXPECTED_FROM = re.compile(f"起[^，,。；;]{{0,6}}?(?:{_alt(LANG.words['expect_after'])})")
 _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
@@ -110,7 +115,8 @@ class PeriodRules:
                 _RECORD_BEFORE.search(text, max(0, s - 2), s)
                 or _EVENT_AFTER.match(text, e)
                 or _EXPECTED_FROM.match(text, e)
-            ):  # 創2019年初以來新高, 7月上旬颱風侵臺, 8月中旬起菜價可望回穩
+                or (_YEAR_ALONE.fullmatch(m.group("p")) and _AGE_AFTER.match(text, e))
+            ):  # 創2019年初以來新高, 7月上旬颱風侵臺, 8月中旬起菜價可望回穩, 今年35岁
                 continue
             k = bisect_left(cause_starts, s) - 1
             if k >= 0 and e <= causes[k][1]:
@@ -199,10 +205,12 @@ class PeriodRules:
             mine = carry if carry is not None and self._inherits(ps, pe) else None
             inherited.append(mine)
             lo, hi = bisect_left(p.starts, ps), bisect_left(p.starts, pe)
-            if lo < hi and _looks_back(p.texts[lo:hi], carry):
+            texts = [  # “明年春天还要再来”: a period in a quoted speech sets no frame
+                p.texts[k] for k in range(lo, hi) if not self._quoted(p.starts[k])
+            ]
+            if texts and _looks_back(texts, carry):
                 continue  # an aside on earlier years: the carried period goes on past it
-            if lo < hi:  # a quarter is a breakdown of a year: it does not carry over…
-                texts = p.texts[lo:hi]
+            if texts:  # a quarter is a breakdown of a year: it does not carry over…
                 # a day after a wider period, stated or inherited, is a breakdown of it
                 wider = [mine is not None and _ONE_DAY.fullmatch(mine) is None]
                 wider += [_ONE_DAY.fullmatch(t) is None for t in texts]
@@ -214,11 +222,16 @@ class PeriodRules:
                     ),
                     mine,
                 )
-                if carry is None and _one_quarter_alone(p.texts[lo:hi]):  # …unless it opens
-                    carry = p.texts[hi - 1]  # the text, all its paragraph states
+                if carry is None and _one_quarter_alone(texts):  # …unless it opens
+                    carry = texts[-1]  # the text, all its paragraph states
             elif _HAS_STAT.search(text, ps, pe):
                 carry = mine
         return inherited
+
+    def _quoted(self, s: int) -> bool:
+        """Whether the mention at `s` stands inside a quotation (`“…”`, `「…」`)."""
+        k = bisect_right(self._speech_starts, s) - 1
+        return k >= 0 and self._speech_starts[k] < s < self._speech[self._speech_starts[k]]
 
     def _inherits(self, ps: int, pe: int) -> bool:
         body = self.text[ps:pe].strip(_SPACE)
