@@ -171,6 +171,19 @@ def test_a_unit_column_and_a_rank_column() -> None:
     assert all(value not in (1, 3) for value, _, _ in got)  # ranks are no statistics
 
 
+def test_a_change_column_after_two_measures_of_places_is_the_change_of_the_nearer() -> None:
+    text = (
+        "流域\t降水量（毫米）\t地表水资源量（亿立方米）\t比上年增减（%）\n"
+        "湘江流域\t1508.2\t702.6\t+18.4\n资水流域\t1573.6\t252.4\t+25.7\n"
+    )
+    got = [(c.mention.value, c.metric, c.region) for c in read_tables(text)][:3]
+    assert got == [
+        (1508.2, "降水量", "湘江流域"),  # 流域 names rows of places
+        (70260000000, "地表水资源量", "湘江流域"),
+        (18.4, "地表水资源量", "湘江流域"),
+    ]
+
+
 def test_tab_separated_unit_column_and_a_part_of_the_row_above() -> None:
     text = (
         "指标名称\t单位\t产量\t比上年增长（%）\n"

@@ -263,8 +263,9 @@ def _cells(
         column = periods[k] if header else None
         named = _BRACKET.sub("", head).strip() if by_place and head and not column else ""
         if named and _CHANGE.search(head):  # 同比变化（%） beside PM2.5浓度: the change of it
-            named = next(
-                (_BRACKET.sub("", h).strip() for h in header if not _CHANGE.search(h)), named
+            named = next(  # the nearest measure before it
+                (_BRACKET.sub("", h).strip() for h in header[k::-1] if not _CHANGE.search(h)),
+                named,
             )
         out.append(Cell(mention, named or metric, period, metric if by_place else None))
     return out
