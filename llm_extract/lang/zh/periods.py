@@ -89,9 +89,11 @@ PERIOD = re.compile(
     rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該前首去今明].)(?<![\d月年][至到—–~～-].)"
     rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
 )
-# 2018年同季: a base; 按當年價格計算, 按2020年不变价: a price basis
+# 2018年同季: a base; 按當年價格計算, 按2020年不变价: a price basis; 3月1日电: a dateline
+# (not 第4季電子零組件: a word goes on after it)
 NOT_PERIOD_AFTER = re.compile(
-    r"[ \u3000]?(?:同期|同月|同季|[电電讯訊]|(?:价格|價格)(?:计算|計算)|不变价|不變價)"
+    r"[ \u3000]?(?:同期|同月|同季|[电電讯訊](?![\u4e00-\u9fff])|(?:价格|價格)(?:计算|計算)"
+    r"|不变价|不變價)"
 )
 # A period right after a comparison word (比2016年12月份, 與去年同月, 較去年第4季) is the base
 # a change is measured against, not the figure's own period; so is 同月/同季 after a year.
