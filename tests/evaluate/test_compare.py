@@ -163,6 +163,7 @@ def test_repo_compare_toml_parses() -> None:
         "probe-dev2",
         "probe-dev3",
         "probe-dev4",
+        "probe-dev5",
         "probe-holdout",
         "probe-holdout2",
         "probe-holdout3",
