@@ -66,6 +66,7 @@ class Language:
     event_from: re.Pattern[str]  # 自/从 opening such a period inside its clause
     resolve_period: Callable[..., tuple[str | None, str | None]]  # calendar.py
     steps_back: Callable[[str | None], bool]
+    restates: Callable[[str | None], bool]  # 同期, 假期期间: the period stated before
     revises: Callable[[str], bool]  # the words before a figure revise an earlier release
     compared_with: Callable[..., tuple[str | None, str | None]]
     find_published: Callable[[str], Any]  # dateline.py: date | None
@@ -192,6 +193,7 @@ def _load(code: str) -> Language:
         event_from=periods.EVENT_FROM,
         resolve_period=calendar.resolve_period,
         steps_back=calendar.steps_back,
+        restates=calendar.restates,
         revises=calendar.revises,
         compared_with=calendar.compared_with,
         find_published=dateline.find_published,

@@ -326,6 +326,12 @@ def steps_back(period: str | None) -> bool:
     return _grammar()["kind"].get(text) in _BACK or _LAST_YEARS_PART.fullmatch(text) is not None
 
 
+def restates(period: str | None) -> bool:
+    """Whether `period` points to the very period stated before (`同期`, `假期期间`): such a
+    wording does not replace the period a paragraph carries."""
+    return _grammar()["kind"].get(_normalise(period or "")) == "same"
+
+
 def compared_with(period_start: str | None, period_end: str | None, wording: str) -> ISO:
     """The span a change in `wording` is measured against: the same span a year earlier
     (同比, 按年, 較上年同期, 比2025年同期) or the span just before of the same length (環比,

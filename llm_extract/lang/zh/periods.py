@@ -49,6 +49,7 @@ def _both_scripts(words: set[str]) -> list[str]:
 # naming a month or quarter outright (`pointing_anywhere`) are periods wherever they stand.
 _POINTING = trie(_both_scripts({w for ws in _CALENDAR["pointing"].values() for w in ws}))
 _NAMED = trie(_both_scripts(set(_CALENDAR["words"]["pointing_anywhere"])))
+_HOLIDAY_NAMED = trie(_both_scripts(set(_CALENDAR["words"]["holiday_anywhere"])))
 _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
     r"(?:"
@@ -72,6 +73,7 @@ _PERIOD_BODY = (
     r"|目前|至今|迄今|(?:周|週|星期)[一二三四五六日天]"
     r"|(?<![0-9一二三四五六七八九十两兩廿])(?:月|季|年)(?:末|底)"  # 月末 (the month stated)
     rf"|(?:{_NAMED})(?<=月)份?|(?:{_NAMED})"  # 上月, 本月份, 本季: the calendar's named spans
+    rf"|(?<![暑寒是])(?:{_HOLIDAY_NAMED})"  # 机场假期运送旅客: the holiday stated before
     rf"|(?<![^\s，,。；;：:、（(])(?:{_POINTING})"  # 同期, 月内, 季内: pointing words open a clause
     r")"
 )

@@ -40,6 +40,7 @@ _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
 
+_OPENS = "，,。；;：:、（( \u3000\n"  # what a clause-opening period follows
 _DAYS = re.compile("[至到－—~～-]")  # 10月1日至8日: a span of days, not an event's day
 _FIRST_DAYS = re.compile(r"年[ \u3000]?[前首头頭]")
 _YEAR4 = re.compile(r"(\d{4})年")
@@ -205,8 +206,11 @@ class PeriodRules:
             mine = carry if carry is not None and self._inherits(ps, pe) else None
             inherited.append(mine)
             lo, hi = bisect_left(p.starts, ps), bisect_left(p.starts, pe)
-            texts = [  # “明年春天还要再来”: a period in a quoted speech sets no frame
-                p.texts[k] for k in range(lo, hi) if not self._quoted(p.starts[k])
+            texts = [  # “明年春天还要再来”: a period in a quoted speech sets no frame, nor
+                p.texts[k]  # does one inside a subject restating the period before (虹桥站假期期间)
+                for k in range(lo, hi)
+                if not self._quoted(p.starts[k])
+                and not self._restates_inside(p.starts[k], p.texts[k])
             ]
             if texts and _looks_back(texts, carry):
                 continue  # an aside on earlier years: the carried period goes on past it
@@ -227,6 +231,10 @@ class PeriodRules:
             elif _HAS_STAT.search(text, ps, pe):
                 carry = mine
         return inherited
+
+    def _restates_inside(self, s: int, word: str) -> bool:
+        """`上海虹桥站假期期间`: a word restating the period before, inside a clause."""
+        return s > 0 and self.text[s - 1] not in _OPENS and LANG.restates(word)
 
     def _quoted(self, s: int) -> bool:
         """Whether the mention at `s` stands inside a quotation (`“…”`, `「…」`)."""
