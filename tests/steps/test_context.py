@@ -562,6 +562,15 @@ def test_a_rise_or_fall_word_ends_the_metric(text: str, surface: str, metric: st
     assert describe(text, surface).metric == metric
 
 
+def test_a_clause_of_a_ratio_to_a_base_measures_the_clause_before() -> None:
+    text = (
+        "6月全省降水量318.4毫米，为常年同期的1.6倍；"
+        "人均水资源量2858立方米，约为全国平均水平的1.4倍。"
+    )
+    assert describe(text, "1.6倍").metric == "降水量"  # not the base, 常年同期
+    assert describe(text, "1.4倍").metric == "人均水资源量"
+
+
 def test_take_offs_and_landings_keep_their_fall_word() -> None:
     text = "2月份客運航班升降約25,900架次，按年增加22.1%；保障航班起降512架次。"
     assert describe(text, "25,900架次").metric == "客運航班升降"  # 降 is no fall here

@@ -82,6 +82,11 @@ def _streak_subject(metric: str) -> str:
     return metric[: at.start()] if at and at.start() >= 2 else metric
 
 
+# A clause opening with a ratio to a base (`，约为全国平均水平的1.4倍`, `，为常年同期的`): the
+# figure measures what the clause before counts, not the base.
+_RATIO_TO_BASE = re.compile(
+    r"[ \u3000]*(?:约|約|仅|僅|已|达|達)?(?:为|為|是|相当于|相當於)[^，,。；;]{1,16}的[ \u3000]*"
+)
 _NUM_UNIT = re.compile(rf"(?:{_NUM.pattern})(?:{_UNIT_HEAD.pattern})")  # 480所: a figure and unit
 
 
@@ -147,6 +152,10 @@ class MetricRules:
                 return mapped
         cs = self._clause_start(start, ss)
         joint = text[cs - 1] if cs > ss else ""
+        if depth < _DEPTH and cs > ss and _RATIO_TO_BASE.fullmatch(text, cs, start):
+            before = self._previous(cs, depth)  # 2858立方米，约为全国平均水平的1.4倍
+            if not weak_metric(before):
+                return before
         lo = self._after_mention(cs, start)
         i, j = self._strip(lo, start, first=True)
         seg = text[i:j]
