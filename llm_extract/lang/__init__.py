@@ -67,6 +67,7 @@ class Language:
     resolve_period: Callable[..., tuple[str | None, str | None]]  # calendar.py
     steps_back: Callable[[str | None], bool]
     restates: Callable[[str | None], bool]  # 同期, 假期期间: the period stated before
+    is_quarter: Callable[[str | None, str | None], bool]  # ISO dates spanning one quarter
     revises: Callable[[str], bool]  # the words before a figure revise an earlier release
     compared_with: Callable[..., tuple[str | None, str | None]]
     find_published: Callable[[str], Any]  # dateline.py: date | None
@@ -194,6 +195,7 @@ def _load(code: str) -> Language:
         resolve_period=calendar.resolve_period,
         steps_back=calendar.steps_back,
         restates=calendar.restates,
+        is_quarter=calendar.is_quarter,
         revises=calendar.revises,
         compared_with=calendar.compared_with,
         find_published=dateline.find_published,

@@ -10,7 +10,7 @@ span follows from its wording (`同比`: a year earlier; `环比`: the span befo
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from ..lang import Language
 from ..records import Kind, Statistic
@@ -52,20 +52,7 @@ def resolve_dates(
             and not _day_within(start, end, anchor)
         ):
             anchor = (start, end)
-            quarter = anchor if _is_quarter(start, end) else quarter
-
-
-def _is_quarter(start: str | None, end: str | None) -> bool:
-    """Whether ISO dates `start`..`end` are one calendar quarter."""
-    if not (start and end):
-        return False
-    first, last = date.fromisoformat(start), date.fromisoformat(end)
-    return (
-        first.day == 1
-        and first.month % 3 == 1
-        and last.month == first.month + 2
-        and ((last + timedelta(1)).day == 1)
-    )
+            quarter = anchor if lang.is_quarter(start, end) else quarter
 
 
 def _day_within(start: str | None, end: str | None, anchor: tuple | None) -> bool:

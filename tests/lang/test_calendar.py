@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from llm_extract.lang.zh.calendar import compared_with, resolve_period, steps_back
+from llm_extract.lang.zh.calendar import compared_with, is_quarter, resolve_period, steps_back
 from llm_extract.lang.zh.dateline import find_published, find_stated
 from llm_extract.lang.zh.numerals import arabic
 from llm_extract.lang.zh.script import to_simplified, to_traditional
@@ -450,3 +450,17 @@ def test_a_holiday_with_its_length_and_a_close_after_a_day() -> None:
     assert resolve_period("国庆假期", ref) == ("2025-10-01", "2025-10-07")
     assert resolve_period("截至11月28日收盘", date(2025, 12, 1)) == (None, "2025-11-28")
     assert PERIOD.search("降幅较前三季度收窄") is None  # after 较…前: a base, not 三季度
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "quarter"),
+    [
+        ("2025-01-01", "2025-03-31", True),
+        ("2025-10-01", "2025-12-31", True),
+        ("2025-02-01", "2025-04-30", False),  # three months, not a calendar quarter
+        ("2025-01-01", "2025-03-30", False),  # not whole months
+        (None, "2025-03-31", False),  # a point
+    ],
+)
+def test_one_calendar_quarter(start: str | None, end: str | None, quarter: bool) -> None:
+    assert is_quarter(start, end) is quarter

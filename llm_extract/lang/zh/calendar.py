@@ -177,17 +177,22 @@ def _is_quarter(span: Span | None) -> bool:
     return span is not None and _whole_months(span) == 3 and span[0].month % 3 == 1
 
 
+def is_quarter(start: str | None, end: str | None) -> bool:
+    """Whether ISO dates `start`..`end` are one calendar quarter (`本季` may point to it)."""
+    return _is_quarter(_parse((start, end)))
+
+
 def _pointing(kind: str, ref: date | None, anchor: Span | None, quarter: Span | None) -> Span:
     """A pointing word's span: from the anchor, or from the reference day (see calendar.toml);
     `本季` is the last quarter stated (`quarter`) when the anchor is none."""
     if kind == "this_quarter" and not _is_quarter(anchor) and quarter is not None:
         anchor = quarter  # 本季 in a table after 首三季 and a revised 第二季: the release's
     a_start, a_end = anchor or _NONE
-    if kind == "same_quarter" and _whole_months(anchor or _NONE) == 3 and a_start.month % 3 == 1:
+    if kind == "same_quarter" and _is_quarter(anchor):
         return anchor  # type: ignore[return-value]
     if kind == "same_quarter":  # no quarter stated: the last quarter ended by the reference day
         kind, a_end = "previous_quarter", None
-    if kind == "this_quarter" and _whole_months(anchor or _NONE) == 3 and a_start.month % 3 == 1:
+    if kind == "this_quarter" and _is_quarter(anchor):
         return anchor  # type: ignore[return-value]  # 本季 in a release on the third quarter
     base = ref if kind.startswith("this") else a_end
     if kind in _SPAN_BEFORE and _whole_months(anchor or _NONE) != _SPAN_BEFORE[kind]:
