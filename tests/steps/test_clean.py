@@ -299,6 +299,15 @@ def test_sidebars_cut_to_the_end_of_the_document() -> None:
 # --- single rules ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "heading", ["相关链接：", "相關連結", "更多相關新聞（點擊標題閱讀全文）", "熱門排行"]
+)
+def test_a_related_links_heading_ends_the_body(heading: str) -> None:
+    body = "1—5月，全省规模以上工业增加值同比增长7.1%。\n"
+    text = body + heading + "\n· 4月份全省规模以上工业增加值同比增长6.3%\n2 台股站上2萬3千點\n"
+    assert "6.3%" not in clean(text, "txt").text and "7.1%" in clean(text, "txt").text
+
+
 def test_pinyin_removed_but_ordinary_parentheses_kept() -> None:
     text = "網(wǎng)絡(luò)詐騙9個(gè)月，發(fā)聲(記者 張子揚)（人民幣，下同）"
     text += "(1)(CRAFT)App(ai)他們(men)"

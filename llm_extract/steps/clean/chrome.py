@@ -43,6 +43,7 @@ _SIDEBAR_HEADING = re.compile(
     r"^[【\[]?\s*(?:" + "|".join(_CHROME["sidebar_headings"].split()) + r")\s*[】\]]?\s*[:：]?"
 )
 _HEADING_MAX = 14
+_NOTE = re.compile(r"[（(][^（()）]{0,20}[)）]\s*$")  # a heading's bracketed note
 _NAV_ITEM = re.compile(f"[{HAN}]{{2,6}}")
 _NAV_LATIN = re.compile(r"[A-Za-z]{2,12}")  # `English`, `App`
 _NAV_SPLIT = re.compile(r"[\s|｜/／]+")
@@ -86,7 +87,9 @@ def _is_counter_bar(line: str) -> bool:
 
 
 def _is_sidebar_heading(line: str) -> bool:
-    return len(line) <= _HEADING_MAX and _SIDEBAR_HEADING.match(line) is not None
+    """`相关阅读`, `更多相關新聞（點擊標題閱讀全文）`: short, but for a bracketed note."""
+    heading = _NOTE.sub("", line)
+    return len(heading) <= _HEADING_MAX and _SIDEBAR_HEADING.match(heading) is not None
 
 
 def _is_footer(line: str) -> bool:
