@@ -569,6 +569,8 @@ def test_a_clause_of_a_ratio_to_a_base_measures_the_clause_before() -> None:
     )
     assert describe(text, "1.6倍").metric == "降水量"  # not the base, 常年同期
     assert describe(text, "1.4倍").metric == "人均水资源量"
+    gap = "规模以上工业增加值同比增长7.1%，高于全国平均水平0.8个百分点。"
+    assert describe(gap, "0.8个百分点").metric == "规模以上工业增加值"  # a gap against a base
 
 
 def test_take_offs_and_landings_keep_their_fall_word() -> None:

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from .index import _NUM, _SPACE, _WINDOW, LANG, Spans, _after, _before
+from .index import _NUM, _SPACE, _WINDOW, LANG, Spans, _after, _alt, _before
 from .phrase import (
     _ABOVE,
     _AFTER_STOP,
@@ -82,10 +82,12 @@ def _streak_subject(metric: str) -> str:
     return metric[: at.start()] if at and at.start() >= 2 else metric
 
 
-# A clause opening with a ratio to a base (`，约为全国平均水平的1.4倍`, `，为常年同期的`): the
-# figure measures what the clause before counts, not the base.
+# A clause opening with a ratio to a base (`，约为全国平均水平的1.4倍`, `，为常年同期的`) or a
+# gap against one (`，高于全国平均水平0.8个百分点`): the figure measures what the clause before
+# counts, not the base.
 _RATIO_TO_BASE = re.compile(
-    r"[ \u3000]*(?:约|約|仅|僅|已|达|達)?(?:为|為|是|相当于|相當於)[^，,。；;]{1,16}的[ \u3000]*"
+    r"[ \u3000]*(?:(?:约|約|仅|僅|已|达|達)?(?:为|為|是|相当于|相當於)[^，,。；;]{1,16}的"
+    rf"|(?:{_alt(LANG.words['above'])})(?:(?![增降升涨漲跌])[^，,。；;]){{1,16}}?)[ \u3000]*"
 )
 _NUM_UNIT = re.compile(rf"(?:{_NUM.pattern})(?:{_UNIT_HEAD.pattern})")  # 480所: a figure and unit
 
