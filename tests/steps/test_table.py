@@ -184,6 +184,12 @@ def test_a_change_column_after_two_measures_of_places_is_the_change_of_the_neare
     ]
 
 
+def test_a_row_naming_only_a_change_is_the_change_of_the_row_above() -> None:
+    text = "指標\t1月\t2月\n住客（萬人次）\t126.9\t138.3\n按年變動（%）\t6.2\t10.8\n"
+    got = [(c.mention.value, c.mention.kind, c.metric, c.period) for c in read_tables(text)]
+    assert got[2:] == [(6.2, "change", "住客", "1月"), (10.8, "change", "住客", "2月")]
+
+
 def test_tab_separated_unit_column_and_a_part_of_the_row_above() -> None:
     text = (
         "指标名称\t单位\t产量\t比上年增长（%）\n"

@@ -46,6 +46,7 @@ _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9]{1,9}")  # PMI, GDP, CPI, M2
 _COUNT_WORD = re.compile(r"(.{1,3})[数數]")  # a column of 宗數, 人數: counted in 宗, 人
 _BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
 _CHANGE = re.compile("|".join(LANG.both(LANG.words["table_change"])))
+_CHANGE_ONLY = re.compile(f"(?:{_CHANGE.pattern})+")  # a label of change words alone
 _PLACE_CORNER = re.compile("|".join(LANG.both(LANG.words["table_place_corner"])))
 
 
@@ -91,9 +92,15 @@ def read_tables(text: str) -> list[Cell]:
         unit = next((m[1] for t in titles if (m := _TITLE_UNIT.search(t))), None)
         title = _title_period(titles[:-1] if header else titles)
         ranked = bool(parts) and parts[0] in _RANK_COLUMN  # each label opens with its rank
+        above: str | None = None  # the last row naming a measure
         for row in rows[k:run]:
             label, spans = row
             row = (_RANK.sub("", label) if ranked else label), spans
+            own = _BRACKET.sub("", row[0]).strip()
+            if above and _CHANGE_ONLY.fullmatch(own):  # `按年變動（%）` under `住客（萬人次）`
+                cells += _cells(text, row, header, unit, by_place, title, above)
+                continue
+            above = _BRACKET.sub("", own).strip() or None
             cells += _cells(text, row, header, unit, by_place, title)
         k = run
     return cells
@@ -221,7 +228,10 @@ def _cells(
     title_unit: str | None = None,
     by_place: bool = False,
     title_period: str | None = None,
+    change_of: str | None = None,
 ) -> list[Cell]:
+    """The cells of one row; a row naming only a change (`按年變動`) is `change_of` the row
+    above's measure."""
     label, spans = row
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
@@ -267,7 +277,8 @@ def _cells(
                 (_BRACKET.sub("", h).strip() for h in header[k::-1] if not _CHANGE.search(h)),
                 named,
             )
-        out.append(Cell(mention, named or metric, period, metric if by_place else None))
+        region = metric if by_place else None
+        out.append(Cell(mention, named or change_of or metric, period, region))
     return out
 
 
