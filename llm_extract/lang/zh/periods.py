@@ -36,6 +36,8 @@ _SINCE = r"(?:以来|以來|(?:开始|開始)?(?:至今|迄今))"
 _DAYPART = r"(?:上午|下午|中午|晚上|晚间|晚間|凌晨|午夜|傍晚|早上|早晨)"
 _DAY = rf"(?:{_M}{_S})?{_N}{_S}[日号號]"
 _DAYS_BRACKET = rf"(?:{_S}[（(]{_S}{_DAY}{_S}{_TO}{_S}{_DAY}{_S}[)）])"
+# One day (`9月15日`, `10月1日当天`, `今年3月8日`): within a wider period, a breakdown of it.
+ONE_DAY = re.compile(rf"(?:{_Y}{_S})?{_DAY}(?:当天|當天|当日|當日|单日|單日)?")
 
 
 _CALENDAR = tomllib.loads(resources.files(__package__).joinpath("calendar.toml").read_text("utf-8"))

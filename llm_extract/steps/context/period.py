@@ -71,11 +71,7 @@ def _looks_back(periods: list[str], carry: str | None) -> bool:
     return True
 
 
-# One day (`9月15日`, `10月1日当天`): a breakdown of a wider period stated before it.
-_ONE_DAY = re.compile(
-    r"(?:\d{4}年)?[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十廿卅]{1,3}[日号號]"
-    r"(?:当天|當天|当日|當日|单日|單日)?"
-)
+_ONE_DAY = LANG.one_day  # a breakdown of a wider period stated before it
 
 
 def _breakdown(period: str, wider: bool) -> bool:
