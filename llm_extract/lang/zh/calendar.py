@@ -229,7 +229,8 @@ def _point(rest: str, ref: date | None, anchor: Span | None) -> Span:
 
 def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None = None) -> Span:
     g, w = _grammar(), _grammar()["words"]
-    if (days := _DAYS_BRACKET.search(arabic(s))) and days.start() > 0:  # 中秋假期（9月15日至17日）
+    numeric = arabic(s.translate(_DASHES))  # read once; the checks below want the wording as is
+    if (days := _DAYS_BRACKET.search(numeric)) and days.start() > 0:  # 中秋假期（9月15日至17日）
         span = _resolve(days[1], ref, anchor)
         if span[0] and span[1]:
             return span
@@ -252,7 +253,7 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
         return first, first + timedelta(int(m[3]) - 1) if m[3] else date(year, *b)
     if (m := g["weekday_re"].fullmatch(s)) and ref:  # the day of the reference day's week
         return (ref + timedelta(w["weekdays"][m.group(1)] - ref.weekday()),) * 2
-    s = arabic(s.translate(_DASHES))
+    s = numeric
     s = re.sub(r"[今本去上前明]年?\((\d{2,4})年?\)年?", lambda m: f"{m.group(1)}年", s)
     s = re.sub(rf"^(?:{_alt(w['lead'])})|(?<=.)(?:{_alt(w['trail'])})$", "", s)
     if not s:
