@@ -54,6 +54,10 @@ CASES: list[tuple[str, list[M]]] = [
     # a score with decimals; a clock's minute and a decibel are no score
     ("综合满意度为91.8分", [("91.8分", 91.8, None, "分", "count", False)]),
     ("平均等效声级54.3分贝", [("54.3分贝", 54.3, None, "分贝", "count", False)]),
+    # months with decimals are a measure (`年终奖金4.2个月`); 则 counts items, not "then"
+    ("年終獎金平均發放4.2個月", [("4.2個月", 4.2, None, "個月", "count", False)]),
+    ("下架涉詐廣告12萬8,940則", [("12萬8,940則", 128940, None, "則", "count", False)]),
+    ("同比增长5%，则", [("5%", 5, None, "%", "change", False)]),
     # Chinese numerals, standard and digit-by-digit
     ("损失一千二百万元", [("一千二百万元", 12000000, None, "元", "money", False)]),
     ("抓获两千人", [("两千人", 2000, None, "人", "count", False)]),
