@@ -68,6 +68,7 @@ class Language:
     resolve_period: Callable[..., tuple[str | None, str | None]]  # calendar.py
     steps_back: Callable[[str | None], bool]
     restates: Callable[[str | None], bool]  # 同期, 假期期间: the period stated before
+    recent: Callable[[str | None], bool]  # 近年, 近期: no span, and no frame
     is_quarter: Callable[[str | None, str | None], bool]  # ISO dates spanning one quarter
     revises: Callable[[str], bool]  # the words before a figure revise an earlier release
     compared_with: Callable[..., tuple[str | None, str | None]]
@@ -197,6 +198,7 @@ def _load(code: str) -> Language:
         resolve_period=calendar.resolve_period,
         steps_back=calendar.steps_back,
         restates=calendar.restates,
+        recent=calendar.recent,
         is_quarter=calendar.is_quarter,
         revises=calendar.revises,
         compared_with=calendar.compared_with,

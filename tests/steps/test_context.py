@@ -1140,6 +1140,14 @@ def test_a_quoted_speech_and_a_persons_age_set_no_period_for_the_next_paragraph(
     assert describe(text, "142.6万人次").period == "国庆假期"
 
 
+def test_recent_years_are_a_period_with_no_dates_that_frames_nothing_after_it() -> None:
+    text = (
+        "2月薪資年增2.8%。\n近年增幅大致2.5%至3%。\n民眾反映近年外食持續上漲。\n食物類年增2.03%。"
+    )
+    assert describe(text, "2.5%至3%").period == "近年"
+    assert describe(text, "2.03%").period != "近年"
+
+
 def test_a_period_opened_by_from_with_no_since_ending_is_the_period_alone() -> None:
     text = "從上半年被害人年齡分布來看，30至39歲族群佔21.4%。"
     assert describe(text, "21.4%").period == "上半年"

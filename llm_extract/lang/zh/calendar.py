@@ -185,6 +185,8 @@ def is_quarter(start: str | None, end: str | None) -> bool:
 def _pointing(kind: str, ref: date | None, anchor: Span | None, quarter: Span | None) -> Span:
     """A pointing word's span: from the anchor, or from the reference day (see calendar.toml);
     `本季` is the last quarter stated (`quarter`) when the anchor is none."""
+    if kind == "recent":
+        return _NONE
     if kind == "this_quarter" and not _is_quarter(anchor) and quarter is not None:
         anchor = quarter  # 本季 in a table after 首三季 and a revised 第二季: the release's
     a_start, a_end = anchor or _NONE
@@ -330,6 +332,11 @@ def steps_back(period: str | None) -> bool:
     anchor of the wording after it."""
     text = _normalise(period or "")
     return _grammar()["kind"].get(text) in _BACK or _LAST_YEARS_PART.fullmatch(text) is not None
+
+
+def recent(period: str | None) -> bool:
+    """Whether `period` is only recent (`近年`, `近期`): it frames nothing after it."""
+    return _grammar()["kind"].get(_normalise(period or "")) == "recent"
 
 
 def restates(period: str | None) -> bool:

@@ -75,8 +75,11 @@ _ONE_DAY = LANG.one_day  # a breakdown of a wider period stated before it
 
 
 def _breakdown(period: str, wider: bool) -> bool:
-    """A quarter of a year, or (after a `wider` period) one day: it does not carry over."""
-    return _one_quarter(period) or (wider and _ONE_DAY.fullmatch(period) is not None)
+    """A quarter of a year, or (after a `wider` period) one day, or only `近年`: it does not
+    carry over."""
+    if _one_quarter(period) or LANG.recent(period):
+        return True
+    return wider and _ONE_DAY.fullmatch(period) is not None
 
 
 def _one_quarter_alone(periods: list[str]) -> bool:
