@@ -458,6 +458,10 @@ def test_days_are_a_figure_after_the_measure_they_count() -> None:
 def test_the_set_a_statement_ranges_over_is_no_figure_its_count_is() -> None:
     got = find_numbers("在35个工业行业大类中，有22个行业增加值实现增长。")
     assert [m.surface for m in got] == ["22个"]
+    got = find_numbers("全省14个市州中，有12个市州规模以上工业增加值实现正增长。")
+    assert [m.surface for m in got] == ["12个"]  # a clause opening with the set, without 在
+    got = find_numbers("破获案件3.2万起，其中电信诈骗案件中，涉案1.1万起。")
+    assert [m.surface for m in got] == ["3.2万起", "1.1万起"]  # a figure, not a set
 
 
 def test_thousandth_points_and_a_bare_level_reached() -> None:
