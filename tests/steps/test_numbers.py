@@ -462,6 +462,8 @@ def test_the_set_a_statement_ranges_over_is_no_figure_its_count_is() -> None:
     assert [m.surface for m in got] == ["12个"]  # a clause opening with the set, without 在
     got = find_numbers("破获案件3.2万起，其中电信诈骗案件中，涉案1.1万起。")
     assert [m.surface for m in got] == ["3.2万起", "1.1万起"]  # a figure, not a set
+    got = find_numbers("纳入监测的43家景区接待游客612.8万人次，126家重点监测企业销售额18.9亿元")
+    assert [m.surface for m in got] == ["612.8万人次", "18.9亿元"]  # monitored samples
 
 
 def test_thousandth_points_and_a_bare_level_reached() -> None:
