@@ -486,6 +486,7 @@ def test_brief_examples() -> None:
             "中秋假期（9月15日至17日）",
         ),
         ("首月長途旅客29.8萬人次", "29.8萬人次", "首月"),
+        ("2月15日（星期六）單日客運量19.2萬人次", "19.2萬人次", "2月15日（星期六）"),
         # 電 after a period ends a dateline (3月1日電), not a word (第4季電子零組件)
         ("按業別觀察，第4季電子零組件製造業勞動生產力指數年增18.7%", "18.7%", "第4季"),
         # a year stated in the clause is the year its 全年 means

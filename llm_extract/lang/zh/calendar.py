@@ -32,6 +32,7 @@ _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 # 十三五 = 2016-2020; 十四五以来 runs to the reference day
 _PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?(以来)?")
 _LAST_YEARS_PART = re.compile(r"(?:上年|去年|上年度)(?:\d{1,2}月份?|第?[一二三四1-4]季度?)")
+_WEEKDAY_NOTE = re.compile(r"(?<=[日号])\((?:星期|周)[一二三四五六日天]\)$")
 _DAYS_BRACKET = re.compile(r"[（(]([^（）()]*\d[^（）()]*日)[)）]$")
 _FIRST_DAYS = re.compile(r"(.+年)[前首头](\d{1,3})[日天]")
 _SPAN_BEFORE = {"previous_month": 1, "previous_quarter": 3}  # the anchor they count back from
@@ -68,6 +69,7 @@ def _grammar() -> dict[str, Any]:
 def _normalise(text: str) -> str:
     """Simplified script, ASCII digits and brackets, no quotes or spaces."""
     text = to_simplified(text.translate(_grammar()["wide"]))
+    text = _WEEKDAY_NOTE.sub("", text)  # 2月15日(星期六): the day
     return "".join(c for c in text if c not in _QUOTES and not c.isspace())
 
 
