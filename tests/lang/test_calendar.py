@@ -97,6 +97,7 @@ def test_a_span_later_than_publication_is_last_years(period, published, start, e
     ("自明年1月起", date(2025, 7, 15), "2026-01-01", None),  # not yet begun: no end
     ("近年", date(2025, 7, 15), None, None),  # recent: no span to fix
     ("2月15日（星期六）", date(2025, 3, 17), "2025-02-15", "2025-02-15"),  # a day, its weekday
+    ("3月首兩周", date(2025, 3, 17), "2025-03-01", "2025-03-14"),  # a month's first weeks
     ("至今", date(2023, 2, 15), None, "2023-02-15"),
     ("一年来", None, None, None),
     ("“十四五”以来", date(2025, 3, 6), "2021-01-01", "2025-03-06"),

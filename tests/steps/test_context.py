@@ -487,6 +487,7 @@ def test_brief_examples() -> None:
         ),
         ("首月長途旅客29.8萬人次", "29.8萬人次", "首月"),
         ("2月15日（星期六）單日客運量19.2萬人次", "19.2萬人次", "2月15日（星期六）"),
+        ("3月首兩周機場平均每日客運量約15.9萬人次", "15.9萬人次", "3月首兩周"),  # first weeks
         # 電 after a period ends a dateline (3月1日電), not a word (第4季電子零組件)
         ("按業別觀察，第4季電子零組件製造業勞動生產力指數年增18.7%", "18.7%", "第4季"),
         # a year stated in the clause is the year its 全年 means

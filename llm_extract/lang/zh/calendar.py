@@ -32,6 +32,7 @@ _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 # 十三五 = 2016-2020; 十四五以来 runs to the reference day
 _PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?(以来)?")
 _LAST_YEARS_PART = re.compile(r"(?:上年|去年|上年度)(?:\d{1,2}月份?|第?[一二三四1-4]季度?)")
+_FIRST_WEEKS = re.compile(r"(.+月)[首头前](\d{1,2})(?:周|个星期)")
 _WEEKDAY_NOTE = re.compile(r"(?<=[日号])\((?:星期|周)[一二三四五六日天]\)$")
 _DAYS_BRACKET = re.compile(r"[（(]([^（）()]*\d[^（）()]*日)[)）]$")
 _FIRST_DAYS = re.compile(r"(.+年)[前首头](\d{1,3})[日天]")
@@ -267,6 +268,9 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
         if m.group(3) != "个月":  # 截至11月18日的过去7天
             return (end and end - timedelta(n - 1), end)
         return (end and _shift_months(end, 1 - n).replace(day=1), end)
+    if m := _FIRST_WEEKS.fullmatch(s):  # 3月首2周: the month's first weeks
+        first = _span(m[1], ref, anchor)[0][0]
+        return (first, first and first + timedelta(7 * int(m[2]) - 1))
     if lead := next((p for p in w["point_lead"] if s.startswith(p)), None):
         return _point(s[len(lead) :], ref, anchor)
     if s[-1] in w["point_end"] and len(s) > 1:
