@@ -41,7 +41,8 @@ def resolve_dates(
     for stat in sorted(stats, key=lambda s: s.start):
         if stat.period is None:
             continue
-        start, end = lang.resolve_period(stat.period, stated, anchor, quarter)
+        base = _year_of_sentence(lang, stat, stated) or anchor
+        start, end = lang.resolve_period(stat.period, stated, base, quarter)
         stat.period_start, stat.period_end = start, end
         if stat.kind == Kind.change:
             stat.compared_start, stat.compared_end = lang.compared_with(start, end, _wording(stat))
@@ -53,6 +54,18 @@ def resolve_dates(
         ):
             anchor = (start, end)
             quarter = anchor if lang.is_quarter(start, end) else quarter
+
+
+def _year_of_sentence(lang: Language, stat: Statistic, stated: date | None) -> tuple | None:
+    """`回顧2024年，機場全年客運量…`: the year its sentence states before a `全年`, the year that
+    `全年` means (the wording stays the clause's own)."""
+    whole = lang.both(lang.whole_year)
+    if stat.period not in whole:
+        return None
+    years = [m["p"] for m in lang.period.finditer(_wording(stat)) if m["p"] not in whole]
+    if not years or not lang.year_alone.fullmatch(years[-1]):
+        return None
+    return lang.resolve_period(years[-1], stated)
 
 
 def _day_within(start: str | None, end: str | None, anchor: tuple | None) -> bool:

@@ -56,6 +56,17 @@ def test_changes_carry_the_period_they_are_measured_against(tmp_path: Path) -> N
     assert stats["1200起"]["compared_start"] is None  # not a change
 
 
+def test_a_whole_year_means_the_year_its_sentence_stated(tmp_path: Path) -> None:
+    text = (
+        "今年2月機場客運量約463萬人次。"
+        "回顧2024年，香港國際機場全年客運量約5,310萬人次，按年上升34.0%。"
+    )
+    (record,) = _run(tmp_path, [{"id": "a", "text": text, "published": "2025-03-17"}])
+    stat = _by_surface(record)["5,310萬人次"]
+    assert stat["period"] == "全年"  # the clause's own wording (GUIDE)
+    assert _dates(stat) == ("2024-01-01", "2024-12-31")  # …of the year its sentence states
+
+
 def test_this_quarter_is_the_last_quarter_stated_not_a_revised_one(tmp_path: Path) -> None:
     text = (
         "2024年第三季本地生產總值為993.5億澳門元，實質上升3.5%。"
