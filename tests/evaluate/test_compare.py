@@ -167,6 +167,7 @@ def test_repo_compare_toml_parses() -> None:
         "probe-holdout",
         "probe-holdout2",
         "probe-holdout3",
+        "probe-holdout4",
     ]
     for s in cfg.sets:  # every set's runs resolve its periods against its own dates file
         assert s.published_from is not None and s.published_from.is_file(), s.name
