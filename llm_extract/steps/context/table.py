@@ -100,7 +100,7 @@ def read_tables(text: str) -> list[Cell]:
             if above and _CHANGE_ONLY.fullmatch(own):  # `按年變動（%）` under `住客（萬人次）`
                 cells += _cells(text, row, header, unit, by_place, title, above)
                 continue
-            above = _BRACKET.sub("", own).strip() or None
+            above = own or None
             cells += _cells(text, row, header, unit, by_place, title)
         k = run
     return cells
