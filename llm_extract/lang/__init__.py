@@ -35,6 +35,7 @@ class Language:
     wide_spaces: str
     sentence_ends: str  # regex class body; a line break is added where lines end sentences
     clause_marks: str
+    clause_opens: str  # what a clause-opening word follows, besides whitespace
     digits: Mapping[str, int]  # numeral character -> value
     tens: Mapping[str, int]
     small_magnitudes: Mapping[str, int]
@@ -67,8 +68,7 @@ class Language:
     event_from: re.Pattern[str]  # 自/从 opening such a period inside its clause
     resolve_period: Callable[..., tuple[str | None, str | None]]  # calendar.py
     steps_back: Callable[[str | None], bool]
-    restates: Callable[[str | None], bool]  # 同期, 假期期间: the period stated before
-    recent: Callable[[str | None], bool]  # 近年, 近期: no span, and no frame
+    pointing_kind: Callable[[str | None], str | None]  # `same` (同期), `recent` (近年)…
     is_quarter: Callable[[str | None, str | None], bool]  # ISO dates spanning one quarter
     revises: Callable[[str], bool]  # the words before a figure revise an earlier release
     compared_with: Callable[..., tuple[str | None, str | None]]
@@ -165,6 +165,7 @@ def _load(code: str) -> Language:
         wide_spaces=chars.WIDE_SPACES,
         sentence_ends=chars.SENTENCE_ENDS,
         clause_marks=chars.CLAUSE_MARKS,
+        clause_opens=chars.CLAUSE_OPENS,
         digits=numerals.DIGITS,
         tens=numerals.TENS,
         small_magnitudes=numerals.SMALL_MAGNITUDES,
@@ -197,8 +198,7 @@ def _load(code: str) -> Language:
         event_from=periods.EVENT_FROM,
         resolve_period=calendar.resolve_period,
         steps_back=calendar.steps_back,
-        restates=calendar.restates,
-        recent=calendar.recent,
+        pointing_kind=calendar.pointing_kind,
         is_quarter=calendar.is_quarter,
         revises=calendar.revises,
         compared_with=calendar.compared_with,

@@ -332,23 +332,21 @@ def revises(wording: str) -> bool:
     return any(text.endswith(w) for w in _grammar()["words"]["revised"])
 
 
+def pointing_kind(period: str | None) -> str | None:
+    """The span a pointing wording names (calendar.toml [pointing]): `same` for the period
+    stated before (同期, 假期期间), `recent` for no span at all (近年, 近期), `previous_month`
+    for 上月…; None for any other wording."""
+    return _grammar()["kind"].get(_normalise(period or ""))
+
+
 def steps_back(period: str | None) -> bool:
     """Whether `period` names a span before the one stated (`上一季`, `去年同期`, a month of
     last year as a base: `上年12月份`): such a wording points aside and does not become the
     anchor of the wording after it."""
-    text = _normalise(period or "")
-    return _grammar()["kind"].get(text) in _BACK or _LAST_YEARS_PART.fullmatch(text) is not None
-
-
-def recent(period: str | None) -> bool:
-    """Whether `period` is only recent (`近年`, `近期`): it frames nothing after it."""
-    return _grammar()["kind"].get(_normalise(period or "")) == "recent"
-
-
-def restates(period: str | None) -> bool:
-    """Whether `period` points to the very period stated before (`同期`, `假期期间`): such a
-    wording does not replace the period a paragraph carries."""
-    return _grammar()["kind"].get(_normalise(period or "")) == "same"
+    return (
+        pointing_kind(period) in _BACK
+        or _LAST_YEARS_PART.fullmatch(_normalise(period or "")) is not None
+    )
 
 
 def compared_with(period_start: str | None, period_end: str | None, wording: str) -> ISO:

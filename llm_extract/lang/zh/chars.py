@@ -17,3 +17,5 @@ WIDE_SPACES = "\u3000\u00a0\t\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u2
 SENTENCE_ENDS = "。！？；!?;"
 # Clause marks inside a sentence. An ASCII comma is one only outside a number (28,000).
 CLAUSE_MARKS = "，、,：:"
+# What a clause-opening word follows, besides whitespace (`，同期`, `（季内`).
+CLAUSE_OPENS = "，,。；;：:、（("

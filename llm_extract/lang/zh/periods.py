@@ -8,6 +8,7 @@ import tomllib
 from importlib import resources
 
 from .. import trie
+from .chars import CLAUSE_OPENS
 from .script import to_traditional
 
 _S = r"[ \u3000]?"
@@ -79,7 +80,7 @@ _PERIOD_BODY = (
     r"|(?<![0-9一二三四五六七八九十两兩廿])(?:月|季|年)(?:末|底)"  # 月末 (the month stated)
     rf"|(?:{_NAMED})(?<=月)份?|(?:{_NAMED})"  # 上月, 本月份, 本季: the calendar's named spans
     rf"|(?<![暑寒是])(?:{_HOLIDAY_NAMED})"  # 机场假期运送旅客: the holiday stated before
-    rf"|(?<![^\s，,。；;：:、（(])(?:{_POINTING})"  # 同期, 月内, 季内: pointing words open a clause
+    rf"|(?<![^\s{CLAUSE_OPENS}])(?:{_POINTING})"  # 同期, 月内, 季内: pointing words open a clause
     r")"
 )
 # A period starts with one of these characters, not right after another listed one; the

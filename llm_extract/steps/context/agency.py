@@ -26,16 +26,15 @@ _LOCAL = tuple(_AG["local"])
 _PARTNER = re.compile("(?:" + "|".join(_AG["partner"]) + r"|[与與和及、])[^，,。；;：:]{0,6}$")
 _LEDE_LINES = 5  # headline and first paragraphs, for the fallback agency
 _FORM = _AG["form"]
-_OPENS_WORDS = _both(_FORM["opens"].split())
+_OPENS = _both(_FORM["opens"].split())  # words a body's name does not start with
 _BY_FORM = re.compile(  # a body's word right before a reporting word (places.toml [agencies.form])
     rf"(?:{_trie(_both(_FORM['ends'].split()))})(?=(?:{_trie(_both(_FORM['spokesman'].split()))}"
     rf"|{_FORM['between']}){{0,2}}(?:{_trie(_both(_FORM['reports'].split()))}|[:：]))"
     # …or opening a clause and acting (`今年以来，市人社局坚持…`, `芜湖市生态环境局现将…`)
-    rf"|(?:^|(?<=[，,。；;：:\n]))(?:(?!{_trie(_OPENS_WORDS)})[^\W\d_等和及与與的在对對将將])"
+    rf"|(?:^|(?<=[，,。；;：:\n]))(?:(?!{_trie(_OPENS)})[^\W\d_等和及与與的在对對将將])"
     rf"{{1,10}}?(?<!格)(?<!布)(?<!部)(?:{_trie(_both(_FORM['ends'].split()))})"
     rf"(?=(?:{_trie(_both(_FORM['acts'].split()))}))"
 )
-_OPENS = _both(_FORM["opens"].split())
 _BY_SOURCE = re.compile(  # 记者从山东港口青岛港获悉: the source, whatever its name ends in
     rf"(?:{_trie(_both(_FORM['source_opens'].split()))})(?P<name>[{LANG.han}]{{2,14}}?)"
     rf"(?={_trie(_both(_FORM['source_reports'].split()))})"

@@ -40,7 +40,6 @@ _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
 
-_OPENS = "，,。；;：:、（( \u3000\n"  # what a clause-opening period follows
 _DAYS = re.compile("[至到－—~～-]")  # 10月1日至8日: a span of days, not an event's day
 _FIRST_DAYS = re.compile(r"年[ \u3000]?[前首头頭]")
 _YEAR4 = re.compile(r"(\d{4})年")
@@ -77,7 +76,7 @@ _ONE_DAY = LANG.one_day  # a breakdown of a wider period stated before it
 def _breakdown(period: str, wider: bool) -> bool:
     """A quarter of a year, or (after a `wider` period) one day, or only `近年`: it does not
     carry over."""
-    if _one_quarter(period) or LANG.recent(period):
+    if _one_quarter(period) or LANG.pointing_kind(period) == "recent":
         return True
     return wider and _ONE_DAY.fullmatch(period) is not None
 
@@ -233,7 +232,11 @@ class PeriodRules:
 
     def _restates_inside(self, s: int, word: str) -> bool:
         """`上海虹桥站假期期间`: a word restating the period before, inside a clause."""
-        return s > 0 and self.text[s - 1] not in _OPENS and LANG.restates(word)
+        if s == 0:
+            return False
+        before = self.text[s - 1]  # not where a clause opens: whitespace or `，` `（`…
+        opens = before.isspace() or before in LANG.clause_opens
+        return not opens and LANG.pointing_kind(word) == "same"
 
     def _quoted(self, s: int) -> bool:
         """Whether the mention at `s` stands inside a quotation (`“…”`, `「…」`)."""
