@@ -42,6 +42,8 @@ def resolve_dates(
         if stat.period is None:
             continue
         base = _year_of_sentence(lang, stat, stated) or anchor
+        if base is None and lang.pointing_kind(stat.period) == "same":
+            base = _named_before(lang, text, stat.start, stated)
         start, end = lang.resolve_period(stat.period, stated, base, quarter)
         stat.period_start, stat.period_end = start, end
         if stat.kind == Kind.change:
@@ -66,6 +68,14 @@ def _year_of_sentence(lang: Language, stat: Statistic, stated: date | None) -> t
     if not years or not lang.year_alone.fullmatch(years[-1]):
         return None
     return lang.resolve_period(years[-1], stated)
+
+
+def _named_before(lang: Language, text: str, end: int, stated: date | None) -> tuple | None:
+    """`通报了国庆假日旅游数据。假日期间，…`: where no figure before has set a period, the last
+    period the text names before `end` is the one a pointing word (`假日期间`, `同期`) means."""
+    named = [m["p"] for m in lang.period.finditer(text, 0, end)]
+    spans = (lang.resolve_period(p, stated) for p in reversed(named) if not lang.steps_back(p))
+    return next((span for span in spans if span[1] is not None), None)
 
 
 def _day_within(start: str | None, end: str | None, anchor: tuple | None) -> bool:

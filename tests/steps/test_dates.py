@@ -84,6 +84,17 @@ def test_this_quarter_is_the_last_quarter_stated_not_a_revised_one(tmp_path: Pat
     assert _dates(cell) == ("2024-07-01", "2024-09-30")
 
 
+def test_the_holidays_days_point_to_the_holiday_named_before(tmp_path: Path) -> None:
+    text = (
+        "10月9日，国家旅游局通报了国庆假日旅游接待数据。假日期间，旅游消费集中释放，"
+        "全国共接待游客5.26亿人次。"
+    )
+    (record,) = _run(tmp_path, [{"id": "a", "text": text, "published": "2015-10-13"}])
+    visitors = _by_surface(record)["5.26亿人次"]
+    assert visitors["period"] == "假日期间"
+    assert _dates(visitors) == ("2015-10-01", "2015-10-07")
+
+
 def test_a_day_within_a_holiday_leaves_the_holiday_to_what_points_at_it(tmp_path: Path) -> None:
     text = (
         "中秋假期（9月15日至17日），全国铁路发送旅客5296.9万人次。其中，9月15日发送旅客1879.4万人次。"
