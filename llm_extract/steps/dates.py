@@ -10,10 +10,13 @@ span follows from its wording (`同比`: a year earlier; `环比`: the span befo
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..lang import Language
 from ..records import Kind, Statistic
+
+_BRACKET = re.compile(r"\s*[（(]")  # 汛期（4月至9月）: a wording that gives its days
 
 
 def reference_day(
@@ -38,6 +41,7 @@ def resolve_dates(
     stated = lang.find_stated(text, published)
     anchor: tuple[str | None, str | None] | None = None
     quarter = anchor  # the last quarter stated (`本季` after other spans)
+    defined: dict[str, tuple[str | None, str | None]] = {}  # 汛期 -> the days stated with it
     for stat in sorted(stats, key=lambda s: s.start):
         if stat.period is None:
             continue
@@ -45,6 +49,11 @@ def resolve_dates(
         if base is None and lang.pointing_kind(stat.period) == "same":
             base = _named_before(lang, text, stat.start, stated)
         start, end = lang.resolve_period(stat.period, stated, base, quarter)
+        if end is None and stat.period in defined:  # `汛期` after `汛期（4月至9月）`
+            start, end = defined[stat.period]
+        head = _BRACKET.split(stat.period, maxsplit=1)[0]
+        if head and head != stat.period and end is not None:
+            defined.setdefault(head, (start, end))
         stat.period_start, stat.period_end = start, end
         if stat.kind == Kind.change:
             stat.compared_start, stat.compared_end = lang.compared_with(start, end, _wording(stat))

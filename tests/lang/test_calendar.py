@@ -180,6 +180,23 @@ def test_a_holiday_with_its_days_in_brackets_and_the_first_month():
     assert resolve_period("首月", date(2025, 2, 14)) == ("2025-01-01", "2025-01-31")
 
 
+def test_a_fiscal_year_runs_from_april_and_a_bracket_of_months_gives_a_seasons_days():
+    jan25 = date(2025, 1, 20)
+    assert resolve_period("2024/25財政年度", jan25) == ("2024-04-01", "2025-03-31")
+    assert resolve_period("2024-25年度上半年", jan25) == ("2024-04-01", "2024-09-30")
+    assert resolve_period("2024/25财政年度第3季", jan25) == ("2024-10-01", "2024-12-31")
+    assert resolve_period("2024/26財政年度", jan25) == (None, None)  # no split year
+    assert resolve_period("2024/25財政年度上半年（即去年4月至9月）", jan25) == (
+        "2024-04-01",
+        "2024-09-30",
+    )
+    assert resolve_period("汛期（4月至9月）", date(2025, 3, 1), ("2024-01-01", "2024-12-31")) == (
+        "2024-04-01",
+        "2024-09-30",
+    )
+    assert resolve_period("汛期", date(2025, 3, 1)) == (None, None)  # no days given
+
+
 def test_a_month_of_last_year_is_a_look_back():
     assert steps_back("上年12月份") and steps_back("去年同期") and not steps_back("去年")
 

@@ -498,6 +498,13 @@ def test_brief_examples() -> None:
         ("月內上證指數下跌1.68%", "1.68%", "月內"),  # the calendar's words in Traditional too
         ("國慶期間旅客眾多。同期詐騙案件破獲率為81.3%", "81.3%", "同期"),
         ("假期期间，超过六成游客选择自驾出游", "六成", "假期期间"),
+        # a season with the months a bracket gives, a fiscal half with its own bracket
+        ("汛期（4月至9月）全省降水量1036.8毫米", "1036.8毫米", "汛期（4月至9月）"),
+        (
+            "機管局早前公布，2024/25財政年度上半年（即去年4月至9月）機場零售銷售額約52億港元",
+            "52億港元",
+            "2024/25財政年度上半年（即去年4月至9月）",
+        ),
         ("国庆假期出游8亿人次。\n假期全国营业性演出3.6万场", "3.6万场", "假期"),
         # …and inside a subject (the holiday stated before), but not as a predicate
         ("国庆假期出游8亿人次。\n机场假期运送旅客6.2万人次", "6.2万人次", "假期"),

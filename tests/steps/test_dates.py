@@ -95,6 +95,17 @@ def test_the_holidays_days_point_to_the_holiday_named_before(tmp_path: Path) -> 
     assert _dates(visitors) == ("2015-10-01", "2015-10-07")
 
 
+def test_a_season_keeps_the_days_its_first_mention_gave(tmp_path: Path) -> None:
+    text = (
+        "2024年，全省年降水量1510.3毫米。\n汛期（4月至9月）全省降水量1036.8毫米。\n"
+        "汛期全省共发生超警戒水位洪水过程5次。"
+    )
+    (record,) = _run(tmp_path, [{"id": "a", "text": text, "published": "2025-03-20"}])
+    floods = _by_surface(record)["5次"]
+    assert floods["period"] == "汛期"
+    assert _dates(floods) == ("2024-04-01", "2024-09-30")
+
+
 def test_a_day_within_a_holiday_leaves_the_holiday_to_what_points_at_it(tmp_path: Path) -> None:
     text = (
         "中秋假期（9月15日至17日），全国铁路发送旅客5296.9万人次。其中，9月15日发送旅客1879.4万人次。"

@@ -34,7 +34,8 @@ _PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|�
 _LAST_YEARS_PART = re.compile(r"(?:上年|去年|上年度)(?:\d{1,2}月份?|第?[一二三四1-4]季度?)")
 _FIRST_WEEKS = re.compile(r"(.+月)[首头前](\d{1,2})(?:周|个星期)")
 _WEEKDAY_NOTE = re.compile(r"(?<=[日号])\((?:星期|周)[一二三四五六日天]\)$")
-_DAYS_BRACKET = re.compile(r"[（(]([^（）()]*\d[^（）()]*日)[)）]$")
+_DATES_BRACKET = re.compile(r"[（(](?:即为|即)?([^（）()]*\d[^（）()]*[日月])[)）]$")
+_FISCAL = re.compile(r"(\d{4})[/／-](\d{2})(?:财政)?年度")
 _FIRST_DAYS = re.compile(r"(.+年)[前首头](\d{1,3})[日天]")
 _SPAN_BEFORE = {"previous_month": 1, "previous_quarter": 3}  # the anchor they count back from
 _BACK = ("previous_month", "previous_quarter", "previous_year", "same_span_last_year")
@@ -235,10 +236,13 @@ def _point(rest: str, ref: date | None, anchor: Span | None) -> Span:
 def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None = None) -> Span:
     g, w = _grammar(), _grammar()["words"]
     numeric = arabic(s.translate(_DASHES))  # read once; the checks below want the wording as is
-    if (days := _DAYS_BRACKET.search(numeric)) and days.start() > 0:  # 中秋假期（9月15日至17日）
-        span = _resolve(days[1], ref, anchor)
+    if (dates := _DATES_BRACKET.search(numeric)) and dates.start() > 0:  # 汛期（4月至9月）
+        span = _resolve(dates[1], ref, anchor)
         if span[0] and span[1]:
             return span
+    if (m := _FISCAL.match(s)) and int(m[2]) == (int(m[1]) + 1) % 100:  # 2024/25财政年度上半年
+        months = w["fiscal_year_start"] - 1  # its halves and quarters count from that month
+        return _shifted(_resolve(f"{m[1]}年{s[m.end() :]}", ref, anchor), months)
     if s in w["now"] or s in w["today"]:
         return (ref if s in w["today"] else None, ref)
     if s in g["kind"]:

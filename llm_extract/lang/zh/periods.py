@@ -18,7 +18,8 @@ _N = r"(?:\d{1,4}|[一二三四五六七八九十两兩廿]{1,3})"
 # …a year in Chinese digits (`二○二四年`), and a bare ROC year (`113年`, 100–119: 2011–2030)
 # where it is no span of years (`110年来`, `100年前`).
 _Y = (
-    rf"(?:\d{{4}}{_S}年|[〇○零一二三四五六七八九]{{4}}年"
+    rf"(?:\d{{4}}[/／-]\d\d{_S}(?:財政|财政)?年度"  # a fiscal year: 2024/25財政年度
+    rf"|\d{{4}}{_S}年|[〇○零一二三四五六七八九]{{4}}年"
     rf"|(?<!\d)1[01]\d{_S}年(?!来|來|以来|以來|前|历史|歷史|之)"
     rf"|[今去上前明本当當]年(?:{_S}[(（]{_S}\d{{4}}{_S}年{_S}[)）])?"
     rf"|[今去明本上前][(（]\d{{2,3}}[)）]年)"
@@ -38,6 +39,11 @@ _DAYPART = r"(?:上午|下午|中午|晚上|晚间|晚間|凌晨|午夜|傍晚|�
 _DAY = rf"(?:{_M}{_S})?{_N}{_S}[日号號]"
 _WEEKDAY = r"(?:[（(](?:星期|周|週)[一二三四五六日天][)）])"  # 2月15日（星期六）: the day's weekday
 _DAYS_BRACKET = rf"(?:{_S}[（(]{_S}{_DAY}{_S}{_TO}{_S}{_DAY}{_S}[)）])"
+# The months or days a season or a fiscal half covers (`汛期（4月至9月）`, `（即去年4月至9月）`).
+_DATES_BRACKET = (
+    rf"(?:{_S}[（(]{_S}(?:即|即為|即为)?(?:{_Y}{_S})?(?:{_DAY}|{_M}){_S}{_TO}{_S}"
+    rf"(?:{_Y}{_S})?(?:{_DAY}|{_M}|{_N}{_S}[日号號]){_S}[)）])"
+)
 # One day (`9月15日`, `10月1日当天`, `今年3月8日`): within a wider period, a breakdown of it.
 ONE_DAY = re.compile(rf"(?:{_Y}{_S})?{_DAY}(?:当天|當天|当日|當日|单日|單日)?")
 
@@ -54,6 +60,7 @@ def _both_scripts(words: set[str]) -> list[str]:
 _POINTING = trie(_both_scripts({w for ws in _CALENDAR["pointing"].values() for w in ws}))
 _NAMED = trie(_both_scripts(set(_CALENDAR["words"]["pointing_anywhere"])))
 _HOLIDAY_NAMED = trie(_both_scripts(set(_CALENDAR["words"]["holiday_anywhere"])))
+_SEASON = trie(_both_scripts(set(_CALENDAR["words"]["seasons"])))  # 汛期, 春运
 _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
     r"(?:"
@@ -68,6 +75,8 @@ _PERIOD_BODY = (
     rf"|{_Y}{_S}[前首头頭]{_S}{_N}{_S}[日天]"  # 今年首20日: the year's first days
     rf"|(?:{_Y}{_S})?{_M}{_S}[前首头頭]{_S}{_N}{_S}(?:周|週|个星期|個星期)"  # 3月首兩周
     rf"|(?:{_Y}{_S})?(?:(?:第?[一二三四1-4]{_S}季度|第[一二三四1-4]{_S}季)(?:末|底)?|[上下]半年|全年)"
+    rf"{_DATES_BRACKET}?"  # 2024/25財政年度上半年（即去年4月至9月）
+    rf"|(?:{_Y}{_S})?(?:{_SEASON}){_DATES_BRACKET}?"  # 汛期（4月至9月）
     rf"|(?:{_Y}{_S})?{_M}{_S}{_N}{_S}[日号號]{_S}{_TO}{_S}(?:{_M}{_S})?{_N}{_S}[日号號]"
     rf"|(?:{_Y}{_S})?{_HOLIDAY}{_DAYS_BRACKET}?"  # 中秋假期（9月15日至17日）: its days
     rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號](?:当天|當天|当日|當日)?{_DAYPART}?{_WEEKDAY}?)?"
@@ -88,10 +97,10 @@ _PERIOD_BODY = (
 _PERIOD_FIRST = (
     "截止自从從今去上前明本当當这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
     '月年“"「国國春中元清端假节節黄黃'
-)
+) + "".join(sorted({w[0] for w in _both_scripts(set(_CALENDAR["words"]["seasons"]))}))
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
-    rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～])"
+    rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／])"
 )
 PERIOD = re.compile(
     rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該前首去今明].)(?<![\d月年][至到—–~～-].)"
