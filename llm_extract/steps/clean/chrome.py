@@ -48,6 +48,7 @@ _NAV_ITEM = re.compile(f"[{HAN}]{{2,6}}")
 _NAV_LATIN = re.compile(r"[A-Za-z]{2,12}")  # `English`, `App`
 _NAV_SPLIT = re.compile(r"[\s|｜/／]+")
 _NAV_MIN_ITEMS = 4
+_MENU_MIN_ITEMS = 2  # menu words among a line's items that make it a menu
 _NO_WORD = re.compile(r"^[\W_]+$")
 _COUNT = re.compile(r"\d[\d,.]*[万萬wW+]?")
 
@@ -58,6 +59,8 @@ def _is_chrome(line: str) -> bool:
     if _NO_WORD.match(line) or _is_nav(line):
         return True
     if len(line) <= _MENU_SHORT and _MENU_JUNK.sub("", line).lower() in _MENU_WORDS:
+        return True
+    if len(line) <= _CHROME_SHORT and _menu_items(line) >= _MENU_MIN_ITEMS:
         return True
     if len(line) <= _CHROME_SHORT and _is_counter_bar(line):
         return True
@@ -70,6 +73,12 @@ def _is_chrome(line: str) -> bool:
         or _CHROME_ANYWHERE.search(line) is not None
         or _CHROME_END.search(line, max(0, len(line) - _CHROME_END_SCAN)) is not None
     )
+
+
+def _menu_items(line: str) -> int:
+    """How many of a line's items are menu words (`登入 ｜ 訂閱` after a date and the weather)."""
+    items = (_MENU_JUNK.sub("", item).lower() for item in _NAV_SPLIT.split(line))
+    return sum(item in _MENU_WORDS for item in items if item)
 
 
 def _is_nav(line: str) -> bool:
