@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from .scale.batch import BatchJob
 
 
-_TITLE_LINES = 3  # a site's name, a section, the headline: short unpunctuated lines up top
+_TITLE_LINES = 5  # a site's name, a date line, a menu, a section, the headline: short lines up top
 _TITLE_CHARS = 60
 _SENTENCE_MARKS = ("。", "！", "？", "；", "!", "?")
 

@@ -79,14 +79,14 @@ _TENTHS = "成"  # `增一成` for `10.2%`, `八成七` for `86.6%`: a share in 
 def _rounds(stat: Statistic, other: Statistic) -> bool:
     """Whether `other` rounds to `stat`: to its tenths (`八成七` 86.6, `一成` 10.2), else within
     10 % (`超7000亿元` 7008.2亿元) where `stat` is approximate, else to its written step, cut or
-    rounded (`785萬人次` for `785萬7,000人次`)."""
+    rounded (`785萬人次` for `785萬7,000人次`, `26%` for `26.3%`)."""
     if _TENTHS in stat.surface:
         step = 10 if stat.surface.endswith(_TENTHS) else 1
         return abs(other.value - stat.value) <= step / 2
     if stat.approx:
         return _within(other.value, stat.value, _ROUNDED_WITHIN)
     step = resolution(stat.surface) or 0
-    return step > 1 and -step / 2 <= other.value - stat.value < step
+    return step >= 1 and -step / 2 <= other.value - stat.value < step
 
 
 def _rounded_in_body(stat: Statistic, kept: list[Statistic], headline_end: int) -> Statistic | None:
@@ -159,7 +159,9 @@ def merge_statistics(
         bucket = buckets.setdefault((stat.value, stat.value_max, stat.unit, stat.kind), [])
         same = next((other for other in bucket if _same_fact(stat, other)), None)
         if same is None and stat.start < headline_end:
-            same = _only_body_statement(bucket, headline_end)
+            same = _only_body_statement(bucket, headline_end) or _rounded_in_body(
+                stat, kept, headline_end
+            )
             if same is None:  # `云南收入72.86亿` for `72.86亿元`: any unit; `成長4.17%` for
                 same = _only_body_statement(  # `成長率為4.17%`: any kind
                     [
@@ -169,8 +171,6 @@ def merge_statistics(
                     ],
                     headline_end,
                 )
-        if same is None and stat.start < headline_end:
-            same = _rounded_in_body(stat, kept, headline_end)
         if same is None and text and _on_table_row(text, stat):
             same = _stated_in_prose(stat, by_value.get((stat.value, stat.value_max), []), text)
         if same is None:

@@ -235,6 +235,17 @@ def test_a_headline_figure_cut_to_its_written_step_is_the_body_figure() -> None:
     assert len(merge_statistics([headline, beyond], headline_end=20)[0]) == 2
 
 
+def test_a_whole_headline_percent_rounds_the_body_change_not_an_equal_share() -> None:
+    feb = ("2025-02-01", "2025-02-28")
+    headline = _share(5, 26, "26%", "2月", feb)  # 機場2月客運量按年升26%
+    rise = _share(40, 26.3, "26.3%", "今年2月", feb)
+    share = stat(70, 73, value=26, unit="%", kind=Kind.percent, surface="兩成六")  # another kind
+    kept, merged = merge_statistics([headline, rise, share], headline_end=20)
+    assert (kept, merged) == ([rise, share], 1) and rise.restated == [(5, 8)]
+    apart = _share(40, 27.4, "27.4%", "今年2月", feb)  # 26% rounds no 27.4%
+    assert len(merge_statistics([_share(5, 26, "26%", "2月", feb), apart], headline_end=20)[0]) == 2
+
+
 def _share(start: int, value: float, surface: str, period: str, dates: tuple, **kw) -> Statistic:
     return stat(
         start,
@@ -279,6 +290,11 @@ def test_the_headline_under_a_sites_name_ends_before_the_body() -> None:
     assert _headline_end(cleaned) == page.index("\n\n")
     body_first = "全省粮食总产量837.9亿斤，增长0.9%。\n其中秋粮增长1%。"
     assert _headline_end(clean(body_first, "txt")) == 0
+    page = (  # a site's name, a date line, hot words and a section over the headline
+        "臺灣經濟日報網\n2025年3月18日 星期二\n熱門搜尋：關稅｜台積電｜房市\n財經 總經\n"
+        "1月總薪資12.5萬元年增5.37%\n\n主計總處今日發布，1月總薪資平均為124,862元。"
+    )
+    assert _headline_end(clean(page, "txt")) == page.index("\n\n")
 
 
 def test_a_table_cell_repeating_a_prose_figure_is_merged_into_it() -> None:
