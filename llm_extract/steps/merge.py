@@ -9,7 +9,12 @@ from ..lang.textnorm import resolution, similar_phrase
 from ..records import Statistic
 from .context.table import table_row
 
-_PERIOD_KEY = load_language("zh").period_key
+_LANG = load_language("zh")
+_PERIOD_KEY = _LANG.period_key
+_FLOOR = tuple(_LANG.units["approx"]["floor"])  # 逾7000亿元: the figure is more
+_CEILING = tuple(_LANG.units["approx"]["ceiling"])  # 近3万: the figure is less
+_MARKER_CHARS = 3  # how far before a figure its approximation word may start
+_NEARER = 2  # of two body figures a headline may round, one this many times nearer is it
 
 
 def _filled(stat: Statistic) -> int:
@@ -89,10 +94,26 @@ def _rounds(stat: Statistic, other: Statistic) -> bool:
     return step >= 1 and -step / 2 <= other.value - stat.value < step
 
 
-def _rounded_in_body(stat: Statistic, kept: list[Statistic], headline_end: int) -> Statistic | None:
+def _side(stat: Statistic, text: str) -> int:
+    """+1 where an approximate figure is a floor of the true one (`逾`, `超`, `5200余`, `以上`),
+    -1 a ceiling (`近`, `不到`), 0 where the text does not say."""
+    before = text[max(0, stat.start - _MARKER_CHARS) : stat.start]
+    after = text[stat.end : stat.end + _MARKER_CHARS]
+    words = (before.endswith(w) or after.startswith(w) or w in stat.surface for w in _FLOOR)
+    if any(words):
+        return 1
+    return -1 if any(before.endswith(w) for w in _CEILING) else 0
+
+
+def _rounded_in_body(
+    stat: Statistic, kept: list[Statistic], headline_end: int, text: str
+) -> Statistic | None:
     """The one body statistic a headline figure rounds (`超7000亿元` for `7008.2亿元`, `逾四成`
     for `約44%`, `785萬` for `785萬7,000`; see `_rounds`): same unit and kind; of several,
-    the one of the headline's period (`三月旅客按年增一成`: 3月's 10.2%, not 首季's 9.6%)."""
+    the one of the headline's period (`三月旅客按年增一成`: 3月's 10.2%, not 首季's 9.6%), then
+    of its metric (`訪港旅客逾四百六十萬人次`: 訪港旅客's 461萬, not 客運量's 475萬), then on
+    the side its approximation word gives (`超7000亿元`: 7008.2, not 6543.6), then one clearly
+    nearest."""
     close = [
         other
         for other in kept
@@ -100,8 +121,17 @@ def _rounded_in_body(stat: Statistic, kept: list[Statistic], headline_end: int) 
         and (other.unit, other.kind) == (stat.unit, stat.kind)
         and _rounds(stat, other)
     ]
-    if len(close) > 1:
-        close = [other for other in close if _same_span(stat, other)]
+    side = _side(stat, text) if stat.approx and text else 0
+    for keep in (
+        lambda other: _same_span(stat, other),
+        lambda other: similar_phrase(stat.metric, other.metric),
+        lambda other: (other.value - stat.value) * side >= 0,
+    ):
+        if len(close) > 1:
+            close = [other for other in close if keep(other)] or close
+    if len(close) > 1:  # the nearest, where one is clearly nearer
+        gaps = sorted((abs(other.value - stat.value), k) for k, other in enumerate(close))
+        close = [close[gaps[0][1]]] if gaps[0][0] * _NEARER < gaps[1][0] else close
     return close[0] if len(close) == 1 else None
 
 
@@ -160,7 +190,7 @@ def merge_statistics(
         same = next((other for other in bucket if _same_fact(stat, other)), None)
         if same is None and stat.start < headline_end:
             same = _only_body_statement(bucket, headline_end) or _rounded_in_body(
-                stat, kept, headline_end
+                stat, kept, headline_end, text
             )
             if same is None:  # `云南收入72.86亿` for `72.86亿元`: any unit; `成長4.17%` for
                 same = _only_body_statement(  # `成長率為4.17%`: any kind

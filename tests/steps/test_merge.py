@@ -212,14 +212,29 @@ def test_an_approximate_headline_figure_rounding_one_body_figure_is_merged() -> 
     kept, merged = merge_statistics([headline, body], headline_end=20)
     assert (kept, merged) == ([body], 1)
     assert body.restated == [(5, 12)]
-    # two body figures it could round, or one too far off: the headline figure stays
-    other = stat(60, 69, value=710_000_000_000, metric="其他花费", unit="元")
+    # two body figures of its metric it could round, neither clearly nearer, or one too far
+    # off: the headline figure stays
+    other = stat(60, 69, value=701_000_000_000, metric="国内总花费", unit="元")
     headline = stat(5, 12, value=700_000_000_000, metric="总花费", unit="元", approx=True)
     body = stat(40, 49, value=700_820_000_000, metric="国内出游总花费", unit="元")
     assert len(merge_statistics([headline, body, other], headline_end=20)[0]) == 3
     far = stat(40, 49, value=800_000_000_000, metric="国内出游总花费", unit="元")
     headline = stat(5, 12, value=700_000_000_000, metric="总花费", unit="元", approx=True)
     assert len(merge_statistics([headline, far], headline_end=20)[0]) == 2
+
+
+def test_of_several_body_figures_a_headline_rounds_its_metric_then_its_side_is_taken() -> None:
+    text = "国内出游总花费超7000亿元" + "。" * 30
+    headline = stat(8, 15, value=700_000_000_000, metric="国内出游总花费", unit="元", approx=True)
+    body = stat(40, 49, value=700_820_000_000, metric="国内出游总花费", unit="元")
+    base = stat(60, 69, value=654_360_000_000, metric="国内出游总花费", unit="元")  # below 超
+    kept, merged = merge_statistics([headline, body, base], headline_end=20, text=text)
+    assert (kept, merged) == ([body, base], 1) and body.restated == [(8, 15)]
+    visitors = stat(5, 12, value=4_600_000, metric="訪港旅客", unit="人次", approx=True)
+    body = stat(40, 46, value=4_610_000, metric="訪港旅客", unit="人次")
+    airport = stat(60, 66, value=4_750_000, metric="國際機場客運量", unit="人次")
+    kept, merged = merge_statistics([visitors, body, airport], headline_end=20)
+    assert (kept, merged) == ([body, airport], 1)
 
 
 def test_a_headline_figure_cut_to_its_written_step_is_the_body_figure() -> None:
