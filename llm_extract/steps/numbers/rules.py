@@ -18,6 +18,8 @@ _COMPARED = re.compile(r"较|較|比")
 _STREAK = tuple(_U["duration"]["streak"])
 _EVERY = frozenset(_U["duration"]["every"])
 _SCOPE_AFTER = re.compile(_U["scope"]["after"])
+_SCOPE_RATE = re.compile(_U["scope"]["rate"])
+_SCOPE_RATE_UNITS = frozenset(_U["scope"]["rate_units"])
 _APPROX_BEFORE = tuple(_U["approx"]["before"])
 _MARKERS = tuple(sorted(_APPROX_BEFORE, key=len, reverse=True))
 _APPROX_AFTER = tuple(_U["approx"]["after"])
@@ -81,6 +83,9 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True  # 假期8天, 三十天: a duration setting a period, no figure
     if m["unit"] and _SCOPE_AFTER.match(text, m.end()):
         return True  # 41个城市平均优良天数比例为78.6%: the scope of the average
+    scope_unit = m["unit"] in _SCOPE_RATE_UNITS
+    if scope_unit and _SCOPE_RATE.match(text, m.end()) and not before.endswith("有"):
+        return True  # 32个省考断面水质优良比例为87.5%: the units a rate is taken over
     if num is None:
         return False
     after = text[m.start("num") + 1 : m.start("num") + 2]
