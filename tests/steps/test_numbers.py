@@ -407,6 +407,8 @@ NOT_NUMBERS = [
     "三十天免簽證", "过去两年", "過去兩個月", "每十萬人口數", "三千年前", "分居二、三名",
     "全国339个地级及以上城市平均", "41个城市平均", "全国31个省、自治区、直辖市分别对辖区",
     "11個縣市分別", "全国31个省份高中阶段毛入学率均超过", "32个省考断面水质优良比例为",
+    "可撥打24小時免付費熱線", "危急病人在十五分鐘內獲診治", "240小时过境免签政策",
+    "日最大8小时滑动平均值",
     "二個訊號", "千家万户", "近24年同期最低", "近五月最高", "1至2月份", "今年1至9月",
     "去年1月至今年5月", "记者（方一成摄）", "3比0大胜", "十四届全国人大四次会议", "本文共716字",
     "共1,164", "金额28.5", "31個大城市", "一场误会", "市场", "商場", "玉米",
@@ -426,6 +428,13 @@ def test_mentions(text: str, expected: list[M]) -> None:
 @pytest.mark.parametrize("text", NOT_NUMBERS)
 def test_not_numbers(text: str) -> None:
     assert find_numbers(text) == []
+
+
+def test_hours_that_go_on_into_a_figures_own_words_are_figures() -> None:
+    waits = find_numbers("輪候時間分別超過八小時及七小時；倉儲業平均總工時176.4小時最長")
+    assert [m.value for m in waits] == [8, 7, 176.4]
+    (interval,) = find_numbers("約每5.4分鐘出生一個嬰兒")
+    assert interval.surface == "5.4分鐘"
 
 
 def test_a_count_the_text_gives_of_units_over_a_rate_is_a_figure() -> None:
