@@ -437,6 +437,13 @@ def test_hours_that_go_on_into_a_figures_own_words_are_figures() -> None:
     assert interval.surface == "5.4分鐘"
 
 
+def test_the_one_of_a_ratio_after_every_is_no_figure() -> None:
+    found = find_numbers("扶老比為28.3，即每3.5名工作年齡人口扶養1名老年人口；約每2.9分鐘1人死亡")
+    assert [m.surface for m in found] == ["28.3", "2.9分鐘"]
+    (daily,) = find_numbers("平均每天1人死亡")  # no number after 每: the rate itself
+    assert daily.value == 1
+
+
 def test_a_count_the_text_gives_of_units_over_a_rate_is_a_figure() -> None:
     (found,) = find_numbers("其中有22个省份高中阶段毛入学率均超过")
     assert (found.surface, found.value) == ("22个", 22)

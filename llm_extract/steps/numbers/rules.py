@@ -51,6 +51,7 @@ _NOT_FIGURE_CLAUSE = re.compile(_U["not_figure"]["clause"])
 _NOT_FIGURE_AFTER = re.compile(_U["not_figure"]["after"])
 _DAYS_COUNTED = re.compile(_U["duration"]["days_counted"])
 _HOURS = frozenset(_U["duration"]["hours"])
+_PER_NUMBER = re.compile(r"每[^，,。；;]*?[\d一二三四五六七八九十两兩]")  # 每3小時就有…
 _DESCRIBES = re.compile(f"(?![{_U['duration']['hours_go_on']}])[{_LANG.han}]")  # 24小時免付費
 _AMONG_BEFORE = re.compile(_U["not_figure"]["among_before"])
 _AMONG_AFTER = re.compile(_U["not_figure"]["among_after"])
@@ -92,6 +93,8 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True  # 32个省考断面水质优良比例为87.5%: the units a rate is taken over
     if num is None:
         return False
+    if num in ("1", "一") and _PER_NUMBER.search(clause_of(before)):
+        return True  # 每3.5名工作年齡人口扶養1名, 每2.9分鐘1人死亡: the ratio's one
     after = text[m.start("num") + 1 : m.start("num") + 2]
     if num[0] in "百千" and not before.endswith(_GATES) and after not in _APPROX_INSIDE:
         return True  # 千家万户, 百姓
