@@ -18,8 +18,7 @@ _COMPARED = re.compile(r"较|較|比")
 _STREAK = tuple(_U["duration"]["streak"])
 _EVERY = frozenset(_U["duration"]["every"])
 _SCOPE_AFTER = re.compile(_U["scope"]["after"])
-_SCOPE_RATE = re.compile(_U["scope"]["rate"])
-_SCOPE_RATE_UNITS = frozenset(_U["scope"]["rate_units"])
+_SCOPE_OVER = [(frozenset(o["units"]), re.compile(o["after"])) for o in _U["scope"]["over"]]
 _APPROX_BEFORE = tuple(_U["approx"]["before"])
 _MARKERS = tuple(sorted(_APPROX_BEFORE, key=len, reverse=True))
 _APPROX_AFTER = tuple(_U["approx"]["after"])
@@ -88,9 +87,9 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True  # 假期8天, 三十天: a duration setting a period, no figure
     if m["unit"] and _SCOPE_AFTER.match(text, m.end()):
         return True  # 41个城市平均优良天数比例为78.6%: the scope of the average
-    scope_unit = m["unit"] in _SCOPE_RATE_UNITS
-    if scope_unit and _SCOPE_RATE.match(text, m.end()) and not before.endswith("有"):
-        return True  # 32个省考断面水质优良比例为87.5%: the units a rate is taken over
+    over = any(m["unit"] in units and after.match(text, m.end()) for units, after in _SCOPE_OVER)
+    if over and not before.endswith("有"):
+        return True  # 32个省考断面水质优良比例为87.5%, 十种有色金属产量: what it is taken over
     if num is None:
         return False
     if num in ("1", "一") and _PER_NUMBER.search(clause_of(before)):
