@@ -31,6 +31,17 @@ def test_a_cell_takes_its_unit_from_the_row_label_and_change_from_the_header() -
     ]
 
 
+def test_a_table_whose_title_names_its_changes_holds_changes() -> None:
+    rates = "表1　2025年5月及1—5月全省规模以上工业增加值分门类增速\n单位：%\n分组\t5月\t1—5月\n"
+    rows = "规模以上工业增加值\t6.8\t7.1\n采矿业\t-2.4\t−0.9\n"
+    assert {kind for _, _, _, kind, _, _ in _cells(rates + rows)} == {"change"}
+    mixed = (
+        "表2　主要工业产品产量及增速\n单位：万吨；%\n产品\t产量\t增速\n"
+        "原煤\t7611\t7.2\n钢材\t300\t-1\n"
+    )
+    assert [kind for _, _, _, kind, _, _ in _cells(mixed)] == ["count", "change"] * 2
+
+
 def test_a_period_column_header_is_the_cells_period() -> None:
     assert _cells(TABS) == [
         ("1200", 12000000, "吨", "count", "粮食", "1-2月"),

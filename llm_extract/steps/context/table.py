@@ -91,6 +91,7 @@ def read_tables(text: str) -> list[Cell]:
         titles = [lines[j][1] for j in range(max(0, k - 3), k)]
         unit = next((m[1] for t in titles if (m := _TITLE_UNIT.search(t))), None)
         title = _title_period(titles[:-1] if header else titles)
+        changes = _title_of_changes(titles[:-1] if header else titles)
         ranked = bool(parts) and parts[0] in _RANK_COLUMN  # each label opens with its rank
         above: str | None = None  # the last row naming a measure
         for row in rows[k:run]:
@@ -101,7 +102,7 @@ def read_tables(text: str) -> list[Cell]:
                 cells += _cells(text, row, header, unit, by_place, title, above)
                 continue
             above = own or None
-            cells += _cells(text, row, header, unit, by_place, title)
+            cells += _cells(text, row, header, unit, by_place, title, changes=changes)
         k = run
     return cells
 
@@ -221,6 +222,25 @@ def _title_period(titles: list[str]) -> str | None:
     return None
 
 
+_TITLE_CHARS = 40  # a table's title: a short line with no sentence end
+_SENTENCE_END = re.compile(f"[{LANG.sentence_ends}]")
+_JOINED = re.compile("[及和与與]")  # `产量及增速`: levels and changes side by side
+_JOINED_CHARS = 3  # how far before the change word such a joining word stands (`及其`)
+
+
+def _title_of_changes(titles: list[str]) -> bool:
+    """Whether a table's title ends naming only changes (`…分门类增速`), so every cell is one;
+    not `主要产品产量及增速`, levels beside their changes."""
+    for line in reversed(titles):
+        line = _BRACKET.sub("", _TITLE_UNIT.sub("", line)).strip()  # not `单位：%`
+        if line and len(line) <= _TITLE_CHARS and not _SENTENCE_END.search(line):
+            last = _CHANGE.search(line[-4:])
+            if last is None or not line.endswith(last[0]):
+                return False
+            return not _JOINED.search(line, max(0, len(line) - len(last[0]) - _JOINED_CHARS))
+    return False
+
+
 def _cells(
     text: str,
     row: _Row,
@@ -229,9 +249,10 @@ def _cells(
     by_place: bool = False,
     title_period: str | None = None,
     change_of: str | None = None,
+    changes: bool = False,
 ) -> list[Cell]:
     """The cells of one row; a row naming only a change (`按年變動`) is `change_of` the row
-    above's measure."""
+    above's measure; in a table of `changes` every cell is one."""
     label, spans = row
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
@@ -264,7 +285,7 @@ def _cells(
         except InvalidOperation:
             continue
         period = periods[k] if header else None
-        if _CHANGE.search(head) or _CHANGE.search(metric):
+        if changes or _CHANGE.search(head) or _CHANGE.search(metric):
             kind = "change"
             period = period or current
         period = period or (None if current else title_period)
