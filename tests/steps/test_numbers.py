@@ -438,6 +438,13 @@ def test_hours_that_go_on_into_a_figures_own_words_are_figures() -> None:
     assert interval.surface == "5.4分鐘"
 
 
+def test_a_count_of_people_before_the_word_for_second_is_of_people() -> None:
+    found = find_numbers("113年出生數以新北市2萬1,302人最多，臺中市1萬8,476人次之")
+    assert [(m.surface, m.unit) for m in found] == [("2萬1,302人", "人"), ("1萬8,476人", "人")]
+    found = find_numbers("越南籍最多，達二七四人次，馬來西亞籍六十三人次之")  # the series' 人次
+    assert [(m.surface, m.unit) for m in found] == [("二七四人次", "人次"), ("六十三人次", "人次")]
+
+
 def test_the_one_of_a_ratio_after_every_is_no_figure() -> None:
     found = find_numbers("扶老比為28.3，即每3.5名工作年齡人口扶養1名老年人口；約每2.9分鐘1人死亡")
     assert [m.surface for m in found] == ["28.3", "2.9分鐘"]

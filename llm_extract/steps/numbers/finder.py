@@ -162,6 +162,19 @@ def _inherit(text: str, prev: NumberMention | None, cur: NumberMention) -> Numbe
     return replace(cur, unit=prev.unit, kind=kind)
 
 
+_SECOND = "次之"  # `臺中市1萬8,476人次之`: second, after the figure
+
+
+def _second_of_series(text: str, prev: NumberMention | None, cur: NumberMention) -> NumberMention:
+    """`…人次之` is a figure in 人 and 次之 (second), unless the figure before it in the sentence
+    counts 人次 (`越南籍最多，達二七四人次，馬來西亞籍六十三人次之`): then the 次 is shared."""
+    if prev is None or not text.startswith(_SECOND, cur.end) or prev.unit != cur.unit + "次":
+        return cur
+    if _SENTENCE_END.search(text, prev.end, cur.start):
+        return cur
+    return replace(cur, surface=cur.surface + "次", end=cur.end + 1, unit=prev.unit)
+
+
 def _ranked(text: str, prev: NumberMention | None, cur: NumberMention) -> NumberMention:
     """`減少最多為金門縣2.91%，其次為台北市2.10%`: a ranking of falls, stated once, keeps
     its sign for the figures that continue it in the sentence."""
@@ -333,6 +346,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             if not mention.unit:
                 mention = _inherit(text, prev, mention)
             mention = _ranked(text, prev, mention)
+            mention = _second_of_series(text, prev, mention)
             found.append(mention)
             prev = mention
     return _with_durations(text, _ratios(text, _coordinated(text, found)))
