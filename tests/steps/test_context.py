@@ -552,6 +552,8 @@ def test_a_port_company_and_a_ranking_field() -> None:
 def test_metrics_of_lists_rankings_places_and_year_on_year_verbs() -> None:
     listed = "广州南站假期期间分别发送旅客62.3万人次、78.6万人次和71.4万人次。"
     assert describe(listed, "71.4万人次").metric == "发送旅客"
+    written = "內科病床佔用率分別高達百分之一百一十七及百分之一百一十二。"  # percent words first
+    assert describe(written, "百分之一百一十二").metric == "內科病床佔用率"
     ranked = "113年粗出生率以桃園市6.54‰最高，新竹縣5.38‰居次。"
     assert describe(ranked, "5.38‰").metric != "居次"
     place = "南山区实现地区生产总值1989.46亿元；福田区1426.83亿元，增长4.9%。"

@@ -46,6 +46,7 @@ from .phrase import (
 from .region import _REGION
 
 _BASE_OF_FIGURE = LANG.base_of_figure
+_PERCENT_OF = "百分之"  # a percent written before its number: the number's unit
 _RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
 _MAGNITUDE_CHARS = "".join(LANG.magnitudes) + "千余餘多"
 _JOINERS = frozenset(LANG.both(LANG.units["coordination"]["joiners"]))  # 、78.6万人次和71.4万
@@ -336,7 +337,8 @@ class MetricRules:
             return None
         m = found[-1]
         head = _UNIT_HEAD.match(self.text, m.end(), j)
-        return m if head and head.end() > m.end() or m.end() == j else None
+        unit = head and head.end() > m.end() or m[0].startswith(_PERCENT_OF)  # 百分之十七及
+        return m if unit or m.end() == j else None
 
     def _respectively(self, ss: int, start: int, end: int, depth: int) -> str | None:
         """`A…、B…，同比分别上升x%、y%`: the k-th listed number takes the k-th metric."""
