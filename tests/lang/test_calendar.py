@@ -197,6 +197,14 @@ def test_a_fiscal_year_runs_from_april_and_a_bracket_of_months_gives_a_seasons_d
     assert resolve_period("汛期", date(2025, 3, 1)) == (None, None)  # no days given
 
 
+def test_easter_runs_from_good_friday_to_easter_monday_of_its_year():
+    march25 = date(2025, 3, 17)
+    assert resolve_period("復活節假期期間", march25) == ("2025-04-18", "2025-04-21")
+    assert resolve_period("去年復活節", march25) == ("2024-03-29", "2024-04-01")
+    assert resolve_period("2019年复活节假期", None) == ("2019-04-19", "2019-04-22")
+    assert resolve_period("复活节", None) == (None, None)  # no year to count it in
+
+
 def test_a_month_of_last_year_is_a_look_back():
     assert steps_back("上年12月份") and steps_back("去年同期") and not steps_back("去年")
 

@@ -498,6 +498,7 @@ def test_brief_examples() -> None:
         ("月內上證指數下跌1.68%", "1.68%", "月內"),  # the calendar's words in Traditional too
         ("國慶期間旅客眾多。同期詐騙案件破獲率為81.3%", "81.3%", "同期"),
         ("假期期间，超过六成游客选择自驾出游", "六成", "假期期间"),
+        ("預計復活節假期期間機場每日客運量將超過20萬人次", "20萬人次", "復活節假期期間"),
         # a season with the months a bracket gives, a fiscal half with its own bracket
         ("汛期（4月至9月）全省降水量1036.8毫米", "1036.8毫米", "汛期（4月至9月）"),
         (

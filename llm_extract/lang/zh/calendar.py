@@ -15,6 +15,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from dateutil.easter import easter
+
 from .. import trie
 from .chars import FULLWIDTH
 from .numerals import DIGITS, arabic
@@ -60,6 +62,8 @@ def _grammar() -> dict[str, Any]:
         rf"(?:(\d{{4}})年|({years}))?(?:(?:{joined})[、和及]?)?(?:{names})"
         rf"(?:[、和及]?(?:{joined}))?(?:{suffixes})?(?:期间)?(?:(\d{{1,2}})天)?"  # 假期8天
     )
+    easter = _alt(h["easter"]["names"])
+    g["easter_re"] = re.compile(rf"(?:(\d{{4}})年|({years}))?(?:{easter})(?:{suffixes})?(?:期间)?")
     g["weekday_re"] = re.compile(rf"(?:{_alt(w['weekday_lead'])})([{''.join(w['weekdays'])}])")
     lead = _alt(w["duration_lead"])
     g["duration_re"] = re.compile(rf"({lead})?(\d{{1,2}})多?(个月|年|天|日)(以来|来)?")
@@ -260,6 +264,12 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
             return _NONE
         first = date(year, *a)
         return first, first + timedelta(int(m[3]) - 1) if m[3] else date(year, *b)
+    if m := g["easter_re"].fullmatch(s):  # 復活節假期: the year stated, else the reference's
+        year = int(m[1]) if m[1] else ref and ref.year + g["years"].get(m[2], 0)
+        if not year:
+            return _NONE
+        sunday, (first, last) = easter(year), g["holidays"]["easter"]["days"]
+        return sunday + timedelta(first), sunday + timedelta(last)
     if (m := g["weekday_re"].fullmatch(s)) and ref:  # the day of the reference day's week
         return (ref + timedelta(w["weekdays"][m.group(1)] - ref.weekday()),) * 2
     s = numeric

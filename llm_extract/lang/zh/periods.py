@@ -29,7 +29,7 @@ _TO = r"(?:至|到|－|-|—|~|～)"
 _MOD = r"(?:底|末|初|上中旬|中下旬|上旬|中旬|下旬)"
 # Holidays a figure is counted over (tourism): “十一”黄金周, 春节假期, 假日期间
 _HOLIDAY = (
-    r"(?:[“\"「]?(?:(?:十一|五一|国庆|國慶|春节|春節|农历新年|農曆新年|中秋|元旦|清明|端午)[”\"」、和及]?){1,2}(?:节|節)?"
+    r"(?:[“\"「]?(?:(?:十一|五一|国庆|國慶|春节|春節|农历新年|農曆新年|中秋|元旦|清明|端午|复活节|復活節)[”\"」、和及]?){1,2}(?:节|節)?"
     r"(?:黄金周|黃金周|假期|假日|长假|長假|小长假|小長假)(?:期间|期間)?(?:\d{1,2}天)?"
     r"|(?:假日|节日|節日|节假日|節假日)(?:期间|期間)|(?:黄金周|黃金周)(?:期间|期間)?)"
 )
@@ -96,7 +96,7 @@ _PERIOD_BODY = (
 # leading class lets the regex engine skip other positions fast, the rest is a lookahead.
 _PERIOD_FIRST = (
     "截止自从從今去上前明本当當这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
-    '月年“"「国國春中元清端假节節黄黃'
+    '月年“"「国國春中元清端假节節黄黃复復'
 ) + "".join(sorted({w[0] for w in _both_scripts(set(_CALENDAR["words"]["seasons"]))}))
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
