@@ -25,11 +25,24 @@ _Y = (
     rf"|[今去明本上前][(（]\d{{2,3}}[)）]年)"
 )
 _M = rf"{_N}{_S}月(?:份|单月|單月)?"  # 9月單月: the month alone
+_CALENDAR = tomllib.loads(resources.files(__package__).joinpath("calendar.toml").read_text("utf-8"))
+
+
+def _both_scripts(words: set[str]) -> list[str]:
+    return sorted(words | {to_traditional(w) for w in words}, key=len, reverse=True)
+
+
+def _initials(words: list[str]) -> str:
+    """The characters `words` start with, for `_PERIOD_FIRST`."""
+    return "".join(sorted({w[0] for w in words}))
+
+
 _TO = r"(?:至|到|－|-|—|~|～)"
 _MOD = r"(?:底|末|初|上中旬|中下旬|上旬|中旬|下旬)"
 # Holidays a figure is counted over (tourism): “十一”黄金周, 春节假期, 假日期间
+_HOLIDAY_NAMES = _both_scripts(set(_CALENDAR["words"]["holidays"]))
 _HOLIDAY = (
-    r"(?:[“\"「]?(?:(?:十一|五一|国庆|國慶|春节|春節|农历新年|農曆新年|中秋|元旦|清明|端午|复活节|復活節)[”\"」、和及]?){1,2}(?:节|節)?"
+    rf"(?:[“\"「]?(?:(?:{trie(_HOLIDAY_NAMES)})[”\"」、和及]?){{1,2}}(?:节|節)?"
     r"(?:黄金周|黃金周|假期|假日|长假|長假|小长假|小長假)(?:期间|期間)?(?:\d{1,2}天)?"
     r"|(?:假日|节日|節日|节假日|節假日)(?:期间|期間)|(?:黄金周|黃金周)(?:期间|期間)?)"
 )
@@ -38,8 +51,8 @@ _SINCE = r"(?:以来|以來|(?:开始|開始)?(?:至今|迄今))"
 _DAYPART = r"(?:上午|下午|中午|晚上|晚间|晚間|凌晨|午夜|傍晚|早上|早晨)"
 _DAY = rf"(?:{_M}{_S})?{_N}{_S}[日号號]"
 _WEEKDAY = r"(?:[（(](?:星期|周|週)[一二三四五六日天][)）])"  # 2月15日（星期六）: the day's weekday
-_DAYS_BRACKET = rf"(?:{_S}[（(]{_S}{_DAY}{_S}{_TO}{_S}{_DAY}{_S}[)）])"
-# The months or days a season or a fiscal half covers (`汛期（4月至9月）`, `（即去年4月至9月）`).
+# The days or months a span covers, in brackets after it (`中秋假期（9月15日至17日）`,
+# `汛期（4月至9月）`, `…上半年（即去年4月至9月）`).
 _DATES_BRACKET = (
     rf"(?:{_S}[（(]{_S}(?:即|即為|即为)?(?:{_Y}{_S})?(?:{_DAY}|{_M}){_S}{_TO}{_S}"
     rf"(?:{_Y}{_S})?(?:{_DAY}|{_M}|{_N}{_S}[日号號]){_S}[)）])"
@@ -48,24 +61,18 @@ _DATES_BRACKET = (
 ONE_DAY = re.compile(rf"(?:{_Y}{_S})?{_DAY}(?:当天|當天|当日|當日|单日|單日)?")
 
 
-_CALENDAR = tomllib.loads(resources.files(__package__).joinpath("calendar.toml").read_text("utf-8"))
-
-
-def _both_scripts(words: set[str]) -> list[str]:
-    return sorted(words | {to_traditional(w) for w in words}, key=len, reverse=True)
-
-
 # The pointing words the calendar resolves (`calendar.toml` [pointing]) open a clause; those
 # naming a month or quarter outright (`pointing_anywhere`) are periods wherever they stand.
 _POINTING = trie(_both_scripts({w for ws in _CALENDAR["pointing"].values() for w in ws}))
 _NAMED = trie(_both_scripts(set(_CALENDAR["words"]["pointing_anywhere"])))
 _HOLIDAY_NAMED = trie(_both_scripts(set(_CALENDAR["words"]["holiday_anywhere"])))
-_SEASON = trie(_both_scripts(set(_CALENDAR["words"]["seasons"])))  # 汛期, 春运
+_SEASONS = _both_scripts(set(_CALENDAR["words"]["seasons"]))  # 汛期, 枯水期
+_SEASON = trie(_SEASONS)
 _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
     r"(?:"
     # 過去七天（十一月十二日至十八日）, 截至十一月十八日的過去七天: the last days
-    rf"(?:{_M}{_S}{_N}{_S}[日号號]的)?(?:过去|過去|最近|近)的?{_N}{_S}[天日]{_DAYS_BRACKET}?"
+    rf"(?:{_M}{_S}{_N}{_S}[日号號]的)?(?:过去|過去|最近|近)的?{_N}{_S}[天日]{_DATES_BRACKET}?"
     rf"|{_Y}{_S}(?:{_M}{_S})?{_TO}{_S}(?:{_Y}{_S}(?:{_M}{_MOD}?)?|今)"
     rf"|(?:{_Y}{_S})?{_M}{_MOD}?{_S}{_TO}{_S}(?:{_Y}?{_S}{_M}{_MOD}?|今)"
     rf"|(?:{_Y}{_S})?{_N}{_S}{_TO}{_S}{_N}{_S}月份?"
@@ -78,7 +85,7 @@ _PERIOD_BODY = (
     rf"{_DATES_BRACKET}?"  # 2024/25財政年度上半年（即去年4月至9月）
     rf"|(?:{_Y}{_S})?(?:{_SEASON}){_DATES_BRACKET}?"  # 汛期（4月至9月）
     rf"|(?:{_Y}{_S})?{_M}{_S}{_N}{_S}[日号號]{_S}{_TO}{_S}(?:{_M}{_S})?{_N}{_S}[日号號]"
-    rf"|(?:{_Y}{_S})?{_HOLIDAY}{_DAYS_BRACKET}?"  # 中秋假期（9月15日至17日）: its days
+    rf"|(?:{_Y}{_S})?{_HOLIDAY}{_DATES_BRACKET}?"  # 中秋假期（9月15日至17日）: its days
     rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號](?:当天|當天|当日|當日)?{_DAYPART}?{_WEEKDAY}?)?"
     rf"{_MOD}?{_SINCE}?"
     rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
@@ -96,8 +103,8 @@ _PERIOD_BODY = (
 # leading class lets the regex engine skip other positions fast, the rest is a lookahead.
 _PERIOD_FIRST = (
     "截止自从從今去上前明本当當这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
-    '月年“"「国國春中元清端假节節黄黃复復'
-) + "".join(sorted({w[0] for w in _both_scripts(set(_CALENDAR["words"]["seasons"]))}))
+    '月年“"「假节節黄黃'
+) + _initials(_HOLIDAY_NAMES + _SEASONS)
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／])"
