@@ -445,6 +445,12 @@ def test_a_count_of_people_before_the_word_for_second_is_of_people() -> None:
     assert [(m.surface, m.unit) for m in found] == [("二七四人次", "人次"), ("六十三人次", "人次")]
 
 
+def test_stocks_that_rose_or_fell_are_counted_not_changes() -> None:
+    found = find_numbers("11月份上涨个股1865只，下跌个股逾3400只，沪指下跌2.1%")
+    kinds = [(m.value, m.kind) for m in found]
+    assert kinds == [(1865, "count"), (3400, "count"), (-2.1, "change")]
+
+
 def test_the_one_of_a_ratio_after_every_is_no_figure() -> None:
     found = find_numbers("扶老比為28.3，即每3.5名工作年齡人口扶養1名老年人口；約每2.9分鐘1人死亡")
     assert [m.surface for m in found] == ["28.3", "2.9分鐘"]
