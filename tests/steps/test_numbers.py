@@ -445,6 +445,12 @@ def test_a_count_of_people_before_the_word_for_second_is_of_people() -> None:
     assert [(m.surface, m.unit) for m in found] == [("二七四人次", "人次"), ("六十三人次", "人次")]
 
 
+def test_hundreds_and_thousands_opening_a_figure_after_an_approximation_word() -> None:
+    (found,) = find_numbers("共有省份国内旅游收入超过百亿元")
+    assert (found.surface, found.value, found.approx) == ("百亿元", 10_000_000_000, True)
+    assert [m.value for m in find_numbers("客流突破千万人次")] == [10_000_000]
+
+
 def test_stocks_that_rose_or_fell_are_counted_not_changes() -> None:
     found = find_numbers("11月份上涨个股1865只，下跌个股逾3400只，沪指下跌2.1%")
     kinds = [(m.value, m.kind) for m in found]
