@@ -501,6 +501,8 @@ def test_the_set_a_statement_ranges_over_is_no_figure_its_count_is() -> None:
     assert [m.surface for m in got] == ["22个"]
     got = find_numbers("全省14个市州中，有12个市州规模以上工业增加值实现正增长。")
     assert [m.surface for m in got] == ["12个"]  # a clause opening with the set, without 在
+    got = find_numbers("与多年平均相比，全省14个市州中有十一个市州降水偏多。")
+    assert [m.surface for m in got] == ["十一个"]  # 中有: the set, then its count
     got = find_numbers("破获案件3.2万起，其中电信诈骗案件中，涉案1.1万起。")
     assert [m.surface for m in got] == ["3.2万起", "1.1万起"]  # a figure, not a set
     got = find_numbers("纳入监测的43家景区接待游客612.8万人次，126家重点监测企业销售额18.9亿元")
