@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 _TITLE_LINES = 5  # a site's name, a date line, a menu, a section, the headline: short lines up top
 _TITLE_CHARS = 60
-_SENTENCE_MARKS = ("。", "！", "？", "；", "!", "?")
+_SENTENCE_MARKS = ("。", "；")  # a headline may exclaim or ask (`…下降21.6%！这份…`)
 
 
 def _headline_end(clean_text: CleanText) -> int:

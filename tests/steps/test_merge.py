@@ -310,6 +310,11 @@ def test_the_headline_under_a_sites_name_ends_before_the_body() -> None:
         "1月總薪資12.5萬元年增5.37%\n\n主計總處今日發布，1月總薪資平均為124,862元。"
     )
     assert _headline_end(clean(page, "txt")) == page.index("\n\n")
+    page = (
+        "平安绵阳\n今年以来我市电诈发案数同比下降21.6%！这份反诈成绩单请查收\n\n"
+        "今年以来，全市电诈发案数同比下降21.6%。"
+    )
+    assert _headline_end(clean(page, "txt")) == page.index("\n\n")  # a headline may exclaim
 
 
 def test_a_table_cell_repeating_a_prose_figure_is_merged_into_it() -> None:
