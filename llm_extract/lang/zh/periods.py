@@ -63,7 +63,8 @@ ONE_DAY = re.compile(rf"(?:{_Y}{_S})?{_DAY}(?:当天|當天|当日|當日|单日
 
 # The pointing words the calendar resolves (`calendar.toml` [pointing]) open a clause; those
 # naming a month or quarter outright (`pointing_anywhere`) are periods wherever they stand.
-_POINTING = trie(_both_scripts({w for ws in _CALENDAR["pointing"].values() for w in ws}))
+_POINTING_WORDS = _both_scripts({w for ws in _CALENDAR["pointing"].values() for w in ws})
+_POINTING = trie(_POINTING_WORDS)
 _NAMED = trie(_both_scripts(set(_CALENDAR["words"]["pointing_anywhere"])))
 _HOLIDAY_NAMED = trie(_both_scripts(set(_CALENDAR["words"]["holiday_anywhere"])))
 _SEASONS = _both_scripts(set(_CALENDAR["words"]["seasons"]))  # 汛期, 枯水期
@@ -104,7 +105,7 @@ _PERIOD_BODY = (
 _PERIOD_FIRST = (
     "截止自从從今去上前明本当當这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
     '月年“"「假节節黄黃'
-) + _initials(_HOLIDAY_NAMES + _SEASONS)
+) + _initials(_HOLIDAY_NAMES + _SEASONS + _POINTING_WORDS)
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／])"
