@@ -90,8 +90,8 @@ def read_tables(text: str) -> list[Cell]:
             continue
         titles = [lines[j][1] for j in range(max(0, k - 3), k)]
         unit = next((m[1] for t in titles if (m := _TITLE_UNIT.search(t))), None)
-        title = _title_period(titles[:-1] if header else titles)
-        changes = _title_of_changes(titles[:-1] if header else titles)
+        over_header = titles[:-1] if header else titles
+        title, changes = _title_period(over_header), _title_of_changes(over_header)
         ranked = bool(parts) and parts[0] in _RANK_COLUMN  # each label opens with its rank
         above: str | None = None  # the last row naming a measure
         for row in rows[k:run]:

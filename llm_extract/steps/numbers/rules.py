@@ -49,7 +49,6 @@ _CLOCK_BEFORE = tuple(_U["clock"]["before"])
 _NOT_FIGURE_CLAUSE = re.compile(_U["not_figure"]["clause"])
 _NOT_FIGURE_AFTER = re.compile(_U["not_figure"]["after"])
 _DAYS_COUNTED = re.compile(_U["duration"]["days_counted"])
-_HOURS = frozenset(_U["duration"]["hours"])
 _PER_NUMBER = re.compile(r"每[^，,。；;]*?[\d一二三四五六七八九十两兩]")  # 每3小時就有…
 _DESCRIBES = re.compile(f"(?![{_U['duration']['hours_go_on']}])[{_LANG.han}]")  # 24小時免付費
 _AMONG_BEFORE = re.compile(_U["not_figure"]["among_before"])
@@ -78,7 +77,7 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True  # 在35个工业行业大类中: the set the statement ranges over
     if before.endswith("每") and m["unit"] not in _EVERY:
         return True  # 每10万人: a base, not a figure
-    if m["unit"] in _HOURS and not before.endswith("每") and _DESCRIBES.match(text, m.end()):
+    if m["unit"] in _EVERY and not before.endswith("每") and _DESCRIBES.match(text, m.end()):
         return True  # 24小時免付費熱線, 十五分鐘內: hours describing what follows
     if m["unit"] in _CLOCK_UNITS and before.rstrip().endswith(_CLOCK_BEFORE):
         return True  # 下午3点: a clock time
