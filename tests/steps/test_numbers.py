@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from llm_extract.paths import shared_dir
 from llm_extract.steps.numbers import NumberMention, find_numbers, parse_number
+from llm_extract.steps.numbers.rules import change_verbs
 
 SHARED = shared_dir()
 DOCS = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "articles").glob("*.txt"))
@@ -455,6 +456,13 @@ def test_stocks_that_rose_or_fell_are_counted_not_changes() -> None:
     found = find_numbers("11月份上涨个股1865只，下跌个股逾3400只，沪指下跌2.1%")
     kinds = [(m.value, m.kind) for m in found]
     assert kinds == [(1865, "count"), (3400, "count"), (-2.1, "change")]
+
+
+def test_a_verb_its_guard_stops_stops_the_verbs_inside_it() -> None:
+    clauses = ("下跌个股逾", "增加值", "增加值同比增长")
+    words = [[v.group() for v in change_verbs(c)] for c in clauses]
+    assert words == [[], [], ["同比", "增长"]]
+    assert [v.group() for v in change_verbs("新增长")] == ["增长"]  # 增's own guard: only 增
 
 
 def test_the_one_of_a_ratio_after_every_is_no_figure() -> None:

@@ -34,6 +34,11 @@ _VERB_GUARDS = _U["change"]["guards"]
 _VERB = re.compile(
     "|".join(w + _VERB_GUARDS.get(w, "") for w in sorted(_VERB_CLASS, key=len, reverse=True))
 )
+_LONG_GUARDS = {  # a guarded verb of two or more characters, and its guard
+    w: (re.compile(re.escape(w)), re.compile(re.escape(w) + g))
+    for w, g in _VERB_GUARDS.items()
+    if len(w) > 1
+}
 _RANKING = re.compile(_U["change"]["ranking"]["after_verb"])
 _CONTINUES = re.compile("|".join(_LANG.both(_U["change"]["ranking"]["continues"])))
 _LEVEL = re.compile(r"至|到|为|為|占|佔|是")
@@ -110,9 +115,25 @@ def _sentence_of(before: str) -> str:
     return before[ends[-1].end() :] if ends else before
 
 
+def change_verbs(clause: str) -> list[re.Match[str]]:
+    """The change verbs of a clause, longest first at each place. A verb its guard stops
+    (`下跌个股`, `增加值`) stops the shorter verbs inside it too (`跌`, `增`)."""
+    stopped = [
+        (m.start(), m.end())
+        for word, guard in _LONG_GUARDS.values()
+        for m in word.finditer(clause)
+        if not guard.match(clause, m.start())
+    ]
+    return [
+        v
+        for v in _VERB.finditer(clause)
+        if not any(s <= v.start() and v.end() <= e and e - s > len(v.group()) for s, e in stopped)
+    ]
+
+
 def _change_sign(clause: str) -> int:
     """+1/-1 when a rise/fall verb governs a number that follows `clause`, else 0."""
-    verbs = list(_VERB.finditer(clause))
+    verbs = change_verbs(clause)
     if not verbs:
         return 0
     changes = [v for v in verbs if _VERB_CLASS[v.group()] in ("rise", "fall")]
