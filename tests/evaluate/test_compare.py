@@ -164,6 +164,7 @@ def test_repo_compare_toml_parses() -> None:
         "probe-dev3",
         "probe-dev4",
         "probe-dev5",
+        "probe-dev6",
         "probe-holdout",
         "probe-holdout2",
         "probe-holdout3",
