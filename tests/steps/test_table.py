@@ -236,3 +236,16 @@ def test_a_change_column_of_a_table_of_places_counts_the_measure_beside_it() -> 
         (28.6, "count", "PM2.5浓度", "南陵县"),
         (-7.1, "change", "PM2.5浓度", "南陵县"),
     ]
+
+
+def test_a_column_of_words_after_the_figures_is_a_notes_cell() -> None:
+    table = (
+        "縣市\t損失金額（萬元）\t被害面積（公頃）\t主要受損作物\n"
+        "臺南市\t18,642\t2,315\t文旦、芒果\n其他縣市\t1,900\t111\t—\n合計\t20,542\t2,426\t\n"
+    )
+    cells = _cells(table)
+    assert [(surface, metric) for surface, _, _, _, metric, _ in cells[:2]] == [
+        ("18,642", "損失金額"),
+        ("2,315", "被害面積"),
+    ]
+    assert [c[1] for c in cells] == [186420000, 2315, 19000000, 111, 205420000, 2426]

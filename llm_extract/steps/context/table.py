@@ -126,10 +126,16 @@ def _row(start: int, line: str) -> _Row | None:
         for t in (_BAR_TOKEN if "\t" in line or "|" in line else _TOKEN).finditer(line)
         if t.group().strip(" \u3000")
     ]
-    k = len(tokens)
+    separated = "\t" in line or "|" in line
+    if separated and line.rstrip(" \u3000").endswith("\t"):  # an empty last cell
+        tokens.append((len(line), len(line)))
+    end = len(tokens)
+    if separated and end > 2 and not _CELLS.fullmatch(line, *tokens[-1]):
+        end -= 1  # a column of words after the figures (`主要受損作物`): a notes cell
+    k = end
     while k > 0 and _CELLS.fullmatch(line, *tokens[k - 1]):
         k -= 1
-    if k == len(tokens) or k == 0:
+    if k == end or k == 0:
         return None
     label = line[: tokens[k][0]].strip(" \t\u3000|")
     if not (LANG.han_char.search(label) or _LATIN_NAME.fullmatch(label)):
