@@ -492,3 +492,16 @@ def test_a_holiday_with_its_length_and_a_close_after_a_day() -> None:
 )
 def test_one_calendar_quarter(start: str | None, end: str | None, quarter: bool) -> None:
     assert is_quarter(start, end) is quarter
+
+
+@case(
+    ("截至今日上午10時", date(2025, 9, 3), None, "2025-09-03"),
+    ("截至今天", date(2025, 9, 3), None, "2025-09-03"),
+    ("截至昨日", date(2025, 9, 3), None, "2025-09-02"),
+    ("至今日上午", date(2025, 9, 3), None, "2025-09-03"),
+    ("至昨晚", date(2025, 9, 3), None, "2025-09-02"),
+    ("截至9月3日10時", date(2025, 9, 3), None, "2025-09-03"),
+    ("截至11月18日午夜", NOV25, None, "2025-11-18"),
+)
+def test_a_point_on_today_or_yesterday_or_at_an_hour_is_that_day(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)

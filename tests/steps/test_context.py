@@ -1279,3 +1279,9 @@ def test_a_period_inside_a_cause_is_not_the_figures() -> None:
         "全国营业性客运量同比增速将提高3至5个百分点。"
     )
     assert describe(text, "3至5个百分点").period == "9月份"
+
+
+def test_a_point_on_today_is_read_whole_not_as_its_inner_zhijin() -> None:
+    text = "截至今日上午10時，米雅颱風造成農業損失5億元。至昨晚，退水八成。截至今天，共3人受傷。"
+    periods = [describe(text, s).period for s in ("5億元", "八成", "3人")]
+    assert periods == ["截至今日上午10時", "至昨晚", "截至今天"]

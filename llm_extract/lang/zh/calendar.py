@@ -230,8 +230,12 @@ def _point(rest: str, ref: date | None, anchor: Span | None) -> Span:
     """`截至11月底`, `2月末`: start None, end the day pointed at; None on a vague day."""
     w = _grammar()["words"]
     rest = re.sub(rf"(?:{_alt(w['point_trail'])})$", "", rest)
-    if rest in w["now"] or not rest:
+    hour = rf"\d{{1,2}}(?:{_alt(w['hour_marks'])})(?:\d{{1,2}}分)?"
+    rest = re.sub(rf"(?<=.)(?:{_alt(w['dayparts'])})?(?:{hour})?$", "", rest)  # 今日上午10时
+    if rest in w["now"] or rest in w["today"] or not rest:
         return (None, ref if rest else None)
+    if rest in w["yesterday"]:
+        return (None, ref and ref - timedelta(1))
     if any(rest.endswith(v) for v in w["vague"]):
         return _NONE
     return (None, _span(rest[:-1] if rest[-1] in w["point_end"] else rest, ref, anchor)[0][1])
@@ -287,6 +291,8 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
         return (first, first and first + timedelta(7 * int(m[2]) - 1))
     if lead := next((p for p in w["point_lead"] if s.startswith(p)), None):
         return _point(s[len(lead) :], ref, anchor)
+    if s[0] in "至到" and s[1:3] in w["today"] + w["yesterday"]:  # 至今日上午, 至昨晚
+        return _point(s[1:], ref, anchor)
     if s[-1] in w["point_end"] and len(s) > 1:
         return _point(s, ref, anchor)
     if (m := g["duration_re"].fullmatch(s)) and (m.group(1) or m.group(4)):

@@ -26,6 +26,7 @@ _Y = (
 )
 _M = rf"{_N}{_S}月(?:份|单月|單月)?"  # 9月單月: the month alone
 _CALENDAR = tomllib.loads(resources.files(__package__).joinpath("calendar.toml").read_text("utf-8"))
+_WORDS = _CALENDAR["words"]
 
 
 def _both_scripts(words: set[str]) -> list[str]:
@@ -40,7 +41,7 @@ def _initials(words: list[str]) -> str:
 _TO = r"(?:至|到|－|-|—|~|～)"
 _MOD = r"(?:底|末|初|上中旬|中下旬|上旬|中旬|下旬)"
 # Holidays a figure is counted over (tourism): “十一”黄金周, 春节假期, 假日期间
-_HOLIDAY_NAMES = _both_scripts(set(_CALENDAR["words"]["holidays"]))
+_HOLIDAY_NAMES = _both_scripts(set(_WORDS["holidays"]))
 _HOLIDAY = (
     rf"(?:[“\"「]?(?:(?:{trie(_HOLIDAY_NAMES)})[”\"」、和及]?){{1,2}}(?:节|節)?"
     r"(?:黄金周|黃金周|假期|假日|长假|長假|小长假|小長假)(?:期间|期間)?(?:\d{1,2}天)?"
@@ -48,7 +49,11 @@ _HOLIDAY = (
 )
 _SINCE = r"(?:以来|以來|(?:开始|開始)?(?:至今|迄今))"
 # A day may name its part (`十一月十八日下午`, `截至11月18日午夜`): part of the period as worded.
-_DAYPART = r"(?:上午|下午|中午|晚上|晚间|晚間|凌晨|午夜|傍晚|早上|早晨)"
+_DAYPART = f"(?:{trie(_both_scripts(set(_WORDS['dayparts'])))})"
+_HOUR = rf"(?:{_N}{_S}(?:{trie(_both_scripts(set(_WORDS['hour_marks'])))})(?:{_N}{_S}分)?)"
+# Today or yesterday as a point, after 截至 or 至 (`截至今日上午10時`, `至昨晚`)
+_DAYS_NEAR = trie(_both_scripts(set(_WORDS["today"] + _WORDS["yesterday"])))
+_DAY_POINT = rf"(?:[至到]|(?<=[至止到]))(?:{_DAYS_NEAR}){_DAYPART}?{_HOUR}?"
 _DAY = rf"(?:{_M}{_S})?{_N}{_S}[日号號]"
 _WEEKDAY = r"(?:[（(](?:星期|周|週)[一二三四五六日天][)）])"  # 2月15日（星期六）: the day's weekday
 # The days or months a span covers, in brackets after it (`中秋假期（9月15日至17日）`,
@@ -65,13 +70,14 @@ ONE_DAY = re.compile(rf"(?:{_Y}{_S})?{_DAY}(?:当天|當天|当日|當日|单日
 # naming a month or quarter outright (`pointing_anywhere`) are periods wherever they stand.
 _POINTING_WORDS = _both_scripts({w for ws in _CALENDAR["pointing"].values() for w in ws})
 _POINTING = trie(_POINTING_WORDS)
-_NAMED = trie(_both_scripts(set(_CALENDAR["words"]["pointing_anywhere"])))
-_HOLIDAY_NAMED = trie(_both_scripts(set(_CALENDAR["words"]["holiday_anywhere"])))
-_SEASONS = _both_scripts(set(_CALENDAR["words"]["seasons"]))  # 汛期, 枯水期
+_NAMED = trie(_both_scripts(set(_WORDS["pointing_anywhere"])))
+_HOLIDAY_NAMED = trie(_both_scripts(set(_WORDS["holiday_anywhere"])))
+_SEASONS = _both_scripts(set(_WORDS["seasons"]))  # 汛期, 枯水期
 _SEASON = trie(_SEASONS)
 _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
     r"(?:"
+    rf"{_DAY_POINT}|"
     # 過去七天（十一月十二日至十八日）, 截至十一月十八日的過去七天: the last days
     rf"(?:{_M}{_S}{_N}{_S}[日号號]的)?(?:过去|過去|最近|近)的?{_N}{_S}[天日]{_DATES_BRACKET}?"
     rf"|{_Y}{_S}(?:{_M}{_S})?{_TO}{_S}(?:{_Y}{_S}(?:{_M}{_MOD}?)?|今)"
@@ -87,7 +93,8 @@ _PERIOD_BODY = (
     rf"|(?:{_Y}{_S})?(?:{_SEASON}){_DATES_BRACKET}?"  # 汛期（4月至9月）
     rf"|(?:{_Y}{_S})?{_M}{_S}{_N}{_S}[日号號]{_S}{_TO}{_S}(?:{_M}{_S})?{_N}{_S}[日号號]"
     rf"|(?:{_Y}{_S})?{_HOLIDAY}{_DATES_BRACKET}?"  # 中秋假期（9月15日至17日）: its days
-    rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號](?:当天|當天|当日|當日)?{_DAYPART}?{_WEEKDAY}?)?"
+    rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號](?:当天|當天|当日|當日)?{_DAYPART}?{_WEEKDAY}?"
+    rf"(?:{_S}{_HOUR})?)?"  # 截至9月3日10時: the hour too
     rf"{_MOD}?{_SINCE}?"
     rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
     rf"|(?:近|过去|過去)?{_N}{_S}年(?:来|來|以来|以來)"
