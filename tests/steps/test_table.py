@@ -249,3 +249,22 @@ def test_a_column_of_words_after_the_figures_is_a_notes_cell() -> None:
         ("2,315", "被害面積"),
     ]
     assert [c[1] for c in cells] == [186420000, 2315, 19000000, 111, 205420000, 2426]
+
+
+def test_a_table_of_months_by_years_joins_the_two_and_counts_the_titles_measure() -> None:
+    table = (
+        "表：2023年至2025年每月幸運博彩毛收入（單位：百萬澳門元）\n"
+        "月份\t2023年\t2024年\t2025年按年變動（%）\n"
+        "1月\t11,580\t19,337\t8.8\n1月至2月累計\t21,904\t37,823\t-3.1\n"
+    )
+    cells = [
+        (surface, kind, metric, period) for surface, _, _, kind, metric, period in _cells(table)
+    ]
+    assert cells == [
+        ("11,580", "money", "幸運博彩毛收入", "2023年1月"),
+        ("19,337", "money", "幸運博彩毛收入", "2024年1月"),
+        ("8.8", "change", "幸運博彩毛收入", "2025年1月"),
+        ("21,904", "money", "幸運博彩毛收入", "2023年1月至2月"),
+        ("37,823", "money", "幸運博彩毛收入", "2024年1月至2月"),
+        ("-3.1", "change", "幸運博彩毛收入", "2025年1月至2月"),
+    ]

@@ -48,6 +48,10 @@ _BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
 _CHANGE = re.compile("|".join(LANG.both(LANG.words["table_change"])))
 _CHANGE_ONLY = re.compile(f"(?:{_CHANGE.pattern})+")  # a label of change words alone
 _PLACE_CORNER = re.compile("|".join(LANG.both(LANG.words["table_place_corner"])))
+_PERIOD_CORNER = frozenset(LANG.both(LANG.words["table_period_corner"]))
+_EACH_PERIOD = re.compile("|".join(LANG.both(LANG.words["table_each_period"])))
+_TABLE_NUMBER = re.compile(r"^[表图圖][ \u3000]*[\d一二三四五六七八九十]*[ \u3000：:、.．]*")
+_YEAR_ONLY = re.compile(r"\d{4}[ \u3000]?年(?:度)?")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,20 @@ class Cell:
     metric: str
     period: str | None  # the column header, where it is a period
     region: str | None = None  # the row label, in a table whose rows are places
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What a table says of all its cells: its column headers, the unit and period its title
+    states, whether its rows are places or periods, and whether it holds only changes."""
+
+    header: list[str]
+    title_unit: str | None = None
+    title_period: str | None = None
+    title_metric: str | None = None  # the measure a table of periods counts (`每月…毛收入`)
+    by_place: bool = False
+    by_period: bool = False
+    changes: bool = False
 
 
 def text_lines(text: str) -> list[tuple[int, str]]:
@@ -89,9 +107,17 @@ def read_tables(text: str) -> list[Cell]:
             k = run
             continue
         titles = [lines[j][1] for j in range(max(0, k - 3), k)]
-        unit = next((m[1] for t in titles if (m := _TITLE_UNIT.search(t))), None)
         over_header = titles[:-1] if header else titles
-        title, changes = _title_period(over_header), _title_of_changes(over_header)
+        by_period = _periods_by_row(parts, _width(rows[k]))
+        frame = _Frame(
+            header,
+            title_unit=next((m[1] for t in titles if (m := _TITLE_UNIT.search(t))), None),
+            title_period=_title_period(over_header),
+            title_metric=_title_metric(over_header) if by_period else None,
+            by_place=by_place,
+            by_period=by_period,
+            changes=_title_of_changes(over_header),
+        )
         ranked = bool(parts) and parts[0] in _RANK_COLUMN  # each label opens with its rank
         above: str | None = None  # the last row naming a measure
         for row in rows[k:run]:
@@ -99,10 +125,10 @@ def read_tables(text: str) -> list[Cell]:
             row = (_RANK.sub("", label) if ranked else label), spans
             own = _BRACKET.sub("", row[0]).strip()
             if above and _CHANGE_ONLY.fullmatch(own):  # `按年變動（%）` under `住客（萬人次）`
-                cells += _cells(text, row, header, unit, by_place, title, above)
+                cells += _cells(text, row, frame, above)
                 continue
             above = own or None
-            cells += _cells(text, row, header, unit, by_place, title, changes=changes)
+            cells += _cells(text, row, frame)
         k = run
     return cells
 
@@ -162,6 +188,48 @@ def _places_by_row(parts: list[str], width: int) -> bool:
     a figure counts what its column names; a rank column may come first."""
     parts = parts[1:] if parts and parts[0] in _RANK_COLUMN else parts
     return len(parts) == width + 1 and _PLACE_CORNER.match(parts[0]) is not None
+
+
+def _periods_by_row(parts: list[str], width: int) -> bool:
+    """Whether the header's corner names periods (`月份`, `年份`): each row is a period, so
+    a figure's period joins its row's to its column's (`2023年` over `1月`)."""
+    return len(parts) == width + 1 and parts[0] in _PERIOD_CORNER
+
+
+def _row_period(label: str) -> str | None:
+    """The period a row of a table of periods names (`1月`, `1月至10月累計` → `1月至10月`)."""
+    worded = LANG.period.match(label)
+    return worded["p"] if worded and worded.start("p") == 0 else None
+
+
+def _joined(column: str | None, row: str) -> str:
+    """A column's year and a row's month as one period (`2023年` + `1月` → `2023年1月`)."""
+    if column and _YEAR_ONLY.fullmatch(column) and not _YEAR_ONLY.match(row):
+        return column + row
+    return row
+
+
+def _title_metric(titles: list[str]) -> str | None:
+    """The measure a table's title names once its number, unit, periods and per-period words
+    (`每月`) are taken out: `表：2023年至2025年每月幸運博彩毛收入（單位：百萬澳門元）` →
+    `幸運博彩毛收入`."""
+    for line in reversed(titles):
+        line = _BRACKET.sub("", _TITLE_UNIT.sub("", line)).strip()
+        line = _without_periods(line)
+        line = _EACH_PERIOD.sub("", _TABLE_NUMBER.sub("", line)).strip(" \u3000：:")
+        if line and len(line) <= _TITLE_CHARS and not _SENTENCE_END.search(line):
+            return line
+    return None
+
+
+def _without_periods(line: str) -> str:
+    """`line` with every period it words taken out."""
+    kept, at = [], 0
+    for m in LANG.period.finditer(line):
+        if m.start("p") >= at:
+            kept.append(line[at : m.start("p")])
+            at = m.end("p")
+    return "".join(kept) + line[at:]
 
 
 def _header_parts(line: str) -> list[str]:
@@ -247,19 +315,12 @@ def _title_of_changes(titles: list[str]) -> bool:
     return False
 
 
-def _cells(
-    text: str,
-    row: _Row,
-    header: list[str],
-    title_unit: str | None = None,
-    by_place: bool = False,
-    title_period: str | None = None,
-    change_of: str | None = None,
-    changes: bool = False,
-) -> list[Cell]:
+def _cells(text: str, row: _Row, frame: _Frame, change_of: str | None = None) -> list[Cell]:
     """The cells of one row; a row naming only a change (`按年變動`) is `change_of` the row
-    above's measure; in a table of `changes` every cell is one."""
+    above's measure; in a table of changes every cell is one."""
+    header, title_unit, by_place = frame.header, frame.title_unit, frame.by_place
     label, spans = row
+    row_period = _row_period(label) if frame.by_period else None
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
     named, unit_cell = (_LAST_WORD.split(metric, maxsplit=1) + [""])[:2]  # `火电 亿千瓦时`
@@ -291,10 +352,12 @@ def _cells(
         except InvalidOperation:
             continue
         period = periods[k] if header else None
-        if changes or _CHANGE.search(head) or _CHANGE.search(metric):
+        if frame.changes or _CHANGE.search(head) or _CHANGE.search(metric):
             kind = "change"
             period = period or current
-        period = period or (None if current else title_period)
+        period = period or (None if current else frame.title_period)
+        if row_period:  # a table of periods: 2023年 over 1月, the title's measure
+            period = _joined(period, row_period)
         number = int(value) if value == value.to_integral_value() else float(value)
         mention = NumberMention(raw, s, e, number, None, unit, kind, False)
         column = periods[k] if header else None
@@ -305,7 +368,8 @@ def _cells(
                 named,
             )
         region = metric if by_place else None
-        out.append(Cell(mention, named or change_of or metric, period, region))
+        measure = (frame.title_metric if row_period else None) or metric
+        out.append(Cell(mention, named or change_of or measure, period, region))
     return out
 
 
