@@ -493,3 +493,16 @@ def test_after_the_last_prose_line_lines_stating_quantities_stay_and_links_go() 
         assert line in kept
     assert "- 教學點9.65萬個" in kept
     assert "相關新聞" not in kept and "更多閱讀" not in kept and "小學" not in kept
+
+
+def test_page_numbers_and_the_running_header_beside_them_go() -> None:
+    title = "关于江西省2025年上半年预算执行情况的报告"
+    text = (
+        f"{title}\n上半年，全省一般公共预算收入1728.6亿元，同比增长3.2%。卫生健康支出318.6亿元。\n"
+        f"— 1 —\n{title}\n农林水支出402.5亿元，同比下降1.7%。\n"
+        "第 2 页\n国有资本经营预算收入38.6亿元。\n"
+    )
+    lines = clean(text, "txt").text.split("\n")
+    assert lines.count(title) == 1
+    assert not any("— 1 —" in line or "第 2 页" in line for line in lines)
+    assert "农林水支出402.5亿元，同比下降1.7%。" in lines

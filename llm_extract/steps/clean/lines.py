@@ -47,10 +47,26 @@ def _split_lines(text: str) -> list[_Line]:
 def _lines(text: str) -> list[Edit]:
     """Drop chrome lines and trailing sidebars, strip each line, collapse blank lines."""
     lines = _split_lines(text)
-    kept = _filter_lines(lines, text)
+    kept = _filter_lines(_without_page_breaks(lines, text), text)
     kept = _drop_repeated(kept, text)
     kept = _trim_tail(kept, text)
     return _join_edits(kept, lines, len(text))
+
+
+_PAGE_NUMBER = re.compile(_LANG.chrome["page_number"])
+
+
+def _without_page_breaks(lines: list[_Line], text: str) -> list[_Line]:
+    """The lines without the page breaks of a document turned into text: page numbers
+    (`— 2 —`), and the running header beside one (a line that repeats an earlier line)."""
+    texts = [line.text(text) for line in lines]
+    pages = [k for k, t in enumerate(texts) if _PAGE_NUMBER.fullmatch(t)]
+    drop = set(pages)
+    for k in pages:
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(texts) and texts[j] in texts[: min(k, j)]:
+                drop.add(j)
+    return [line for k, line in enumerate(lines) if k not in drop]
 
 
 def _filter_lines(lines: list[_Line], text: str) -> list[_Line]:
