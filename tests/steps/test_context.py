@@ -1285,3 +1285,8 @@ def test_a_point_on_today_is_read_whole_not_as_its_inner_zhijin() -> None:
     text = "截至今日上午10時，米雅颱風造成農業損失5億元。至昨晚，退水八成。截至今天，共3人受傷。"
     periods = [describe(text, s).period for s in ("5億元", "八成", "3人")]
     assert periods == ["截至今日上午10時", "至昨晚", "截至今天"]
+
+
+def test_a_period_in_a_reason_clause_is_the_reasons_and_is_not_carried_on() -> None:
+    text = "上半年，国有资本经营预算收入38.6亿元，主要是部分企业上年利润下滑；预算支出15.2亿元。"
+    assert describe(text, "15.2亿元").period == "上半年"

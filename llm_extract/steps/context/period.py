@@ -29,6 +29,7 @@ _WHOLE_YEAR = frozenset(LANG.both(LANG.whole_year))
 _COMPARING = ("比較", "比较", "對比", "对比", "相比")  # the verb: comparing A with B
 _COMPARED_WITH = re.compile("[ \u3000]?[與与和同跟]")
 _RECORD_BEFORE = re.compile(f"(?:{_alt(LANG.words['record_before'])})$")
+_REASON = re.compile(f"(?:{_alt(LANG.both(LANG.words['reason_open']))})[^，,；;。\n]*")
 _EVENT_AFTER = re.compile(f"(?:{_alt(LANG.words['event_after'])})")
 # `今年35岁的游客`: a year before a person's age dates the age, not a figure (an age group,
 # `114年1月底65歲以上人口`, is no person's)
@@ -104,7 +105,9 @@ class PeriodRules:
     def _find_periods(self) -> Spans:
         spans, text, last = Spans(), self.text, 0
         last_end = 0  # the end of the last period added
-        causes = [m.span() for m in _CAUSE.finditer(text)]  # 受开学季和国庆假期临近等因素带动
+        causes = sorted(  # 受开学季和国庆假期临近等因素带动; 主要是部分企业上年利润下滑
+            [m.span() for m in _CAUSE.finditer(text)] + [m.span() for m in _REASON.finditer(text)]
+        )
         cause_starts = [c[0] for c in causes]
         for m in _PERIOD.finditer(text):
             s, e = m.span("p")
