@@ -506,3 +506,40 @@ def test_page_numbers_and_the_running_header_beside_them_go() -> None:
     assert lines.count(title) == 1
     assert not any("— 1 —" in line or "第 2 页" in line for line in lines)
     assert "农林水支出402.5亿元，同比下降1.7%。" in lines
+
+
+PDF_TEXT = (
+    "（一）一般公共预算。上半年，全省一般公共预算收入1728.6亿元，完成预\n"
+    "算的52.1%，同比增长3.2%，收入总量居中部六省第四位。其中，税收收入\n"
+    "1105.3亿元，增长1.8%，占一般公共预算收入的比重为63.9%；非税收入623.3亿\n"
+    "元，增长5.9%。非税收入中，专项收入112.4亿元，行政事业性收费收入86.7亿\n"
+    "元，罚没收入54.2亿元，国有资源（资产）有偿使用收入318.5亿元。从主要税\n"
+    "种看，国内增值税452.7亿元，增长3.5%。\n"
+    "（二）政府性基金预算。上半年，全省政府性基金预算收入826.4亿元。\n"
+)
+
+
+def test_a_hard_wrapped_document_is_unwrapped_and_its_offsets_kept() -> None:
+    ct = clean(PDF_TEXT, "txt")
+    lines = ct.text.split("\n")
+    assert lines[0].endswith(
+        "完成预算的52.1%，同比增长3.2%，收入总量居中部六省第四位。其中，税收收入1105.3亿元，增长1.8%，占一般公共预算收入的比重为63.9%；非税收入623.3亿元，增长5.9%。非税收入中，专项收入112.4亿元，行政事业性收费收入86.7亿元，罚没收入54.2亿元，国有资源（资产）有偿使用收入318.5亿元。从主要税种看，国内增值税452.7亿元，增长3.5%。"
+    )  # noqa: E501
+    assert lines[1].startswith("（二）")  # a heading opens a line of its own
+    at = ct.text.index("623.3亿元")
+    start, end = ct.to_original(at, at + len("623.3亿元"))
+    assert ct.original[start:end] == "623.3亿\n元"
+
+
+def test_paragraphs_that_end_their_sentences_are_not_joined() -> None:
+    opened = [
+        f"上半年，全省一般公共预算收入{n}亿元，同比增长3.2%，其中税收收入增长1.8%"
+        for n in (17, 18, 19)
+    ]
+    done = [
+        f"{n}年，全省一般公共预算支出3912.4亿元，同比增长4.6%，民生支出占比77.0%。"
+        for n in (1, 2, 3, 4)
+    ]
+    text = "\n".join(opened + done) + "\n"  # most lines of the width end their sentence
+    assert clean(text, "txt").text.count("\n") == 6
+    assert clean("\n".join(opened[:2] + done[:1]) + "\n", "txt").text.count("\n") == 2  # too few

@@ -4,6 +4,8 @@ trailing sidebars and footers go; each line is stripped and blank lines collapse
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from ...lang import load_language
@@ -50,10 +52,52 @@ def _lines(text: str) -> list[Edit]:
     kept = _filter_lines(_without_page_breaks(lines, text), text)
     kept = _drop_repeated(kept, text)
     kept = _trim_tail(kept, text)
-    return _join_edits(kept, lines, len(text))
+    return _join_edits(kept, lines, len(text), _hard_wraps(kept, text))
 
 
 _PAGE_NUMBER = re.compile(_LANG.chrome["page_number"])
+_WRAP_NOT_BEFORE = re.compile(_LANG.chrome["wrap_not_before"])
+_LINE_DONE = re.compile(f"[{_LANG.sentence_ends}.!?:：)）」』”\"]$")  # a line that ends its text
+_WRAP_MIN = 3  # lines filled to the width that make a document hard-wrapped
+_WRAP_SLACK = 0.1  # how much narrower than the width a filled line may be
+_WRAP_WIDTH = 40  # the least width a document is wrapped at (20 CJK characters)
+_WRAP_SHARE = 0.5  # of the filled lines, the share that stop mid-sentence
+
+
+def _width(line: str) -> int:
+    """Display width: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def _hard_wraps(kept: list[_Line], text: str) -> frozenset[int]:
+    """The kept lines whose break is a hard wrap (text out of a PDF: `完成预⏎算的52.1%`): a line
+    filled to the document's width that stops mid-sentence, before a line that opens no
+    heading, list item or table. The width is the commonest width of the lines stopping
+    mid-sentence; a document is hard-wrapped if at least `_WRAP_MIN` and most of its filled
+    lines are."""
+    texts = [line.text(text) for line in kept]
+    open_ended = [
+        k
+        for k in range(len(texts) - 1)
+        if not _LINE_DONE.search(texts[k])
+        and not _WRAP_NOT_BEFORE.match(texts[k + 1])
+        and table_row(texts[k]) is None
+        and table_row(texts[k + 1]) is None
+        and kept[k + 1].index == kept[k].index + 1  # nothing dropped between them
+    ]
+    widths = Counter(w for k in open_ended if (w := _width(texts[k])) >= _WRAP_WIDTH)
+    if not widths:
+        return frozenset()
+    full = max(widths, key=lambda w: (sum(n for v, n in widths.items() if abs(v - w) <= 2), w))
+    filled = {
+        k
+        for k, t in enumerate(texts)
+        if _width(t) >= full * (1 - _WRAP_SLACK) and table_row(t) is None
+    }
+    wraps = frozenset(k for k in open_ended if k in filled)
+    if len(wraps) < _WRAP_MIN or len(wraps) < _WRAP_SHARE * len(filled):
+        return frozenset()  # most filled lines end their sentence: a page of paragraphs
+    return wraps
 
 
 def _without_page_breaks(lines: list[_Line], text: str) -> list[_Line]:
@@ -86,15 +130,17 @@ def _filter_lines(lines: list[_Line], text: str) -> list[_Line]:
     return kept
 
 
-def _join_edits(kept: list[_Line], lines: list[_Line], size: int) -> list[Edit]:
+def _join_edits(
+    kept: list[_Line], lines: list[_Line], size: int, wraps: frozenset[int] = frozenset()
+) -> list[Edit]:
     """Edits keeping only the `kept` line contents, one line break between two of them, or
-    two if a blank line separated them."""
+    two if a blank line separated them, or none after a line whose break is a hard wrap."""
     if not kept:
         return [(0, size, "")] if size else []
     edits: list[Edit] = [(0, kept[0].start, "")]
-    for prev, line in zip(kept, kept[1:], strict=False):
-        blank = any(lines[k].blank_before for k in range(prev.index + 1, line.index + 1))
-        edits.append((prev.end, line.start, "\n\n" if blank else "\n"))
+    for k, (prev, line) in enumerate(zip(kept, kept[1:], strict=False)):
+        blank = any(lines[j].blank_before for j in range(prev.index + 1, line.index + 1))
+        edits.append((prev.end, line.start, "\n\n" if blank else "" if k in wraps else "\n"))
     edits.append((kept[-1].end, size, ""))
     return [e for e in edits if e[0] < e[1] or e[2]]
 
