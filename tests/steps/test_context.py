@@ -1290,3 +1290,9 @@ def test_a_point_on_today_is_read_whole_not_as_its_inner_zhijin() -> None:
 def test_a_period_in_a_reason_clause_is_the_reasons_and_is_not_carried_on() -> None:
     text = "上半年，国有资本经营预算收入38.6亿元，主要是部分企业上年利润下滑；预算支出15.2亿元。"
     assert describe(text, "15.2亿元").period == "上半年"
+
+
+def test_a_streak_is_no_metric() -> None:
+    assert weak_metric("連跌三個月") and weak_metric("连续9个月") and not weak_metric("連鎖店")
+    text = "本港7月私人住宅售價指數報284.5點，按月下跌0.4%，連跌三個月，較6月的285.6點再回落。"
+    assert describe(text, "285.6點").metric.startswith("私人住宅售價指數")

@@ -57,7 +57,7 @@ def _lines(text: str) -> list[Edit]:
 
 _PAGE_NUMBER = re.compile(_LANG.chrome["page_number"])
 _WRAP_NOT_BEFORE = re.compile(_LANG.chrome["wrap_not_before"])
-_LINE_DONE = re.compile(f"[{_LANG.sentence_ends}.!?:：)）」』”\"]$")  # a line that ends its text
+_LINE_DONE = re.compile(f'[{_LANG.sentence_ends}.!?:：)）」』”"]$')  # a line that ends its text
 _WRAP_MIN = 3  # lines filled to the width that make a document hard-wrapped
 _WRAP_SLACK = 0.1  # how much narrower than the width a filled line may be
 _WRAP_WIDTH = 40  # the least width a document is wrapped at (20 CJK characters)

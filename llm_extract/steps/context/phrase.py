@@ -79,6 +79,14 @@ _FRAME_OPENING = re.compile(  # a frame opening a clause, within it (`按可比�
 _COMPARED_END = tuple(_both(_W["compared_end"]))
 _CAUSE = re.compile(f"(?:{_alt(_W['cause_open'])}).{{2,20}}(?:{_alt(_W['cause_close'])})")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十0-9]{1,3}[名位]?")
+_DURATION = LANG.units["duration"]
+_CHANGE_VERBS = LANG.units["change"]["verbs"]
+_RISE_FALL = f"{_CHANGE_VERBS['rise']} {_CHANGE_VERBS['fall']}"
+# A streak (`連跌三個月`, `连续9个月`, `連升六個月`): how long a change has gone on, no metric.
+_STREAK = re.compile(
+    f"(?:{_alt(_both(_DURATION['streak']))}|[连連])(?:{_alt(_RISE_FALL)})?"
+    f"[0-9{LANG.cn_digits}十两兩]{{1,3}}(?:{_alt(_both(_DURATION['months']))}|年|季|周|週|日|天)"
+)
 _MARKS = _SPACE + "（()）+-−－"
 _BARE_CHANGE = re.compile("(?:" + _alt(_CHANGE_WORDS + " " + _W["compare"]) + ")+")
 _DIGIT = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9.])|[%％]")  # not PM2.5, 5G
@@ -88,15 +96,14 @@ def weak_metric(metric: str | None, numbers: bool = True) -> bool:
     """A metric phrase that is a fragment rather than what is counted: empty or one character,
     a function word (`其次`, `以`), a comparison (`比上年`, `較7月`, `去年同月比較`), a bare
     rise or fall verb, a period wording (`第三季`), a frame (`從縣市別來看`), a cause
-    (`受暑运高峰回落影响`), an ordinal
-    (`第三名`), a pointer to the figure before (`這一數字在`), or (with `numbers`) a phrase
-    holding a number."""
+    (`受暑运高峰回落影响`), an ordinal (`第三名`), a streak (`連跌三個月`), a pointer to the
+    figure before (`這一數字在`), or (with `numbers`) a phrase holding a number."""
     text = fold((metric or "").strip(_MARKS))
     if len(text) <= 1 or text in _FRAGMENTS or (numbers and _DIGIT.search(text)):
         return True
     if text.lstrip("而但则").startswith(_ANAPHORA):  # 這一數字在: the figure before's
         return True
-    if _FRAME.fullmatch(text) or _CAUSE.fullmatch(text) or _ORDINAL.fullmatch(text):
+    if any(p.fullmatch(text) for p in (_FRAME, _CAUSE, _ORDINAL, _STREAK)):
         return True
     if text.endswith(_COMPARED_END):
         return True
