@@ -879,3 +879,8 @@ def test_a_streak_of_years_is_a_count_not_a_change(text: str, surface: str, valu
 
 def test_years_outside_a_streak_are_not_read_as_statistics() -> None:
     assert find_numbers("2019年和三年前") == []
+
+
+def test_a_tables_or_charts_number_is_no_figure() -> None:
+    assert find_numbers("表1　人力資源主要指標\n图2 全国粮食产量") == []
+    assert [m.value for m in find_numbers("見表2。失業者42萬人")] == [420000]
