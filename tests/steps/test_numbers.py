@@ -884,3 +884,14 @@ def test_years_outside_a_streak_are_not_read_as_statistics() -> None:
 def test_a_tables_or_charts_number_is_no_figure() -> None:
     assert find_numbers("表1　人力資源主要指標\n图2 全国粮食产量") == []
     assert [m.value for m in find_numbers("見表2。失業者42萬人")] == [420000]
+
+
+def test_a_rank_among_the_top_is_no_figure() -> None:
+    found = find_numbers("汽车销量排名前十位的企业集团销量合计为392.4万辆，快递量位居前三位")
+    assert [m.surface for m in found] == ["392.4万辆"]
+    assert [m.surface for m in find_numbers("前三季度增长5%")] == ["5%"]
+
+
+def test_batches_are_counted_in_pici() -> None:
+    (found,) = find_numbers("共接待群众来访一千二百三十批次")
+    assert (found.value, found.unit) == (1230, "批次")
