@@ -1296,3 +1296,13 @@ def test_a_streak_is_no_metric() -> None:
     assert weak_metric("連跌三個月") and weak_metric("连续9个月") and not weak_metric("連鎖店")
     text = "本港7月私人住宅售價指數報284.5點，按月下跌0.4%，連跌三個月，較6月的285.6點再回落。"
     assert describe(text, "285.6點").metric.startswith("私人住宅售價指數")
+
+
+def test_a_period_a_record_closes_is_the_records_span() -> None:
+    text = "7月失業率為3.48%，較上年同月下降0.02個百分點，為近3年同月最低。季調後失業率為3.36%。"
+    assert describe(text, "3.36%").period == "7月"
+
+
+def test_a_period_in_a_clause_opened_by_youyu_is_the_reasons() -> None:
+    text = "截至今日上午10時，文旦落果率約四成，由於今年中秋節較晚，損失較大；落果約1,200公噸。"
+    assert describe(text, "1,200公噸").period == "截至今日上午10時"

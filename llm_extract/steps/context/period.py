@@ -29,6 +29,9 @@ _WHOLE_YEAR = frozenset(LANG.both(LANG.whole_year))
 _COMPARING = ("比較", "比较", "對比", "对比", "相比")  # the verb: comparing A with B
 _COMPARED_WITH = re.compile("[ \u3000]?[與与和同跟]")
 _RECORD_BEFORE = re.compile(f"(?:{_alt(LANG.words['record_before'])})$")
+_RECORD_AFTER = re.compile(
+    f"(?:的)?(?:{_alt(LANG.both(LANG.words['record_after']))})(?:水平|纪录|紀錄)?(?:[，,。；;\n]|$)"
+)
 _REASON = re.compile(f"(?:{_alt(LANG.both(LANG.words['reason_open']))})[^，,；;。\n]*")
 _EVENT_AFTER = re.compile(f"(?:{_alt(LANG.words['event_after'])})")
 # `今年35岁的游客`: a year before a person's age dates the age, not a figure (an age group,
@@ -115,10 +118,11 @@ class PeriodRules:
                 continue
             if (
                 _RECORD_BEFORE.search(text, max(0, s - 2), s)
+                or _RECORD_AFTER.match(text, e)
                 or _EVENT_AFTER.match(text, e)
                 or _EXPECTED_FROM.match(text, e)
                 or (_YEAR_ALONE.fullmatch(m.group("p")) and _AGE_AFTER.match(text, e))
-            ):  # 創2019年初以來新高, 7月上旬颱風侵臺, 8月中旬起菜價可望回穩, 今年35岁
+            ):  # 創2019年初以來新高, 近3年同月最低, 7月上旬颱風侵臺, 8月中旬起菜價可望回穩
                 continue
             k = bisect_left(cause_starts, s) - 1
             if k >= 0 and e <= causes[k][1]:
