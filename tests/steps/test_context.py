@@ -1306,3 +1306,8 @@ def test_a_period_a_record_closes_is_the_records_span() -> None:
 def test_a_period_in_a_clause_opened_by_youyu_is_the_reasons() -> None:
     text = "截至今日上午10時，文旦落果率約四成，由於今年中秋節較晚，損失較大；落果約1,200公噸。"
     assert describe(text, "1,200公噸").period == "截至今日上午10時"
+
+
+def test_two_joined_bases_of_a_comparison_are_both_bases() -> None:
+    text = "上半年，国内生产总值增速比去年同期和去年全年均加快0.3个百分点。消费贡献率为52.0%。"
+    assert [describe(text, s).period for s in ("0.3个百分点", "52.0%")] == ["上半年", "上半年"]

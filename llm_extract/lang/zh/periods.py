@@ -134,8 +134,8 @@ NOT_PERIOD_AFTER = re.compile(
 COMPARISON_BEFORE = re.compile(
     rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比|由|相当于|相當於"
     rf"|恢复至|恢復至|恢复到|恢復到|(?:恢复|恢復)至?疫情前[（(]?)"
-    rf"(?:{_S}{_Y}(?:{_S}{_M})?{_S}(?:和|及|与|與|、|或))?(?:{_S}{_Y})?{_S}$"
-)
+    rf"(?:{_S}{_Y}(?:{_S}{_M}|同期|同月|同季|全年)?{_S}(?:和|及|与|與|、|或))?(?:{_S}{_Y})?{_S}$"
+)  # 比去年同期和去年全年均加快: both are bases
 YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
 # A figure right after a comparison's base is the base's own figure (比上年119.6万件减少…,
 # 较去年同期的3.2万宗): its period is the base.
