@@ -895,3 +895,8 @@ def test_a_rank_among_the_top_is_no_figure() -> None:
 def test_batches_are_counted_in_pici() -> None:
     (found,) = find_numbers("共接待群众来访一千二百三十批次")
     assert (found.value, found.unit) == (1230, "批次")
+
+
+def test_taiwan_metric_units_and_bags_are_units() -> None:
+    found = find_numbers("搶收蔬菜約3,200公噸，陣風每秒41.5公尺，肥料約1萬2,000包，共100包括在內")
+    assert [(m.value, m.unit) for m in found] == [(3200, "公噸"), (41.5, "公尺"), (12000, "包")]
