@@ -900,3 +900,10 @@ def test_batches_are_counted_in_pici() -> None:
 def test_taiwan_metric_units_and_bags_are_units() -> None:
     found = find_numbers("搶收蔬菜約3,200公噸，陣風每秒41.5公尺，肥料約1萬2,000包，共100包括在內")
     assert [(m.value, m.unit) for m in found] == [(3200, "公噸"), (41.5, "公尺"), (12000, "包")]
+
+
+def test_a_range_of_prices_repeating_its_currency_is_one_figure() -> None:
+    found = find_numbers("每臺斤約35元至40元，報酬每日3,000元至5,000元")
+    assert [(m.value, m.value_max, m.unit) for m in found] == [(35, 40, "元"), (3000, 5000, "元")]
+    by_one_to_another = find_numbers("由114 200人增加約1 100人至115 300人")
+    assert [m.value for m in by_one_to_another] == [114200, 1100, 115300]

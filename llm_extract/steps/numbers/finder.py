@@ -96,8 +96,8 @@ def _with_low(
     """Fold the lower end of `3至5万`, `3.34%~3.4%`, `四成至1.8倍`, `550億美元至570億美元` into
     the mention."""
     low = m["lo"]
-    if m["lun"]:  # the unit repeated: 550億美元至570億美元
-        low = low[: -len(m["lun"])].rstrip(" \u00a0\u3000")
+    if unit := m["lun"] or m["lcur"]:  # the unit repeated: 550億美元至570億美元, 35元至40元
+        low = low[: -len(unit)].rstrip(" \u00a0\u3000")
     lo = _decimal(low[:-1] if m["loc"] or m["lou"] else low)
     if lo is None or value_max is not None:
         return value, value_max, m.start("main")

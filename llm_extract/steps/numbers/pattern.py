@@ -1,8 +1,8 @@
 """The scanner: one precompiled regex for every candidate number mention.
 
-Groups: `sign`; the lower end of a range `lo` (`lou` its percent sign, `loc` its 成); then
-`main`, one of `pc` (百分之…), `ch` (…成: `c1`, `c2`, `cf`, `cax`), `streak` with `su`
-(连续9个月), or `num` (`magm` a magnitude) with `big`, `ax` (多/余) and `unit`.
+Groups: `sign`; the lower end of a range `lo` (`lou` its percent sign, `loc` its 成, `lun`/`lcur`
+the unit it repeats); then `main`, one of `pc` (百分之…), `ch` (…成: `c1`, `c2`, `cf`, `cax`),
+`streak` with `su` (连续9个月), or `num` (`magm` a magnitude) with `big`, `ax` (多/余) and `unit`.
 """
 
 from __future__ import annotations
@@ -56,8 +56,10 @@ _STARTS = rf"0-9０-９{_CN_DIGITS}十百千廿卅{_MAGNITUDES}\-−－负負"
 _SEP = rf"{_SP}[至到~～\-—－]{_SP}"
 _LOW = (
     rf"(?P<lo>{_ANUM}(?P<lou>[%％])(?={_SEP}{_ANUM}[%％])"
-    # the magnitude and unit repeated: 550亿美元至570亿美元 (not 减少3 500人至380.0万人)
+    # the magnitude and unit repeated: 550亿美元至570亿美元 (not 减少3 500人至380.0万人), or a
+    # currency alone: 35元至40元 (not 增加约1 100人至115 300人, by one figure to another)
     rf"|{_ANUM}(?P<lmag>{_MAG}+){_SP}(?P<lun>{UNITS})(?={_SEP}{_ANUM}(?P=lmag){_SP}(?P=lun))"
+    rf"|{_ANUM}{_SP}(?P<lcur>{UNITS})(?<=元)(?={_SEP}{_ANUM}{_SP}(?P=lcur)(?![{_MAGNITUDES}]))"
     rf"|{_numeral('')}(?:(?P<loc>成)(?={_SEP}[0-9０-９.．{_CN_DIGITS}十]+(?:成|倍|[%％])))?)"
 )
 _PATTERN = re.compile(
