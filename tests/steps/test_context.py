@@ -1311,3 +1311,9 @@ def test_a_period_in_a_clause_opened_by_youyu_is_the_reasons() -> None:
 def test_two_joined_bases_of_a_comparison_are_both_bases() -> None:
     text = "上半年，国内生产总值增速比去年同期和去年全年均加快0.3个百分点。消费贡献率为52.0%。"
     assert [describe(text, s).period for s in ("0.3个百分点", "52.0%")] == ["上半年", "上半年"]
+
+
+def test_a_cumulative_verb_and_an_index_reported_at_leave_the_metric() -> None:
+    text = "7月私人住宅租金指數報196.8點，今年首7個月累升4.5%；處理投訴及舉報286宗。"
+    metrics = [describe(text, s).metric for s in ("196.8點", "4.5%", "286宗")]
+    assert metrics == ["私人住宅租金指數", "私人住宅租金指數", "處理投訴及舉報"]

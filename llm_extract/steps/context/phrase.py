@@ -22,7 +22,9 @@ _LEAD = re.compile(
     r"|(?:" + _alt(_W["lead"]) + r")"
     r"|共(?![享同建治])|有(?![效关關害限偿償])|计(?![算划劃])|計(?![算划劃])"
 )
-_TRAIL = re.compile(r"(?:" + _alt(_W["trail"]) + r"|(?<!平)均|(?<![买卖買賣])超)$")  # not 賣超
+_TRAIL = re.compile(  # not 賣超; 指數報 (an index reported at), not 舉報
+    r"(?:" + _alt(_W["trail"]) + r"|(?<!平)均|(?<![买卖買賣])超|(?<=[数數价價率值])[报報])$"
+)
 _CHANGE = re.compile(
     r"(?:(?:比|较|較)[^，,、]{0,12}?[多少高低快慢]"
     r"|(?<![新净淨])(?!降(?<=[升起]降))(?:" + _alt(_CHANGE_WORDS) + r"))"  # 升降: a noun
