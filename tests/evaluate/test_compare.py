@@ -165,10 +165,12 @@ def test_repo_compare_toml_parses() -> None:
         "probe-dev4",
         "probe-dev5",
         "probe-dev6",
+        "probe-dev7",
         "probe-holdout",
         "probe-holdout2",
         "probe-holdout3",
         "probe-holdout4",
+        "probe-holdout5",
     ]
     for s in cfg.sets:  # every set's runs resolve its periods against its own dates file
         assert s.published_from is not None and s.published_from.is_file(), s.name
