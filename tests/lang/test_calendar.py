@@ -505,3 +505,13 @@ def test_one_calendar_quarter(start: str | None, end: str | None, quarter: bool)
 )
 def test_a_point_on_today_or_yesterday_or_at_an_hour_is_that_day(period, published, start, end):
     assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("6月当月", date(2025, 7, 18), "2025-06-01", "2025-06-30"),
+    ("九月首十日", date(2025, 9, 15), "2025-09-01", "2025-09-10"),
+    ("过去五年", date(2025, 1, 20), "2020-01-01", "2024-12-31"),  # a January review
+    ("过去五年", date(2025, 6, 20), "2020-06-21", "2025-06-20"),
+)
+def test_a_months_own_days_and_the_years_a_review_looks_back_on(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)

@@ -1317,3 +1317,9 @@ def test_a_cumulative_verb_and_an_index_reported_at_leave_the_metric() -> None:
     text = "7月私人住宅租金指數報196.8點，今年首7個月累升4.5%；處理投訴及舉報286宗。"
     metrics = [describe(text, s).metric for s in ("196.8點", "4.5%", "286宗")]
     assert metrics == ["私人住宅租金指數", "私人住宅租金指數", "處理投訴及舉報"]
+
+
+def test_a_month_alone_its_first_days_and_a_long_weekend_are_periods() -> None:
+    text = "6月当月，增加值增长9.1%。九月首十日訪港旅客一百零九萬人次。清明連假1,560萬旅次。"
+    periods = [describe(text, s).period for s in ("9.1%", "一百零九萬人次", "1,560萬旅次")]
+    assert periods == ["6月当月", "九月首十日", "清明連假"]

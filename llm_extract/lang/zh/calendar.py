@@ -38,7 +38,7 @@ _FIRST_WEEKS = re.compile(r"(.+月)[首头前](\d{1,2})(?:周|个星期)")
 _WEEKDAY_NOTE = re.compile(r"(?<=[日号])\((?:星期|周)[一二三四五六日天]\)$")
 _DATES_BRACKET = re.compile(r"[（(](?:即为|即)?([^（）()]*\d[^（）()]*[日月])[)）]$")
 _FISCAL = re.compile(r"(\d{4})[/／-](\d{2})(?:财政)?年度")
-_FIRST_DAYS = re.compile(r"(.+年)[前首头](\d{1,3})[日天]")
+_FIRST_DAYS = re.compile(r"(.+[年月])[前首头](\d{1,3})[日天]")
 _SPAN_BEFORE = {"previous_month": 1, "previous_quarter": 3}  # the anchor they count back from
 _BACK = ("previous_month", "previous_quarter", "previous_year", "same_span_last_year")
 
@@ -117,7 +117,7 @@ def _shape(body: str) -> Shape | None:
         return ("quarter", 1, 3 * int(m.group(1) or 1))
     if (m := re.fullmatch(rf"(?:{first})(\d{{1,2}})个?月份?", body)) and int(m.group(1)) <= 12:
         return ("month", 1, int(m.group(1)))
-    m = re.fullmatch(r"(\d{1,2})月(?:份|单月)?(?:(\d{1,2})[日号])?", body)  # 9月单月: the month
+    m = re.fullmatch(r"(\d{1,2})月(?:份|单月|当月)?(?:(\d{1,2})[日号])?", body)  # 9月单月, 6月当月
     if m and 0 < int(m[1]) <= 12:
         return ("day", int(m[1]), int(m[2])) if m[2] else ("month", int(m[1]), int(m[1]))
     return None
@@ -299,8 +299,9 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
         if m.group(3) in ("天", "日"):  # 过去7天: the days up to the reference day
             return (ref - timedelta(int(m.group(2)) - 1), ref) if ref else _NONE
         n = int(m.group(2)) * (12 if m.group(3) == "年" else 1)
-        if ref and n == 12 and m.group(1) == "过去" and ref.month <= w["year_closing"]:
-            return date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31)  # a January review
+        if ref and n % 12 == 0 and m.group(1) == "过去" and ref.month <= w["year_closing"]:
+            years = n // 12  # a January review: 过去五年 are the five years just ended
+            return date(ref.year - years, 1, 1), date(ref.year - 1, 12, 31)
         return (_shift_months(ref, -n) + timedelta(1), ref) if ref else _NONE
     if end := next((e for e in w["open_end"] if s.endswith(e)), None):
         rest = re.sub(rf"^(?:{_alt(w['open_lead'])})", "", s[: -len(end)])
@@ -312,9 +313,9 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
         start = _span(m[1], ref, anchor)[0][0]
         return start, ref if start and ref and start <= ref else None
     s = re.sub(r"首月$", "首1个月", s)  # the year's first month
-    if (m := _FIRST_DAYS.fullmatch(s)) and (year := _span(m[1], ref, anchor)[0][0]):
-        first = date(year.year, 1, 1)  # 今年首20日: the year's first 20 days
-        return first, first + timedelta(int(m[2]) - 1)
+    if (m := _FIRST_DAYS.fullmatch(s)) and (begins := _span(m[1], ref, anchor)[0][0]):
+        first = begins if m[1].endswith("月") else date(begins.year, 1, 1)  # 九月首十日
+        return first, first + timedelta(int(m[2]) - 1)  # 今年首20日: the year's first 20 days
     (start, end), monthly = _span(s, ref, anchor)
     if monthly and ref and start and end and start <= ref < end:  # a running total: to the day
         end = ref if (end.year, end.month) == (ref.year, ref.month) else end
