@@ -907,3 +907,8 @@ def test_a_range_of_prices_repeating_its_currency_is_one_figure() -> None:
     assert [(m.value, m.value_max, m.unit) for m in found] == [(35, 40, "元"), (3000, 5000, "元")]
     by_one_to_another = find_numbers("由114 200人增加約1 100人至115 300人")
     assert [m.value for m in by_one_to_another] == [114200, 1100, 115300]
+
+
+def test_nights_and_room_nights_are_units() -> None:
+    found = find_numbers("來臺旅客平均停留6.3夜，共補助約126萬房次；3夜间施工")
+    assert [(m.value, m.unit) for m in found] == [(6.3, "夜"), (1260000, "房次")]
