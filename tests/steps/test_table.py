@@ -268,3 +268,9 @@ def test_a_table_of_months_by_years_joins_the_two_and_counts_the_titles_measure(
         ("37,823", "money", "幸運博彩毛收入", "2024年1月至2月"),
         ("-3.1", "change", "幸運博彩毛收入", "2025年1月至2月"),
     ]
+
+
+def test_a_corner_naming_prefecture_cities_makes_each_row_a_place() -> None:
+    table = "设区市\t接待游客（万人次）\t旅游收入（亿元）\n南昌\t2015.6\t168.3\n赣州\t1532.8\t121.6"
+    cells = read_tables(table)
+    assert [(c.metric, c.region) for c in cells[:2]] == [("接待游客", "南昌"), ("旅游收入", "南昌")]
