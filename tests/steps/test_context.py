@@ -1323,3 +1323,8 @@ def test_a_month_alone_its_first_days_and_a_long_weekend_are_periods() -> None:
     text = "6月当月，增加值增长9.1%。九月首十日訪港旅客一百零九萬人次。清明連假1,560萬旅次。"
     periods = [describe(text, s).period for s in ("9.1%", "一百零九萬人次", "1,560萬旅次")]
     assert periods == ["6月当月", "九月首十日", "清明連假"]
+
+
+def test_a_year_before_coming_to_taiwan_is_the_year_not_since_it() -> None:
+    text = "113年來臺旅客785萬人次，較112年成長21.1%。近三年來，入境旅客增加50萬人次。"
+    assert [describe(text, s).period for s in ("785萬人次", "50萬人次")] == ["113年", "近三年來"]
