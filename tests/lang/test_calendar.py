@@ -515,3 +515,11 @@ def test_a_point_on_today_or_yesterday_or_at_an_hour_is_that_day(period, publish
 )
 def test_a_months_own_days_and_the_years_a_review_looks_back_on(period, published, start, end):
     assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("上月末", date(2025, 11, 3), None, "2025-10-31"),
+    ("上季末", date(2025, 11, 3), None, "2025-09-30"),
+)
+def test_the_end_of_a_named_span_is_a_point(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)

@@ -1328,3 +1328,9 @@ def test_a_month_alone_its_first_days_and_a_long_weekend_are_periods() -> None:
 def test_a_year_before_coming_to_taiwan_is_the_year_not_since_it() -> None:
     text = "113年來臺旅客785萬人次，較112年成長21.1%。近三年來，入境旅客增加50萬人次。"
     assert [describe(text, s).period for s in ("785萬人次", "50萬人次")] == ["113年", "近三年來"]
+
+
+def test_a_base_after_higher_or_lower_than_with_de_is_the_figures_own() -> None:
+    text = "截至10月31日，沪市市盈率为15.02倍，高于上月末的14.91倍；深市市盈率为30.47倍，低於2023年底的31.2倍。支出进度高于去年同期2.7个百分点。"  # noqa: E501
+    periods = [describe(text, s).period for s in ("14.91倍", "30.47倍", "31.2倍", "2.7个百分点")]
+    assert periods == ["上月末", "截至10月31日", "2023年底", "截至10月31日"]

@@ -238,7 +238,10 @@ def _point(rest: str, ref: date | None, anchor: Span | None) -> Span:
         return (None, ref and ref - timedelta(1))
     if any(rest.endswith(v) for v in w["vague"]):
         return _NONE
-    return (None, _span(rest[:-1] if rest[-1] in w["point_end"] else rest, ref, anchor)[0][1])
+    body = rest[:-1] if rest[-1] in w["point_end"] else rest
+    if body in _grammar()["kind"]:  # 上月末, 上季末: the end of the span pointed at
+        return (None, _resolve(body, ref, anchor)[1])
+    return (None, _span(body, ref, anchor)[0][1])
 
 
 def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None = None) -> Span:

@@ -104,6 +104,7 @@ _PERIOD_BODY = (
     r"|[“\"「]?十[一二三四五六七八九]五[”\"」]?(?:规划|規劃)?(?:时期|時期|期间|期間|以来|以來)"
     r"|目前|至今|迄今|(?:周|週|星期)[一二三四五六日天]"
     r"|(?<![0-9一二三四五六七八九十两兩廿])(?:月|季|年)(?:末|底)"  # 月末 (the month stated)
+    rf"|(?:{_NAMED})(?<=[月季])(?:末|底)"  # 上月末, 上季末: the end of a named span
     rf"|(?:{_NAMED})(?<=月)份?|(?:{_NAMED})"  # 上月, 本月份, 本季: the calendar's named spans
     rf"|(?<![暑寒是])(?:{_HOLIDAY_NAMED})"  # 机场假期运送旅客: the holiday stated before
     rf"|(?<![^\s{CLAUSE_OPENS}])(?:{_POINTING})"  # 同期, 月内, 季内: pointing words open a clause
@@ -134,17 +135,21 @@ NOT_PERIOD_AFTER = re.compile(
 # …and so is one joined to such a base: 比2016年和2015年春节所在月份.
 # `由上年的15.1/10万下降到…`: after 由, a period followed by 的 is the base's (`_comparison_base`).
 COMPARISON_BEFORE = re.compile(
-    rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比|由|相当于|相當於"
+    rf"(?:比|较|較|与|與|跟|相比|相对|相對|对比|對比|由|高于|高於|低于|低於|相当于|相當於"
     rf"|恢复至|恢復至|恢复到|恢復到|(?:恢复|恢復)至?疫情前[（(]?)"
     rf"(?:{_S}{_Y}(?:{_S}{_M}|同期|同月|同季|全年)?{_S}(?:和|及|与|與|、|或))?(?:{_S}{_Y})?{_S}$"
 )  # 比去年同期和去年全年均加快: both are bases
 YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
 # A figure right after a comparison's base is the base's own figure (比上年119.6万件减少…,
-# 较去年同期的3.2万宗): its period is the base.
+# 较去年同期的3.2万宗, 高于上月末的14.91倍): its period is the base.
+_BASE_PERIOD = (
+    rf"{_Y}(?:{_S}(?:{_M}(?:{_S}{_TO}{_S}{_M})?|同期|同月|同季))?[底末]?"
+    r"|上月[末底]?|上季度?[末底]?|上一?季[末底]?|同期"
+)
 BASE_OF_FIGURE = re.compile(
-    rf"(?:比|较|較|与|與|跟|由)(?P<p>{_Y}(?:{_S}(?:{_M}(?:{_S}{_TO}{_S}{_M})?|同期|同月|同季))?"
-    r"|上月|上季度?|上一?季|同期)"
-    rf"(?:的)?{_S}[（(]?$"  # 較2023年（0.9%）: the base's figure in brackets
+    rf"(?:(?:比|较|較|与|與|跟|由)(?P<p>{_BASE_PERIOD})(?:的)?"
+    rf"|(?:高于|高於|低于|低於)(?P<q>{_BASE_PERIOD})的)"  # 高于上月末的14.91倍, not 高于同期2.7%
+    rf"{_S}[（(]?$"  # 較2023年（0.9%）: the base's figure in brackets
 )
 # A figure right after 由 with no period of its own (`由380.3萬人減少至380.0萬人`) is the one
 # before the change: its period is not worded.

@@ -27,6 +27,7 @@ _YEAR_ALONE = LANG.year_alone
 _PERIOD_KEY = LANG.period_key
 _WHOLE_YEAR = frozenset(LANG.both(LANG.whole_year))
 _COMPARING = ("比較", "比较", "對比", "对比", "相比")  # the verb: comparing A with B
+_BASE_WITH_DE = ("由", "高于", "高於", "低于", "低於")  # a base only with 的 after it
 _COMPARED_WITH = re.compile("[ \u3000]?[與与和同跟]")
 _RECORD_BEFORE = re.compile(f"(?:{_alt(LANG.words['record_before'])})$")
 _RECORD_AFTER = re.compile(
@@ -200,7 +201,9 @@ class PeriodRules:
             comparing = any(v in verb for v in _COMPARING)
             if comparing and _COMPARED_WITH.match(text, s + len(word)):
                 return False  # 比較二○二五年二月至四月與一月至三月: the first is the figures'
-            return not m.group().startswith("由") or text.startswith("的", s + len(word))
+            if m.group().startswith(_BASE_WITH_DE):  # 由上年的…, 高于上月末的14.91倍
+                return text.startswith("的", s + len(word))
+            return True
         return word.startswith("同") and bool(_YEAR_BEFORE.search(text, lo, s))
 
     def _carry_periods(self) -> list[str | None]:
@@ -279,7 +282,7 @@ class PeriodRules:
         start, end, ps, para = pos.start, pos.end, pos.paragraph_start, pos.paragraph
         base = _BASE_OF_FIGURE.search(self.text, max(ps, start - 16), start)
         if base:  # 比上年119.6万件: the base's own figure
-            return base["p"]
+            return base["p"] or base["q"]
         if _FROM_FIGURE.search(self.text, max(ps, start - 3), start):
             return None  # 由380.3萬人減少至380.0萬人: the figure before the change, unworded
         i = self.bases.last(start, _before(self._wide, start, ps))
