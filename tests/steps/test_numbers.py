@@ -912,3 +912,14 @@ def test_a_range_of_prices_repeating_its_currency_is_one_figure() -> None:
 def test_nights_and_room_nights_are_units() -> None:
     found = find_numbers("來臺旅客平均停留6.3夜，共補助約126萬房次；3夜间施工")
     assert [(m.value, m.unit) for m in found] == [(6.3, "夜"), (1260000, "房次")]
+
+
+def test_decimals_joined_to_an_index_go_on_its_list() -> None:
+    found = find_numbers("消費物價指數分別為103.98、104.71及105.2，性别比为105.07和2.5万人")
+    assert [(m.value, m.kind) for m in found] == [
+        (103.98, "percent"),
+        (104.71, "percent"),
+        (105.2, "percent"),
+        (105.07, "percent"),
+        (25000, "count"),
+    ]

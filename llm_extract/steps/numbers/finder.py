@@ -297,19 +297,22 @@ _BARE_RATIO = re.compile(
     rf"(?![\d.,%％:：]|[ \u3000]?[{_RATIO['not_before']}])"
 )
 _MEASURE_BEFORE = re.compile(rf"(?:{UNITS})$")  # 住客人次為1,296,480: the measure named
+# …and the decimals joined to one (`分別為103.98及104.71`): the list goes on.
+_JOINED_DECIMAL = re.compile(
+    rf"[ \u3000]*(?:{_JOINERS})[ \u3000]*(?P<n>\d+\.\d+)"
+    rf"(?![\d.,%％:：]|[ \u3000]?[{_RATIO['not_before']}])"
+)
 
 
 def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
     """Decimals with no unit after a copula or a rise/fall verb, where no mention stands:
     a ratio or an index (`性别比为105.07` percent, `下降6.8` a change in it, `升至170.94` its
-    level); and figures
-    grouped in thousands, a count in the measure named before (`住客人次為1,296,480`)."""
-    starts = [f.start for f in found]
+    level), and the decimals joined to one (`分別為103.98及104.71`); and figures grouped in
+    thousands, a count in the measure named before (`住客人次為1,296,480`)."""
     extra = []
     for m in _BARE_RATIO.finditer(text):
         start, end = m.span("n")
-        k = bisect_right(starts, start) - 1
-        if k >= 0 and found[k].end > start:
+        if _mention_at(found, start):
             continue  # inside a mention already read
         value = _decimal(m["n"])
         if value is None:
@@ -324,7 +327,19 @@ def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
         ):
             unit = _unit_name(named.group())
         extra.append(NumberMention(m["n"], start, end, _tidy(value), None, unit, kind, False))
+        while not m["grouped"] and (more := _JOINED_DECIMAL.match(text, end)):
+            start, end = more.span("n")
+            if (value := _decimal(more["n"])) is None or _mention_at(found, start):
+                break
+            value = -value if sign < 0 else value
+            extra.append(NumberMention(more["n"], start, end, _tidy(value), None, "", kind, False))
     return sorted(found + extra, key=lambda f: f.start) if extra else found
+
+
+def _mention_at(found: list[NumberMention], start: int) -> bool:
+    """Whether a mention already read covers `start` (`found` in text order)."""
+    k = bisect_right([f.start for f in found], start) - 1
+    return k >= 0 and found[k].end > start
 
 
 def unit_reading(words: str) -> NumberMention | None:
