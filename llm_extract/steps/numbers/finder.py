@@ -309,10 +309,10 @@ def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
     a ratio or an index (`性别比为105.07` percent, `下降6.8` a change in it, `升至170.94` its
     level), and the decimals joined to one (`分別為103.98及104.71`); and figures grouped in
     thousands, a count in the measure named before (`住客人次為1,296,480`)."""
-    extra = []
+    starts, extra = [f.start for f in found], []
     for m in _BARE_RATIO.finditer(text):
         start, end = m.span("n")
-        if _mention_at(found, start):
+        if _mention_at(found, starts, start):
             continue  # inside a mention already read
         value = _decimal(m["n"])
         if value is None:
@@ -329,16 +329,16 @@ def _ratios(text: str, found: list[NumberMention]) -> list[NumberMention]:
         extra.append(NumberMention(m["n"], start, end, _tidy(value), None, unit, kind, False))
         while not m["grouped"] and (more := _JOINED_DECIMAL.match(text, end)):
             start, end = more.span("n")
-            if (value := _decimal(more["n"])) is None or _mention_at(found, start):
+            if (value := _decimal(more["n"])) is None or _mention_at(found, starts, start):
                 break
             value = -value if sign < 0 else value
             extra.append(NumberMention(more["n"], start, end, _tidy(value), None, "", kind, False))
     return sorted(found + extra, key=lambda f: f.start) if extra else found
 
 
-def _mention_at(found: list[NumberMention], start: int) -> bool:
-    """Whether a mention already read covers `start` (`found` in text order)."""
-    k = bisect_right([f.start for f in found], start) - 1
+def _mention_at(found: list[NumberMention], starts: list[int], start: int) -> bool:
+    """Whether a mention already read covers `start` (`found` in text order, `starts` theirs)."""
+    k = bisect_right(starts, start) - 1
     return k >= 0 and found[k].end > start
 
 
