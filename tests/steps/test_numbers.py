@@ -923,3 +923,9 @@ def test_decimals_joined_to_an_index_go_on_its_list() -> None:
         (105.07, "percent"),
         (25000, "count"),
     ]
+
+
+def test_a_fall_verb_acting_on_a_rise_named_lowers_it() -> None:
+    found = find_numbers("汽油及衣履價格下跌則分別拉低升幅0.09及0.12個百分點；同比增幅均在18%以上")
+    assert [m.value for m in found] == [-0.09, -0.12, 18]
+    assert [m.value for m in find_numbers("升幅收窄0.2个百分点")] == [-0.2]

@@ -34,6 +34,7 @@ _VERB_GUARDS = _U["change"]["guards"]
 _VERB = re.compile(
     "|".join(w + _VERB_GUARDS.get(w, "") for w in sorted(_VERB_CLASS, key=len, reverse=True))
 )
+_CHANGE_NOUNS = frozenset(w for w in _VERB_CLASS if w.endswith("幅"))  # 升幅, 降幅, 漲幅
 _LONG_GUARDS = {  # a guarded verb of two or more characters, and its guard
     w: (re.compile(re.escape(w)), re.compile(re.escape(w) + g))
     for w, g in _VERB_GUARDS.items()
@@ -140,6 +141,9 @@ def _change_sign(clause: str) -> int:
     if changes and _RANKING.match(clause, changes[-1].end()):  # 減少最多為金門縣
         return 1 if _VERB_CLASS[changes[-1].group()] == "rise" else -1
     v = verbs[-1]
+    acting = verbs[-2] if len(verbs) > 1 and verbs[-2].end() == v.start() else None
+    if acting and v.group() in _CHANGE_NOUNS and _VERB_CLASS[acting.group()] in ("rise", "fall"):
+        v = acting  # 拉低升幅0.09: the verb acting on the change, not the change named
     between = clause[v.end() :]
     if _LEVEL.search(between):
         return 0
