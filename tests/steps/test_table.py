@@ -274,3 +274,17 @@ def test_a_corner_naming_prefecture_cities_makes_each_row_a_place() -> None:
     table = "设区市\t接待游客（万人次）\t旅游收入（亿元）\n南昌\t2015.6\t168.3\n赣州\t1532.8\t121.6"
     cells = read_tables(table)
     assert [(c.metric, c.region) for c in cells[:2]] == [("接待游客", "南昌"), ("旅游收入", "南昌")]
+
+
+def test_a_change_column_beside_each_period_compares_the_one_before_it() -> None:
+    interleaved = "旅客來源　二○二五年八月　按年變幅　二○二五年一月至八月　按年變幅\n內地旅客　3,420,000　+11%　25,410,000　+12%\n長途市場旅客　220,000　+21%　1,930,000　+19%\n"  # noqa: E501
+    assert [c[5] for c in _cells(interleaved)][:4] == [
+        "二○二五年八月",
+        "二○二五年八月",
+        "二○二五年一月至八月",
+        "二○二五年一月至八月",
+    ]
+    after_both = (
+        "指标\t今年\t上年\t增减(%)\n小麦（万吨）\t1200\t1100\t9.1\n稻谷（万吨）\t2100\t2000\t5\n"  # noqa: E501
+    )
+    assert [c[5] for c in _cells(after_both)][:3] == ["今年", "上年", "今年"]

@@ -222,6 +222,16 @@ def _title_metric(titles: list[str]) -> str | None:
     return None
 
 
+def _changed_period(periods: list[str | None], header: list[str], k: int) -> str | None:
+    """The period a change column `k` with none of its own compares, where each period column
+    has its change beside it (`八月 按年變幅 一月至八月 按年變幅`): the one just before it; else
+    None, and the table's first period is meant (`今年 上年 增减`)."""
+    if k < 2 or not periods[k - 1]:
+        return None
+    interleaved = any(_CHANGE.search(header[j]) and not periods[j] for j in range(1, k - 1))
+    return periods[k - 1] if interleaved else None
+
+
 def _without_periods(line: str) -> str:
     """`line` with every period it words taken out."""
     kept, at = [], 0
@@ -354,7 +364,7 @@ def _cells(text: str, row: _Row, frame: _Frame, change_of: str | None = None) ->
         period = periods[k] if header else None
         if frame.changes or _CHANGE.search(head) or _CHANGE.search(metric):
             kind = "change"
-            period = period or current
+            period = period or _changed_period(periods, header, k) or current
         period = period or (None if current else frame.title_period)
         if row_period:  # a table of periods: 2023年 over 1月, the title's measure
             period = _joined(period, row_period)
