@@ -929,3 +929,8 @@ def test_a_fall_verb_acting_on_a_rise_named_lowers_it() -> None:
     found = find_numbers("汽油及衣履價格下跌則分別拉低升幅0.09及0.12個百分點；同比增幅均在18%以上")
     assert [m.value for m in found] == [-0.09, -0.12, 18]
     assert [m.value for m in find_numbers("升幅收窄0.2个百分点")] == [-0.2]
+
+
+def test_one_or_two_percentage_points_in_chinese_numerals_are_figures() -> None:
+    found = find_numbers("入住率按年下跌一個百分點，較去年上升兩個百分點，一人被骗")
+    assert [(m.value, m.unit) for m in found] == [(-1, "個百分點"), (2, "個百分點")]

@@ -103,8 +103,9 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
     if num[0] in "百千" and not before.endswith(_GATES) and after not in _APPROX_INSIDE:
         return True  # 千家万户, 百姓
     if len(num) == 1 and not m["ax"] and m["lo"] is None:
-        if num in _STEM_ONLY and not before.endswith(_LICENCE) and m["unit"] not in _MEASURES:
-            return True  # 一起, 一人被骗, 二个 (but 一吨, 两公里)
+        measured = m["unit"] in _MEASURES or m["unit"] in _PERCENT_UNITS
+        if num in _STEM_ONLY and not before.endswith(_LICENCE) and not measured:
+            return True  # 一起, 一人被骗, 二个 (but 一吨, 两公里, 一个百分点)
         if before.endswith("、") and before[-2:-1] in _CN_DIGITS:
             return True  # 分居二、三名
     return not m["unit"] and text[m.end() : m.end() + 1] in _TIME_WORDS  # 三千年前
