@@ -1334,3 +1334,7 @@ def test_a_base_after_higher_or_lower_than_with_de_is_the_figures_own() -> None:
     text = "截至10月31日，沪市市盈率为15.02倍，高于上月末的14.91倍；深市市盈率为30.47倍，低於2023年底的31.2倍。支出进度高于去年同期2.7个百分点。"  # noqa: E501
     periods = [describe(text, s).period for s in ("14.91倍", "30.47倍", "31.2倍", "2.7个百分点")]
     assert periods == ["上月末", "截至10月31日", "2023年底", "截至10月31日"]
+
+
+def test_a_share_before_wei_counts_what_follows_the_copula() -> None:
+    assert describe("其中四成為訪港旅客，另有三成來自內地。", "四成").metric == "訪港旅客"

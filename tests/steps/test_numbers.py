@@ -934,3 +934,8 @@ def test_a_fall_verb_acting_on_a_rise_named_lowers_it() -> None:
 def test_one_or_two_percentage_points_in_chinese_numerals_are_figures() -> None:
     found = find_numbers("入住率按年下跌一個百分點，較去年上升兩個百分點，一人被骗")
     assert [(m.value, m.unit) for m in found] == [(-1, "個百分點"), (2, "個百分點")]
+
+
+def test_tenths_before_wei_are_a_share_but_yi_cheng_wei_is_not() -> None:
+    assert [m.value for m in find_numbers("其中四成為訪港旅客，约三成为女性")] == [40, 30]
+    assert find_numbers("已统一成为标准，一成为老人") == []

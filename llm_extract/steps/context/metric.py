@@ -46,6 +46,7 @@ from .phrase import (
 from .region import _REGION
 
 _BASE_OF_FIGURE = LANG.base_of_figure
+_COPULA_AFTER = re.compile("^(?:为|為|是|係|系)")
 _PERCENT_OF = "百分之"  # a percent written before its number: the number's unit
 _RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
 _MAGNITUDE_CHARS = "".join(LANG.magnitudes) + "千余餘多"
@@ -408,6 +409,7 @@ class MetricRules:
         if depth:
             words = _drop_unit(words)
         words = words.lstrip("余餘多左右以上" + _SPACE).rstrip(_SPACE)
+        words = _COPULA_AFTER.sub("", words)  # 四成為訪港旅客: the visitors
         if len(words) > 22:
             return ""
         victims = _VICTIMS.fullmatch(words)
