@@ -1338,3 +1338,9 @@ def test_a_base_after_higher_or_lower_than_with_de_is_the_figures_own() -> None:
 
 def test_a_share_before_wei_counts_what_follows_the_copula() -> None:
     assert describe("其中四成為訪港旅客，另有三成來自內地。", "四成").metric == "訪港旅客"
+
+
+def test_an_average_keeps_ping_and_a_review_or_both_is_no_metric() -> None:
+    text = "回顧2024年全年，物價平均上升0.74%。全年案件均下降5%。"
+    assert [describe(text, s).metric for s in ("0.74%", "5%")] == ["物價平均", "案件"]
+    assert weak_metric("兩者") and weak_metric("两者分别")

@@ -65,7 +65,7 @@ _RANKED_AFTER = re.compile(
 )
 _RATE_WORDS = frozenset(_both(_W["rate_words"]))
 _COMPARED_TAIL = re.compile(r"(?<=.)(?<![同环環])(?:比|较|較)[^，,、比较較]{1,14}$")  # 增速比上月末
-_MANNER_END = re.compile(f"(?:{_alt(_W['manner'])})+$")
+_MANNER_END = re.compile(f"(?:{_alt(_W['manner'])}|(?<!平)均)+$")  # 均, not 平均
 _BEFORE_PERIOD_END = re.compile(f"(?:{_alt(_W['before_period'])})$")
 _LIST_JUNK = " \u3000、，,%％倍个個万萬亿億千起名人次条條件宗元+＋-−－"  # 、-5.2%和: a sign too
 _QUOTED_LIST = re.compile(r"“[^”]*、[^”]*”|「[^」]*、[^」]*」")
