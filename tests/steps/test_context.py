@@ -1344,3 +1344,11 @@ def test_an_average_keeps_ping_and_a_review_or_both_is_no_metric() -> None:
     text = "回顧2024年全年，物價平均上升0.74%。全年案件均下降5%。"
     assert [describe(text, s).metric for s in ("0.74%", "5%")] == ["物價平均", "案件"]
     assert weak_metric("兩者") and weak_metric("两者分别")
+
+
+def test_a_film_season_is_a_holiday_period() -> None:
+    text = (
+        "今年春节档（1月28日至2月4日），全国电影票房95.1亿元。春节档期间，参与放映的影院1.2万余家。"
+    )
+    periods = [describe(text, s).period for s in ("95.1亿元", "1.2万余家")]
+    assert periods == ["今年春节档（1月28日至2月4日）", "春节档期间"]
