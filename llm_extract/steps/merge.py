@@ -137,22 +137,40 @@ def _rounded_in_body(
 
 def _on_table_row(text: str, stat: Statistic) -> bool:
     """Whether `stat` is a cell of a table row (`美國\t184.6\t24.3`)."""
+    return table_row(_line_of(text, stat)) is not None
+
+
+_DISPLAY_CHARS = 40  # a key figure shown on a line of its own is short
+_SENTENCE_END = re.compile(f"[{_LANG.sentence_ends}]")
+
+
+def _line_of(text: str, stat: Statistic) -> str:
     start = text.rfind("\n", 0, stat.start) + 1
     end = text.find("\n", stat.end)
-    return table_row(text[start : end if end >= 0 else len(text)]) is not None
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _on_display_line(text: str, stat: Statistic) -> bool:
+    """Whether `stat` stands on a short line of its own with no sentence end: a key figure
+    shown apart (`增长5.8%`, `▲國內旅遊總旅次：1億7,863萬旅次（年增3.6%）`), which the prose
+    states again."""
+    line = _line_of(text, stat)
+    return len(line) <= _DISPLAY_CHARS and not _SENTENCE_END.search(line) and not table_row(line)
 
 
 def _stated_in_prose(cell: Statistic, same_value: list[Statistic], text: str) -> Statistic | None:
-    """The prose statistic a table cell repeats: same value, unit, kind and span: a table under
-    an article restates its figures, and only its new cells count (`上月 48.0` beside a prose
-    `48.0%` of this month is new)."""
+    """The prose statistic a table cell or a key figure shown apart repeats: same value, unit,
+    kind and span: a table under an article restates its figures, and only its new cells count
+    (`上月 48.0` beside a prose `48.0%` of this month is new)."""
     return next(
         (
             other
             for other in same_value
-            if (other.unit, other.kind) == (cell.unit, cell.kind)
+            if other is not cell
+            and (other.unit, other.kind) == (cell.unit, cell.kind)
             and (not other.period_end or not cell.period_end or _same_end(other, cell))
             and not _on_table_row(text, other)
+            and not _on_display_line(text, other)
         ),
         None,
     )
@@ -182,6 +200,9 @@ def merge_statistics(
         else:
             in_text.append(stat)
     ordered = sorted(in_text, key=lambda s: (s.start < headline_end, s.start))
+    all_values: dict[tuple, list[Statistic]] = {}  # a key figure's prose statement may follow it
+    for stat in ordered:
+        all_values.setdefault((stat.value, stat.value_max), []).append(stat)
     kept: list[Statistic] = []
     buckets: dict[tuple, list[Statistic]] = {}  # only equal values can be the same fact
     by_value: dict[tuple, list[Statistic]] = {}  # the same, whatever the unit
@@ -203,6 +224,8 @@ def merge_statistics(
                 )
         if same is None and text and _on_table_row(text, stat):
             same = _stated_in_prose(stat, by_value.get((stat.value, stat.value_max), []), text)
+        if same is None and text and stat.start >= headline_end and _on_display_line(text, stat):
+            same = _stated_in_prose(stat, all_values.get((stat.value, stat.value_max), []), text)
         if same is None:
             bucket.append(stat)
             by_value.setdefault((stat.value, stat.value_max), []).append(stat)

@@ -388,3 +388,17 @@ def test_a_year_columns_cell_restates_a_figure_at_the_years_end() -> None:
     assert merged == 1 and kept[0].restated == [(at, at + 5)]  # a point at the span's end
     kept, merged = merge_statistics([prose, other], text=text)
     assert merged == 0  # the year before is another fact
+
+
+def test_a_key_figure_shown_on_a_line_of_its_own_is_kept_at_its_prose_statement() -> None:
+    text = (
+        "觀光署今日公布113年國人旅遊狀況調查結果。\n"
+        "▲國內旅遊總費用：5,128億元（年增8.9%）\n"
+        "113年國內旅遊總費用達新臺幣5,128億元，較112年成長8.9%，創下歷年新高。\n"
+    )
+    record = process_document(Document("d", "d.txt", text, "txt"), None, RunOptions(model="regex"))
+    prose = text.index("5,128億元，")
+    money = next(s for s in record.stats if s.value == 512800000000)
+    shown = text.index("5,128億元（")
+    assert money.start == prose and money.restated == [(shown, shown + len("5,128億元"))]
+    assert len([s for s in record.stats if s.value == 8.9]) == 1
