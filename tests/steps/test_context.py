@@ -1352,3 +1352,9 @@ def test_a_film_season_is_a_holiday_period() -> None:
     )
     periods = [describe(text, s).period for s in ("95.1亿元", "1.2万余家")]
     assert periods == ["今年春节档（1月28日至2月4日）", "春节档期间"]
+
+
+def test_a_school_holiday_is_a_period_only_with_its_days() -> None:
+    text = "暑假期間（七月一日至八月三十一日），訪港旅客約八百四十萬人次。1月份，因春运期间出行增加，飛機票上漲18.6%。"  # noqa: E501
+    periods = [describe(text, s).period for s in ("八百四十萬人次", "18.6%")]
+    assert periods == ["暑假期間（七月一日至八月三十一日）", "1月份"]

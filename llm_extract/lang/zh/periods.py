@@ -77,6 +77,8 @@ _NAMED = trie(_both_scripts(set(_WORDS["pointing_anywhere"])))
 _HOLIDAY_NAMED = trie(_both_scripts(set(_WORDS["holiday_anywhere"])))
 _SEASONS = _both_scripts(set(_WORDS["seasons"]))  # 汛期, 枯水期
 _SEASON = trie(_SEASONS)
+_BRACKETED_SEASONS = _both_scripts(set(_WORDS["bracketed_seasons"]))
+_BRACKETED_SEASON = trie(_BRACKETED_SEASONS)
 _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
     r"(?:"
@@ -94,6 +96,7 @@ _PERIOD_BODY = (
     rf"|(?:{_Y}{_S})?(?:(?:第?[一二三四1-4]{_S}季度|第[一二三四1-4]{_S}季)(?:末|底)?|[上下]半年|全年)"
     rf"{_DATES_BRACKET}?"  # 2024/25財政年度上半年（即去年4月至9月）
     rf"|(?:{_Y}{_S})?(?:{_SEASON}){_DATES_BRACKET}?"  # 汛期（4月至9月）
+    rf"|(?:{_Y}{_S})?(?:{_BRACKETED_SEASON})(?:期间|期間)?{_DATES_BRACKET}"  # 暑假期間（7月…）
     rf"|(?:{_Y}{_S})?{_M}{_S}{_N}{_S}[日号號]{_S}{_TO}{_S}(?:{_M}{_S})?{_N}{_S}[日号號]"
     rf"|(?:{_Y}{_S})?{_HOLIDAY}{_DATES_BRACKET}?"  # 中秋假期（9月15日至17日）: its days
     rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號](?:当天|當天|当日|當日)?{_DAYPART}?{_WEEKDAY}?"
@@ -116,7 +119,7 @@ _PERIOD_BODY = (
 _PERIOD_FIRST = (
     "截止自从從今去上前明本当當这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
     '月年“"「假节節黄黃'
-) + _initials(_HOLIDAY_NAMES + _SEASONS + _POINTING_WORDS)
+) + _initials(_HOLIDAY_NAMES + _SEASONS + _BRACKETED_SEASONS + _POINTING_WORDS)
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／])"
