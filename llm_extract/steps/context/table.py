@@ -196,12 +196,6 @@ def _periods_by_row(parts: list[str], width: int) -> bool:
     return len(parts) == width + 1 and parts[0] in _PERIOD_CORNER
 
 
-def _row_period(label: str) -> str | None:
-    """The period a row of a table of periods names (`1月`, `1月至10月累計` → `1月至10月`)."""
-    worded = LANG.period.match(label)
-    return worded["p"] if worded and worded.start("p") == 0 else None
-
-
 def _joined(column: str | None, row: str) -> str:
     """A column's year and a row's month as one period (`2023年` + `1月` → `2023年1月`)."""
     if column and _YEAR_ONLY.fullmatch(column) and not _YEAR_ONLY.match(row):
@@ -277,8 +271,8 @@ def _title_unit_for(units: str | None, name: str) -> str | None:
 
 
 def _column_period(head: str) -> str | None:
-    """The period a column header opens with (`10月`, `1—10月新增装机（万千瓦）` → `1—10月`), or
-    the one its bracket holds (`主要指標（2024年）`)."""
+    """The period a column header (or a row label) opens with (`10月`, `1—10月新增装机（万千瓦）`
+    → `1—10月`), or the one its bracket holds (`主要指標（2024年）`)."""
     bracket = _BRACKET.search(head)
     name = (head[: bracket.start()] if bracket else head).strip()
     for words in (name, bracket[1] if bracket else ""):
@@ -330,7 +324,7 @@ def _cells(text: str, row: _Row, frame: _Frame, change_of: str | None = None) ->
     above's measure; in a table of changes every cell is one."""
     header, title_unit, by_place = frame.header, frame.title_unit, frame.by_place
     label, spans = row
-    row_period = _row_period(label) if frame.by_period else None
+    row_period = _column_period(label) if frame.by_period else None  # 1月, 1月至10月累計
     bracket = _BRACKET.search(label)
     metric = label[: bracket.start()].strip() if bracket else label
     named, unit_cell = (_LAST_WORD.split(metric, maxsplit=1) + [""])[:2]  # `火电 亿千瓦时`
