@@ -76,24 +76,22 @@ def _hard_wraps(kept: list[_Line], text: str) -> frozenset[int]:
     mid-sentence; a document is hard-wrapped if at least `_WRAP_MIN` and most of its filled
     lines are."""
     texts = [line.text(text) for line in kept]
+    rows = [table_row(t) is not None for t in texts]
+    width = [_width(t) for t in texts]
     open_ended = [
         k
         for k in range(len(texts) - 1)
         if not _LINE_DONE.search(texts[k])
         and not _WRAP_NOT_BEFORE.match(texts[k + 1])
-        and table_row(texts[k]) is None
-        and table_row(texts[k + 1]) is None
+        and not rows[k]
+        and not rows[k + 1]
         and kept[k + 1].index == kept[k].index + 1  # nothing dropped between them
     ]
-    widths = Counter(w for k in open_ended if (w := _width(texts[k])) >= _WRAP_WIDTH)
+    widths = Counter(w for k in open_ended if (w := width[k]) >= _WRAP_WIDTH)
     if not widths:
         return frozenset()
     full = max(widths, key=lambda w: (sum(n for v, n in widths.items() if abs(v - w) <= 2), w))
-    filled = {
-        k
-        for k, t in enumerate(texts)
-        if _width(t) >= full * (1 - _WRAP_SLACK) and table_row(t) is None
-    }
+    filled = {k for k in range(len(texts)) if width[k] >= full * (1 - _WRAP_SLACK) and not rows[k]}
     wraps = frozenset(k for k in open_ended if k in filled)
     if len(wraps) < _WRAP_MIN or len(wraps) < _WRAP_SHARE * len(filled):
         return frozenset()  # most filled lines end their sentence: a page of paragraphs
