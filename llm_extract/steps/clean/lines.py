@@ -4,7 +4,6 @@ trailing sidebars and footers go; each line is stripped and blank lines collapse
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -58,15 +57,22 @@ def _lines(text: str) -> list[Edit]:
 _PAGE_NUMBER = re.compile(_LANG.chrome["page_number"])
 _WRAP_NOT_BEFORE = re.compile(_LANG.chrome["wrap_not_before"])
 _LINE_DONE = re.compile(f'[{_LANG.sentence_ends}.!?:：)）」』”"]$')  # a line that ends its text
+_FIGURE_END = re.compile(r"[\d%％—–\-…/]$")
 _WRAP_MIN = 3  # lines filled to the width that make a document hard-wrapped
 _WRAP_SLACK = 0.1  # how much narrower than the width a filled line may be
 _WRAP_WIDTH = 40  # the least width a document is wrapped at (20 CJK characters)
 _WRAP_SHARE = 0.5  # of the filled lines, the share that stop mid-sentence
 
 
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
+
+
 def _width(line: str) -> int:
-    """Display width: wide (CJK) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    """Display width: wide (CJK) characters count two (the East Asian wide ranges)."""
+    return len(line) + len(_WIDE.findall(line))
 
 
 def _hard_wraps(kept: list[_Line], text: str) -> frozenset[int]:
@@ -76,22 +82,34 @@ def _hard_wraps(kept: list[_Line], text: str) -> frozenset[int]:
     mid-sentence; a document is hard-wrapped if at least `_WRAP_MIN` and most of its filled
     lines are."""
     texts = [line.text(text) for line in kept]
-    rows = [table_row(t) is not None for t in texts]
-    width = [_width(t) for t in texts]
+    rows: dict[int, bool] = {}  # read as a table row, only where asked
+
+    def row(k: int) -> bool:
+        if k not in rows:  # a row ends in a figure unless its cells are separated
+            t = texts[k]
+            maybe = "\t" in t or "|" in t or _FIGURE_END.search(t) is not None
+            rows[k] = maybe and table_row(t) is not None
+        return rows[k]
+
+    def at_least(k: int, width: float) -> bool:  # wide characters count two: len ≤ width ≤ 2 len
+        n = len(texts[k])
+        return n >= width or (2 * n >= width and _width(texts[k]) >= width)
+
     open_ended = [
         k
         for k in range(len(texts) - 1)
         if not _LINE_DONE.search(texts[k])
         and not _WRAP_NOT_BEFORE.match(texts[k + 1])
-        and not rows[k]
-        and not rows[k + 1]
         and kept[k + 1].index == kept[k].index + 1  # nothing dropped between them
+        and at_least(k, _WRAP_WIDTH)
+        and not row(k)
+        and not row(k + 1)
     ]
-    widths = Counter(w for k in open_ended if (w := width[k]) >= _WRAP_WIDTH)
-    if not widths:
+    if len(open_ended) < _WRAP_MIN:
         return frozenset()
+    widths = Counter(_width(texts[k]) for k in open_ended)
     full = max(widths, key=lambda w: (sum(n for v, n in widths.items() if abs(v - w) <= 2), w))
-    filled = {k for k in range(len(texts)) if width[k] >= full * (1 - _WRAP_SLACK) and not rows[k]}
+    filled = {k for k in range(len(texts)) if at_least(k, full * (1 - _WRAP_SLACK)) and not row(k)}
     wraps = frozenset(k for k in open_ended if k in filled)
     if len(wraps) < _WRAP_MIN or len(wraps) < _WRAP_SHARE * len(filled):
         return frozenset()  # most filled lines end their sentence: a page of paragraphs
