@@ -59,7 +59,8 @@ _LOW = (
     # the magnitude and unit repeated: 550亿美元至570亿美元 (not 减少3 500人至380.0万人), or a
     # currency alone: 35元至40元 (not 增加约1 100人至115 300人, by one figure to another)
     rf"|{_ANUM}(?P<lmag>{_MAG}+){_SP}(?P<lun>{UNITS})(?={_SEP}{_ANUM}(?P=lmag){_SP}(?P=lun))"
-    rf"|{_ANUM}{_SP}(?P<lcur>{UNITS})(?<=元)(?={_SEP}{_ANUM}{_SP}(?P=lcur)(?![{_MAGNITUDES}]))"
+    rf"|{_ANUM}(?={_SP}[^\s\d]{{0,4}}元)"  # a currency ahead (a cheap test first)
+    rf"{_SP}(?P<lcur>{UNITS})(?<=元)(?={_SEP}{_ANUM}{_SP}(?P=lcur)(?![{_MAGNITUDES}]))"
     rf"|{_numeral('')}(?:(?P<loc>成)(?={_SEP}[0-9０-９.．{_CN_DIGITS}十]+(?:成|倍|[%％])))?)"
 )
 _PATTERN = re.compile(
