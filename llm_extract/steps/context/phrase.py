@@ -10,8 +10,9 @@ from .index import _SPACE, LANG, _alt, _both, _trie
 
 _W = LANG.words
 # Rise and fall words ending a metric phrase: the sign rules' verbs plus the phrase's own words.
-_VERBS = LANG.units["change"]["verbs"]
-_CHANGE_WORDS = " ".join((_W["change"], _VERBS["rise"], _VERBS["fall"]))
+_CHANGE_VERBS = LANG.units["change"]["verbs"]
+_RISE_FALL = f"{_CHANGE_VERBS['rise']} {_CHANGE_VERBS['fall']}"
+_CHANGE_WORDS = f"{_W['change']} {_RISE_FALL}"
 _VERB_WORDS = _both(_W["verbs"])
 _VERBS = frozenset(_VERB_WORDS)
 _VERB = re.compile(_trie(_VERB_WORDS))
@@ -82,8 +83,6 @@ _COMPARED_END = tuple(_both(_W["compared_end"]))
 _CAUSE = re.compile(f"(?:{_alt(_W['cause_open'])}).{{2,20}}(?:{_alt(_W['cause_close'])})")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十0-9]{1,3}[名位]?")
 _DURATION = LANG.units["duration"]
-_CHANGE_VERBS = LANG.units["change"]["verbs"]
-_RISE_FALL = f"{_CHANGE_VERBS['rise']} {_CHANGE_VERBS['fall']}"
 # A streak (`連跌三個月`, `连续9个月`, `連升六個月`): how long a change has gone on, no metric.
 _STREAK = re.compile(
     f"(?:{_alt(_both(_DURATION['streak']))}|[连連])(?:{_alt(_RISE_FALL)})?"
