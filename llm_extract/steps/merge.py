@@ -141,7 +141,6 @@ def _on_table_row(text: str, stat: Statistic) -> bool:
 
 
 _DISPLAY_CHARS = 40  # a key figure shown on a line of its own is short
-_SENTENCE_END = re.compile(f"[{_LANG.sentence_ends}]")
 
 
 def _line_of(text: str, stat: Statistic) -> str:
@@ -155,7 +154,8 @@ def _on_display_line(text: str, stat: Statistic) -> bool:
     shown apart (`增长5.8%`, `▲國內旅遊總旅次：1億7,863萬旅次（年增3.6%）`), which the prose
     states again."""
     line = _line_of(text, stat)
-    return len(line) <= _DISPLAY_CHARS and not _SENTENCE_END.search(line) and not table_row(line)
+    short = len(line) <= _DISPLAY_CHARS
+    return short and not _LANG.sentence_end.search(line) and not table_row(line)
 
 
 def _stated_in_prose(cell: Statistic, same_value: list[Statistic], text: str) -> Statistic | None:
