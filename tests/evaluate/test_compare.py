@@ -166,11 +166,13 @@ def test_repo_compare_toml_parses() -> None:
         "probe-dev5",
         "probe-dev6",
         "probe-dev7",
+        "probe-dev8",
         "probe-holdout",
         "probe-holdout2",
         "probe-holdout3",
         "probe-holdout4",
         "probe-holdout5",
+        "probe-holdout6",
     ]
     for s in cfg.sets:  # every set's runs resolve its periods against its own dates file
         assert s.published_from is not None and s.published_from.is_file(), s.name
