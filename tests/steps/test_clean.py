@@ -477,6 +477,29 @@ def test_a_byline_after_the_last_sentence_is_cut_not_the_line() -> None:
     assert _original(ct, start, start + 4) == "1.8%"
 
 
+@pytest.mark.parametrize(
+    ("line", "body"),
+    [
+        ("本报郑州１月３日电记者戴鹏报道：棚外零下数度，全市有温棚１５座。", "棚外零下数度"),
+        ("据新华社香港１月１７日电香港昨天气温骤降，各界捐款２３００万港元。", "香港昨天气温骤降"),
+        ("新华社北京10月21日电（记者张宿堂）全国共破获案件39.4万起。", "全国共破获案件"),
+        ("中新网北京十月二十一日讯 全国共破获案件39.4万起。", "全国共破获案件"),
+    ],
+)
+def test_a_dateline_opening_a_paragraph_is_cut_not_the_paragraph(line: str, body: str) -> None:
+    ct = clean("标题\n" + line + "\n", "txt")
+    kept = ct.text.split("\n")[-1]
+    assert kept.startswith(body), kept
+    assert "日电" not in kept and "日讯" not in kept and "记者" not in kept[: len(body) + 2]
+    start = ct.text.index(body)
+    assert _original(ct, start, start + len(body)) == body
+
+
+def test_a_date_with_dian_inside_a_sentence_is_kept() -> None:
+    text = "标题\n今年1月3日电视台播出专题，全市有温棚15座。\n去年全市售电量1月3日电网公司公布。\n"
+    assert clean(text, "txt").text == text.strip()
+
+
 def test_after_the_last_prose_line_lines_stating_quantities_stay_and_links_go() -> None:
     text = (
         "教育部今天發布2019年全國教育事業發展統計公報，全國共有各級各類學校53.01萬所。\n"

@@ -139,6 +139,7 @@ def _filter_lines(lines: list[_Line], text: str) -> list[_Line]:
         if body_seen and (footer or _is_sidebar_heading(raw)):
             break
         trimmed = None if footer else _trim_byline(_trim_credit(line, text), text)
+        trimmed = _trim_dateline(trimmed, text)
         if trimmed is None or _is_chrome(trimmed.text(text)):
             continue
         kept.append(trimmed)
@@ -190,6 +191,20 @@ def _trim_byline(line: _Line | None, text: str) -> _Line | None:
     if not m or m.start() == line.start:
         return line
     return _Line(line.index, line.start, m.start(), line.blank_before)
+
+
+_DATELINE = re.compile(_LANG.chrome["dateline"])
+
+
+def _trim_dateline(line: _Line | None, text: str) -> _Line | None:
+    """Cut a news dateline (`本报郑州１月３日电记者戴鹏报道：`) off the start of a line; a line
+    that is only a dateline goes (None)."""
+    if line is None:
+        return None
+    m = _DATELINE.match(text, line.start, line.end)
+    if not m or m.end() == line.start:
+        return line
+    return _Line(line.index, m.end(), line.end, line.blank_before) if m.end() < line.end else None
 
 
 def _trim_credit(line: _Line, text: str) -> _Line | None:

@@ -211,7 +211,7 @@ def _title_metric(titles: list[str]) -> str | None:
         line = _BRACKET.sub("", _TITLE_UNIT.sub("", line)).strip()
         line = _without_periods(line)
         line = _EACH_PERIOD.sub("", _TABLE_NUMBER.sub("", line)).strip(" \u3000：:")
-        if line and len(line) <= _TITLE_CHARS and not _SENTENCE_END.search(line):
+        if line and len(line) <= _TITLE_CHARS and not LANG.sentence_end.search(line):
             return line
     return None
 
@@ -301,7 +301,6 @@ def _title_period(titles: list[str]) -> str | None:
 
 
 _TITLE_CHARS = 40  # a table's title: a short line with no sentence end
-_SENTENCE_END = re.compile(f"[{LANG.sentence_ends}]")
 _JOINED = re.compile("[及和与與]")  # `产量及增速`: levels and changes side by side
 _JOINED_CHARS = 3  # how far before the change word such a joining word stands (`及其`)
 
@@ -311,7 +310,7 @@ def _title_of_changes(titles: list[str]) -> bool:
     not `主要产品产量及增速`, levels beside their changes."""
     for line in reversed(titles):
         line = _BRACKET.sub("", _TITLE_UNIT.sub("", line)).strip()  # not `单位：%`
-        if line and len(line) <= _TITLE_CHARS and not _SENTENCE_END.search(line):
+        if line and len(line) <= _TITLE_CHARS and not LANG.sentence_end.search(line):
             last = _CHANGE.search(line[-4:])
             if last is None or not line.endswith(last[0]):
                 return False
