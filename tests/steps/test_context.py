@@ -1358,3 +1358,21 @@ def test_a_school_holiday_is_a_period_only_with_its_days() -> None:
     text = "暑假期間（七月一日至八月三十一日），訪港旅客約八百四十萬人次。1月份，因春运期间出行增加，飛機票上漲18.6%。"  # noqa: E501
     periods = [describe(text, s).period for s in ("八百四十萬人次", "18.6%")]
     assert periods == ["暑假期間（七月一日至八月三十一日）", "1月份"]
+
+
+def test_a_verb_before_a_number_counts_the_noun_after_its_unit() -> None:
+    text = (
+        "去年全球共发生了１７次大地震，比１９９６年的２１次要少。"
+        "省直单位共抽调２４００多名干部，连续派出６批省委扶贫工作队。"
+        "破获案件３９．４万起，同比上升５％。"
+    )
+    surfaces = ("１７次", "２１次", "２４００多名", "６批", "３９．４万起")
+    metrics = [describe(text, s).metric for s in surfaces]
+    assert metrics == ["发生大地震", "发生大地震", "抽调干部", "派出省委扶贫工作队", "破获案件"]
+
+
+def test_there_are_before_a_number_counts_what_follows_it() -> None:
+    text = "日本去年有９６４０人死于交通事故。全国９个小麦亩产千斤县，焦作就有４个。"
+    metrics = [describe(text, s).metric for s in ("９６４０人", "４个")]
+    assert metrics == ["日本死于交通事故", "焦作"]
+    assert describe(text, "９６４０人").period == "去年"  # 日本去年: 本 ends a place

@@ -125,7 +125,8 @@ _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to �
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／])"
 )
 PERIOD = re.compile(
-    rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下本这這该該前首去今明].)(?<![\d月年][至到—–~～-].)"
+    rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下这這该該前首去今明].)(?<![\d月年][至到—–~～-].)"
+    r"(?:(?<!本.)|(?<=本[去今明上前]))"  # not 年 of 本年; 去年 of 日本去年
     rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
 )
 # 2018年同季: a base; 按當年價格計算, 按2020年不变价: a price basis; 3月1日电: a dateline

@@ -91,6 +91,16 @@ _RATIO_TO_BASE = re.compile(
     r"[ \u3000]*(?:(?:约|約|仅|僅|已|达|達)?(?:为|為|是|相当于|相當於)[^，,。；;]{1,16}的"
     rf"|(?:{_alt(LANG.words['above'])})(?:(?![增降升涨漲跌])[^，,。；;]){{1,16}}?)[ \u3000]*"
 )
+# A verb ending the words before a number: one marked by 了 (`发生了`), or an action verb.
+_COUNTING_VERBS = LANG.both(LANG.words["counting_verbs"])
+_VERB_BEFORE = re.compile(
+    rf"(?P<v>[{LANG.han}]{{2}})了$|(?P<w>{_VERB.pattern}|{_alt(_COUNTING_VERBS)})$"
+)
+_HAN_FIRST = re.compile(f"[{LANG.han}]")
+_NUMERAL_CHARS = frozenset(LANG.cn_digits + _MAGNITUDE_CHARS + "十百")
+# `有` right before a number: there are so many of what follows (`有９６４０人死于交通事故`), not
+# `拥有`, `具有`.
+_THERE_ARE = re.compile(r"(?<![拥擁具享持含保没沒占佔])有[ \u3000]*$")
 _NUM_UNIT = re.compile(rf"(?:{_NUM.pattern})(?:{_UNIT_HEAD.pattern})")  # 480所: a figure and unit
 
 
@@ -182,6 +192,10 @@ class MetricRules:
             return self._change_metric(seg[: change.start()], cs, lo, (start, end, ss), depth)
         if seg in ("对", "對", "向", "将", "將"):
             seg = ""
+        if seg and not weak_metric(seg) and _THERE_ARE.search(text, max(lo, start - 3), start):
+            after = self._counted_noun(end)  # 日本去年有９６４０人死于交通事故
+            if after:
+                return _clip(_tidy(_TRAIL.sub("", seg)) + after)
         if seg:
             return _clip(self._complete(seg, cs, ss, joint, end, depth))
         if joint == "、" and depth < _DEPTH:
@@ -257,11 +271,35 @@ class MetricRules:
                 return verb + seg
         if verb_first and _only_verbs(seg):  # 成功避免6178万名群众受骗 → 避免受骗群众
             return seg + after
+        counted = self._counted_after(seg, end, depth)
+        if counted:  # 全球共发生了１７次大地震 → 发生大地震
+            return counted
         if len(seg) > _CUT_AT and not verb_first and "的" not in seg and not _KEEP.match(seg):
             verb = next((m for m in _VERB.finditer(seg) if 2 <= m.start() <= len(seg) - 4), None)
             if verb:  # 精准发现潜在受骗用户并实时发送预警信息 → 发送预警信息
                 return seg[verb.start() :]
         return seg
+
+    def _counted_after(self, seg: str, end: int, depth: int) -> str:
+        """`全球共发生了１７次大地震`, `省直单位共抽调２４００多名干部`: a verb ending the words
+        before the number (marked by `了`, or one of words.toml's verbs) counts the noun after the
+        number's unit; the metric is the verb and that noun."""
+        verb = _VERB_BEFORE.search(seg)
+        after = self._counted_noun(end) if verb else ""
+        return (verb["v"] or verb["w"]) + after if verb and after else ""
+
+    def _counted_noun(self, end: int) -> str:
+        """The words after a number and its unit, up to the clause's end or the next number,
+        where they name something (`１７次大地震，` → 大地震)."""
+        last = self.text[end - 1 : end]
+        if last.isdigit() or last in _NUMERAL_CHARS:  # a bare numeral's end: past its unit
+            head = _UNIT_HEAD.match(self.text, end)
+            end = head.end() if head else end
+        after = self._words_after(end, 0)
+        after = _tidy(after[: m.start()] if (m := _NUM.search(after)) else after)
+        if not after or weak_metric(after) or not _HAN_FIRST.match(after):
+            return ""
+        return after
 
     def _clause_start(self, start: int, lo: int) -> int:
         """Clause start before `start`; 、 lists without their own numbers are kept whole."""
