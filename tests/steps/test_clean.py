@@ -495,6 +495,16 @@ def test_a_dateline_opening_a_paragraph_is_cut_not_the_paragraph(line: str, body
     assert _original(ct, start, start + len(body)) == body
 
 
+def test_a_middle_dot_between_digits_before_a_unit_is_a_decimal_point() -> None:
+    ct = clean(
+        "税收增长１７·２％，日均１·０６２亿桶，每桶２１·４８美元。“5·10”专项行动，9·11事件。", "txt"
+    )
+    assert "17.2%" in ct.text and "1.062亿桶" in ct.text and "21.48美元" in ct.text
+    assert "5·10" in ct.text and "9·11" in ct.text
+    start = ct.text.index("17.2%")
+    assert _original(ct, start, start + 5) == "１７·２％"
+
+
 def test_a_date_with_dian_inside_a_sentence_is_kept() -> None:
     text = "标题\n今年1月3日电视台播出专题，全市有温棚15座。\n去年全市售电量1月3日电网公司公布。\n"
     assert clean(text, "txt").text == text.strip()

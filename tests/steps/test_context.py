@@ -1376,3 +1376,14 @@ def test_there_are_before_a_number_counts_what_follows_it() -> None:
     metrics = [describe(text, s).metric for s in ("９６４０人", "４个")]
     assert metrics == ["日本死于交通事故", "焦作"]
     assert describe(text, "９６４０人").period == "去年"  # 日本去年: 本 ends a place
+
+
+def test_plans_the_year_just_ended_and_points_opened_by_dao_are_periods() -> None:
+    text = (
+        "“八五”期间，民航用于购买飞机的金额为１０００亿元。十四五时期，全市投资５０亿元。"
+        "在刚刚过去的一年里，邮政网新开通了４条汽车邮路。到年底，外资银行达２２家。"
+        "从1月到3月，收入增加5亿元。"
+    )
+    surfaces = ("１０００亿元", "５０亿元", "４条", "２２家", "5亿元")
+    periods = [describe(text, s).period for s in surfaces]
+    assert periods == ["“八五”期间", "十四五时期", "刚刚过去的一年里", "到年底", "1月到3月"]

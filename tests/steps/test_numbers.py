@@ -939,3 +939,18 @@ def test_one_or_two_percentage_points_in_chinese_numerals_are_figures() -> None:
 def test_tenths_before_wei_are_a_share_but_yi_cheng_wei_is_not() -> None:
     assert [m.value for m in find_numbers("其中四成為訪港旅客，约三成为女性")] == [40, 30]
     assert find_numbers("已统一成为标准，一成为老人") == []
+
+
+def test_foreign_currencies_are_money_and_the_one_unit_of_a_rate_is_no_figure() -> None:
+    text = (
+        "印尼盾暴跌到１５０００盾兑１美元，比索从４６．５比索兑换１美元回升，"
+        "加元贬值零点一七美分，奖励１美元。"
+    )
+    read = [(m.surface, m.unit, m.kind) for m in find_numbers(text)]
+    assert read == [
+        ("１５０００盾", "盾", "money"),
+        ("４６．５比索", "比索", "money"),
+        ("零点一七美分", "美分", "money"),
+        ("１美元", "美元", "money"),
+    ]
+    assert [m.surface for m in find_numbers("盾构机３台")] == ["３台"]

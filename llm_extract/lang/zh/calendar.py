@@ -31,9 +31,14 @@ _NONE: Span = (None, None)
 _QUOTES = "“”\"「」『』‘’'《》〈〉"
 _DASHES = str.maketrans(dict.fromkeys("—–―~〜-", "至"))
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+# Five-year plans, from the third (三五, 1966-1970): 八五 = 1991-1995, 十五 = 2001-2005,
 # 十三五 = 2016-2020; 十四五以来 runs to the reference day
-_PLAN = re.compile(r"十([一二三四五六七八九])五(?:规划)?(?:时期|期间)?(以来)?")
+_PLAN = re.compile(
+    r"(?:(十)([一二三四五六七八九])?|([三四五六七八九]))五(?:规划|计划)?(?:时期|期间)?(以来)?"
+)
 _LAST_YEARS_PART = re.compile(r"(?:上年|去年|上年度)(?:\d{1,2}月份?|第?[一二三四1-4]季度?)")
+# `刚刚过去的一年里`: the last year, as `过去一年` is
+_LAST_SPAN = re.compile(r"^(?:刚刚|刚)?(过去|最近)的|(?<=[年月天日])(?:里|内)$")
 _FIRST_WEEKS = re.compile(r"(.+月)[首头前](\d{1,2})(?:周|个星期)")
 _WEEKDAY_NOTE = re.compile(r"(?<=[日号])\((?:星期|周)[一二三四五六日天]\)$")
 _DATES_BRACKET = re.compile(r"[（(](?:即为|即)?([^（）()]*\d[^（）()]*[日月])[)）]$")
@@ -261,8 +266,9 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
     if m := _ISO.fullmatch(s):  # `2024-02`, `2024-02-29`
         return _span(f"{m[1]}年{m[2]}月" + (f"{m[3]}日" if m[3] else ""), ref, anchor)[0]
     if m := _PLAN.fullmatch(s):
-        first = 1966 + 5 * (DIGITS[m.group(1)] + 10 - 3)
-        return date(first, 1, 1), ref if m.group(2) else date(first + 4, 12, 31)
+        number = 10 + DIGITS[m[2]] if m[2] else 10 if m[1] else DIGITS[m[3]]
+        first = 1966 + 5 * (number - 3)
+        return date(first, 1, 1), ref if m[4] else date(first + 4, 12, 31)
     if m := g["holiday_re"].fullmatch(s):
         a, b = (tuple(int(x) for x in d.split("-")) for d in g["holidays"]["dates"])
         offset = ref and g["years"].get(m[2], -(date(ref.year, *a) > ref))  # not yet: last year
@@ -298,7 +304,7 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
         return _point(s[1:], ref, anchor)
     if s[-1] in w["point_end"] and len(s) > 1:
         return _point(s, ref, anchor)
-    if (m := g["duration_re"].fullmatch(s)) and (m.group(1) or m.group(4)):
+    if (m := g["duration_re"].fullmatch(_LAST_SPAN.sub(r"\1", s))) and (m[1] or m[4]):
         if m.group(3) in ("天", "日"):  # 过去7天: the days up to the reference day
             return (ref - timedelta(int(m.group(2)) - 1), ref) if ref else _NONE
         n = int(m.group(2)) * (12 if m.group(3) == "年" else 1)

@@ -80,7 +80,7 @@ _SEASON = trie(_SEASONS)
 _BRACKETED_SEASONS = _both_scripts(set(_WORDS["bracketed_seasons"]))
 _BRACKETED_SEASON = trie(_BRACKETED_SEASONS)
 _PERIOD_BODY = (
-    rf"(?:(?:截至|截止到?|截至到){_S})?(?:[自从從]{_S})?"
+    rf"(?:(?:截至|截止到?|截至到){_S}|(?<![^\s{CLAUSE_OPENS}])到{_S})?(?:[自从從]{_S})?"
     r"(?:"
     rf"{_DAY_POINT}|"
     # 過去七天（十一月十二日至十八日）, 截至十一月十八日的過去七天: the last days
@@ -104,8 +104,9 @@ _PERIOD_BODY = (
     rf"{_MOD}?{_SINCE}?"
     rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
     rf"|(?:近|过去|過去)?{_N}{_S}年{_SINCE_YEARS}"
-    rf"|(?:过去|過去|最近)的?{_N}{_S}(?:年|个月|個月)"
-    r"|[“\"「]?十[一二三四五六七八九]五[”\"」]?(?:规划|規劃)?(?:时期|時期|期间|期間|以来|以來)"
+    rf"|(?:刚刚|剛剛|刚|剛)?(?:过去|過去|最近)的?{_N}{_S}(?:年|个月|個月)(?:里|裡|裏|内|內)?"
+    r"|[“\"「]?(?:十[一二三四五六七八九]?|[三四五六七八九])五[”\"」]?(?:规划|規劃|计划|計劃)?"
+    r"(?:时期|時期|期间|期間|以来|以來)"  # five-year plans: “八五”期间, 十四五时期
     r"|目前|至今|迄今|(?:周|週|星期)[一二三四五六日天]"
     r"|(?<![0-9一二三四五六七八九十两兩廿])(?:月|季|年)(?:末|底)"  # 月末 (the month stated)
     rf"|(?:{_NAMED})(?<=[月季])(?:末|底)"  # 上月末, 上季末: the end of a named span
@@ -117,12 +118,13 @@ _PERIOD_BODY = (
 # A period starts with one of these characters, not right after another listed one; the
 # leading class lets the regex engine skip other positions fast, the rest is a lookahead.
 _PERIOD_FIRST = (
-    "截止自从從今去上前明本当當这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
+    "截止到自从從今去上前明本当當刚剛这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
     '月年“"「假节節黄黃'
 ) + _initials(_HOLIDAY_NAMES + _SEASONS + _BRACKETED_SEASONS + _POINTING_WORDS)
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
-    rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／])"
+    rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／]"
+    r"|(?:十[一二三四五六七八九]?|[三四五六七八九])五[规規计計时時期以])"  # 十四五时期
 )
 PERIOD = re.compile(
     rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下这這该該前首去今明].)(?<![\d月年][至到—–~～-].)"

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from .chars import (
     _digit_han_spaces,
+    _dot_decimals,
     _financial_numerals,
     _invisible,
     _line_separators,
@@ -79,6 +80,7 @@ def _pipeline(fmt: str) -> list[Step]:
         *markdown,
         _pinyin,
         _normalize_chars,
+        _dot_decimals,
         _financial_numerals,
         _invisible,
         _digit_han_spaces,

@@ -36,6 +36,19 @@ def _normalize_chars(text: str) -> str:
     return _CHAR_RUN.sub(lambda m: m.group().translate(_CHAR_TABLE), text)
 
 
+# A middle dot between digits is a decimal point where a percent, magnitude or unit follows
+# (`１７·２％`, `１·６万元`, as the People's Daily printed them); else it joins a name (`5·10`).
+_UNITS = "|".join(_LANG.units["units"])
+_DOT_DECIMAL = re.compile(
+    rf"(?<=[0-9])[·・•](?=[0-9]+[ ]?(?:[%‰]|[{''.join(_LANG.magnitudes)}]|{_UNITS}))"
+)
+
+
+def _dot_decimals(text: str) -> str:
+    """`１７·２％` -> `17.2%` (after `_normalize_chars`; same length)."""
+    return _DOT_DECIMAL.sub(".", text) if "·" in text or "・" in text or "•" in text else text
+
+
 _FINANCIAL = dict(_LANG.financial)
 _NUMERAL_CHARS = "".join(_FINANCIAL) + _LANG.cn_digits + "".join(_LANG.small_magnitudes)
 _NUMERAL_RUN = re.compile(f"[{_NUMERAL_CHARS}{''.join(_LANG.magnitudes)}]{{2,}}")

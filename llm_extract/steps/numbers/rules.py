@@ -57,6 +57,8 @@ _NOT_FIGURE_AFTER = re.compile(_U["not_figure"]["after"])
 _DAYS_COUNTED = re.compile(_U["duration"]["days_counted"])
 _PER_NUMBER = re.compile(r"每[^，,。；;]*?[\d一二三四五六七八九十两兩]")  # 每3小時就有…
 _DESCRIBES = re.compile(f"(?![{_U['duration']['hours_go_on']}])[{_LANG.han}]")  # 24小時免付費
+_EXCHANGE_BEFORE = re.compile(rf"(?:{_U['not_figure']['exchange']})[ \u3000]?$")
+_EXCHANGE_AFTER = re.compile(rf"[ \u3000]?(?:{_U['not_figure']['exchange']})")
 _AMONG_BEFORE = re.compile(_U["not_figure"]["among_before"])
 _AMONG_AFTER = re.compile(_U["not_figure"]["among_after"])
 
@@ -70,6 +72,12 @@ def _unit_name(raw: str) -> str:
     if raw in _SPELLING:
         return _SPELLING[raw]
     return "%" if raw in ("%", "％") else raw
+
+
+def _one_of_a_rate(text: str, m: re.Match[str], before: str) -> bool:
+    """`１５０００盾兑１美元`, `１美元兑换４０００盾`: one unit of a currency is a rate's base."""
+    one = m["num"] in ("1", "１", "一") and _unit_name(m["unit"] or "") in _MONEY
+    return one and bool(_EXCHANGE_BEFORE.search(before) or _EXCHANGE_AFTER.match(text, m.end()))
 
 
 def _rejected(text: str, m: re.Match[str], before: str) -> bool:
@@ -99,6 +107,8 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return False
     if num in ("1", "一") and _PER_NUMBER.search(clause_of(before)):
         return True  # 每3.5名工作年齡人口扶養1名, 每2.9分鐘1人死亡: the ratio's one
+    if _one_of_a_rate(text, m, before):
+        return True  # １５０００盾兑１美元: the exchange rate's one
     after = text[m.start("num") + 1 : m.start("num") + 2]
     if num[0] in "百千" and not before.endswith(_GATES) and after not in _APPROX_INSIDE:
         return True  # 千家万户, 百姓
