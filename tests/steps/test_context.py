@@ -569,7 +569,7 @@ def test_metrics_of_lists_rankings_places_and_year_on_year_verbs() -> None:
     [  # every rise/fall word of the sign rules also ends a metric phrase
         ("全省居民消费价格涨幅2%左右。", "2%", "居民消费价格"),
         ("加權股價指數全年漲幅28.47%。", "28.47%", "加權股價指數"),
-        ("东北、华北大部降水将偏多20%。", "20%", "东北、华北大部降水将"),
+        ("东北、华北大部降水将偏多20%。", "20%", "东北、华北大部降水"),
     ],
 )
 def test_a_rise_or_fall_word_ends_the_metric(text: str, surface: str, metric: str) -> None:
@@ -1387,3 +1387,13 @@ def test_plans_the_year_just_ended_and_points_opened_by_dao_are_periods() -> Non
     surfaces = ("１０００亿元", "５０亿元", "４条", "２２家", "5亿元")
     periods = [describe(text, s).period for s in surfaces]
     assert periods == ["“八五”期间", "十四五时期", "刚刚过去的一年里", "到年底", "1月到3月"]
+
+
+def test_revenue_verbs_modals_and_a_de_after_the_figure_leave_the_metric() -> None:
+    text = (
+        "两税收入完成４０８３亿元，比上年增收３８９亿元。人员编制将被削减４０％。"
+        "美国的煤产量平均每年将增长１·１％。全市８７．６％的行政村是小康村。"
+    )
+    surfaces = ("３８９亿元", "４０％", "１·１％", "８７．６％")
+    metrics = [describe(text, s).metric for s in surfaces]
+    assert metrics == ["两税收入", "人员编制", "美国的煤产量平均每年", "行政村是小康村"]

@@ -447,6 +447,7 @@ class MetricRules:
         if depth:
             words = _drop_unit(words)
         words = words.lstrip("余餘多左右以上" + _SPACE).rstrip(_SPACE)
+        words = words[1:] if words.startswith("的") else words  # ８７．６％的行政村是小康村
         words = _COPULA_AFTER.sub("", words)  # 四成為訪港旅客: the visitors
         if len(words) > 22:
             return ""
