@@ -1397,3 +1397,14 @@ def test_revenue_verbs_modals_and_a_de_after_the_figure_leave_the_metric() -> No
     surfaces = ("３８９亿元", "４０％", "１·１％", "８７．６％")
     metrics = [describe(text, s).metric for s in surfaces]
     assert metrics == ["两税收入", "人员编制", "美国的煤产量平均每年", "行政村是小康村"]
+
+
+def test_a_span_of_so_long_now_and_a_named_event_since_are_periods() -> None:
+    text = (
+        "4年间，驻军部队先后投入机械车辆２０多万台次。如今，焦作市已投入资金２亿多元。"
+        "指数在3个交易日内回升１６８点。改革开放以来，中国民航年均增长２０．５％。"
+        "今后3年内将有６０架飞机延期交货。"
+    )
+    surfaces = ("２０多万台次", "２亿多元", "１６８点", "２０．５％", "６０架")
+    periods = [describe(text, s).period for s in surfaces]
+    assert periods == ["4年间", "如今", "3个交易日内", "改革开放以来", "今后3年内"]

@@ -954,3 +954,8 @@ def test_foreign_currencies_are_money_and_the_one_unit_of_a_rate_is_no_figure() 
         ("１美元", "美元", "money"),
     ]
     assert [m.surface for m in find_numbers("盾构机３台")] == ["３台"]
+
+
+def test_a_count_of_trading_days_sets_a_period_and_is_no_figure() -> None:
+    text = "指数在３个交易日内回升１６８点，此前５个工作日下跌２％。"
+    assert [m.surface for m in find_numbers(text)] == ["１６８点", "２％"]

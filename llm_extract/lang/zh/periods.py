@@ -107,7 +107,12 @@ _PERIOD_BODY = (
     rf"|(?:刚刚|剛剛|刚|剛)?(?:过去|過去|最近)的?{_N}{_S}(?:年|个月|個月)(?:里|裡|裏|内|內)?"
     r"|[“\"「]?(?:十[一二三四五六七八九]?|[三四五六七八九])五[”\"」]?(?:规划|規劃|计划|計劃)?"
     r"(?:时期|時期|期间|期間|以来|以來)"  # five-year plans: “八五”期间, 十四五时期
-    r"|目前|至今|迄今|(?:周|週|星期)[一二三四五六日天]"
+    r"|目前|如今|眼下|至今|迄今|(?:周|週|星期)[一二三四五六日天]"
+    # a span of so long opening its clause (`４年间，`, `５天之内`, `３个交易日内`)
+    rf"|(?<![^\s{CLAUSE_OPENS}在])(?:今后|未来|未來)?{_N}{_S}(?:个|個)?(?:年|月|天|日|交易日|星期)"
+    r"(?:间|間|之内|之內|以内|以內|内|內)(?![地外部容])"
+    rf"|{_N}{_S}(?:个|個)?(?:天|日|交易日|星期)(?:之内|之內)"  # 汇率５天之内上升８％
+    rf"|(?:{trie(_both_scripts(set(_WORDS['since_named'])))})(?:以来|以來)"  # 改革开放以来
     r"|(?<![0-9一二三四五六七八九十两兩廿])(?:月|季|年)(?:末|底)"  # 月末 (the month stated)
     rf"|(?:{_NAMED})(?<=[月季])(?:末|底)"  # 上月末, 上季末: the end of a named span
     rf"|(?:{_NAMED})(?<=月)份?|(?:{_NAMED})"  # 上月, 本月份, 本季: the calendar's named spans
@@ -118,13 +123,14 @@ _PERIOD_BODY = (
 # A period starts with one of these characters, not right after another listed one; the
 # leading class lets the regex engine skip other positions fast, the rest is a lookahead.
 _PERIOD_FIRST = (
-    "截止到自从從今去上前明本当當刚剛这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
+    "截止到自从從今去上前明本当當刚剛如眼改建这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
     '月年“"「假节節黄黃'
 ) + _initials(_HOLIDAY_NAMES + _SEASONS + _BRACKETED_SEASONS + _POINTING_WORDS)
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／]"
-    r"|(?:十[一二三四五六七八九]?|[三四五六七八九])五[规規计計时時期以])"  # 十四五时期
+    r"|(?:十[一二三四五六七八九]?|[三四五六七八九])五[规規计計时時期以]"  # 十四五时期
+    rf"|[{_NUMERAL}]{{1,4}}[ \u3000]?(?:个|個)?(?:天|日|交易日|星期)(?:间|間|之|以|内|內))"
 )
 PERIOD = re.compile(
     rf"[{_PERIOD_FIRST}](?<![\d.比较較与與第每近连連上下这這该該前首去今明].)(?<![\d月年][至到—–~～-].)"
