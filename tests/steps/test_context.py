@@ -1408,3 +1408,9 @@ def test_a_span_of_so_long_now_and_a_named_event_since_are_periods() -> None:
     surfaces = ("２０多万台次", "２亿多元", "１６８点", "２０．５％", "６０架")
     periods = [describe(text, s).period for s in surfaces]
     assert periods == ["4年间", "如今", "3个交易日内", "改革开放以来", "今后3年内"]
+
+
+def test_the_words_after_a_figure_lose_its_approximation_not_their_first_character() -> None:
+    text = "当月，186家上市公司披露回购方案；全市粮食连续9年上台阶。"
+    assert describe(text, "186家").metric == "上市公司披露回购方案"
+    assert describe(text, "9年").metric == "粮食连续上台阶"

@@ -97,6 +97,7 @@ _VERB_BEFORE = re.compile(
     rf"(?P<v>[{LANG.han}]{{2}})了$|(?P<w>{_VERB.pattern}|{_alt(_COUNTING_VERBS)})$"
 )
 _HAN_FIRST = re.compile(f"[{LANG.han}]")
+_APPROX_LEAD = re.compile("^(?:余|餘|多|左右|以上)+")  # after the number: 6178万余名, not 上海
 _NUMERAL_CHARS = frozenset(LANG.cn_digits + _MAGNITUDE_CHARS + "十百")
 # `有` right before a number: there are so many of what follows (`有９６４０人死于交通事故`), not
 # `拥有`, `具有`.
@@ -446,7 +447,7 @@ class MetricRules:
         words = text[end : stop.start() if stop else min(end + 30, len(text))]
         if depth:
             words = _drop_unit(words)
-        words = words.lstrip("余餘多左右以上" + _SPACE).rstrip(_SPACE)
+        words = _APPROX_LEAD.sub("", words.lstrip(_SPACE)).lstrip(_SPACE).rstrip(_SPACE)
         words = words[1:] if words.startswith("的") else words  # ８７．６％的行政村是小康村
         words = _COPULA_AFTER.sub("", words)  # 四成為訪港旅客: the visitors
         if len(words) > 22:
