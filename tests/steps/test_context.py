@@ -1414,3 +1414,13 @@ def test_the_words_after_a_figure_lose_its_approximation_not_their_first_charact
     text = "当月，186家上市公司披露回购方案；全市粮食连续9年上台阶。"
     assert describe(text, "186家").metric == "上市公司披露回购方案"
     assert describe(text, "9年").metric == "粮食连续上台阶"
+
+
+def test_a_rates_other_side_and_a_figure_after_a_change_from_keep_the_metric() -> None:
+    text = (
+        "作为编制预算基础的汇率将由原来的1美元兑换4000盾改为5000盾。"
+        "美国的经济增长率将从去年的3.5%以上降至2.4%。"
+    )
+    assert describe(text, "4000盾").metric == "作为编制预算基础的汇率"
+    assert describe(text, "2.4%").metric == describe(text, "3.5%").metric
+    assert describe(text, "3.5%").metric.startswith("美国的经济增长率")

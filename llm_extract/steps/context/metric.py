@@ -52,6 +52,7 @@ _RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
 _MAGNITUDE_CHARS = "".join(LANG.magnitudes) + "千余餘多"
 _JOINERS = frozenset(LANG.both(LANG.units["coordination"]["joiners"]))  # 、78.6万人次和71.4万
 _RESTATED_AS = frozenset(LANG.both(LANG.words["restated_as"]))  # 增加27億元或9.5%
+_EXCHANGE = frozenset(LANG.units["not_figure"]["exchange"].split("|"))  # 兑换, 兌, 合
 
 
 def _unit_after(text: str, start: int, end: int) -> str:
@@ -103,6 +104,14 @@ _NUMERAL_CHARS = frozenset(LANG.cn_digits + _MAGNITUDE_CHARS + "十百")
 # `拥有`, `具有`.
 _THERE_ARE = re.compile(r"(?<![拥擁具享持含保没沒占佔])有[ \u3000]*$")
 _NUM_UNIT = re.compile(rf"(?:{_NUM.pattern})(?:{_UNIT_HEAD.pattern})")  # 480所: a figure and unit
+
+
+def _links_figures(rest: str) -> bool:
+    """Words between two figures of one metric: none, a joiner (`78.6万人次和71.4万人次`), a
+    change (`下降8.2%至2,700多人`, `从3.5%以上降至2.4%`), a restatement (`增加27億元或9.5%`),
+    or an exchange (`１美元兑换４０００盾`: the rate's one and its other side)."""
+    change = _BARE_CHANGE.fullmatch(rest.rstrip("至到为為了"))
+    return not rest or change is not None or rest in _RESTATED_AS | _JOINERS | _EXCHANGE
 
 
 class MetricRules:
@@ -177,9 +186,8 @@ class MetricRules:
         inner = self._last_number(i, j) or self._listed_before(i, j)
         if inner is not None and depth < _DEPTH:
             rest = _drop_unit(text[inner.end() : j]).strip(_MARKS)  # 5199戶（+0.05%
-            rest = _tidy(rest).strip(_MARKS)  # 服裝(-13.8%)及電器: without its 及
-            # `下降8.2%至2,700多人`, `較112年的3,023人減少76人`, `增加27億元或9.5%`
-            if not rest or _BARE_CHANGE.fullmatch(rest) or rest in _RESTATED_AS or rest in _JOINERS:
+            rest = _tidy(_APPROX_LEAD.sub("", rest)).strip(_MARKS)  # 服裝(-13.8%)及電器: no 及
+            if _links_figures(rest):
                 return self._metric(inner.start(), inner.end(), depth + 1)
             if not weak_metric(rest, numbers=False):  # `未達35小時者`: the number is inside
                 seg = rest  # `受理件數五三○件及財損數`
@@ -361,8 +369,8 @@ class MetricRules:
         lead = _NUM.match(self.text, i, j)
         if lead is None:
             return None
-        rest = _drop_unit(self.text[lead.end() : j]).strip(_MARKS)
-        return lead if rest in _JOINERS else None
+        rest = _APPROX_LEAD.sub("", _drop_unit(self.text[lead.end() : j])).strip(_MARKS)
+        return lead if rest and _links_figures(rest) else None
 
     def _last_number(self, i: int, j: int) -> re.Match[str] | None:
         """The last number with a unit inside text[i+1:j] (a clause stating two figures)."""
