@@ -7,9 +7,10 @@ usage: python evals/probe/build_pd1998.py 199801.txt OUT_DIR
 Each corpus line is a paragraph of `word/tag` tokens; the tags are removed. An article starts
 at a headline: a line of at most 40 characters not ending a sentence, after a line that does.
 Kept: articles of 400–4,500 characters with a dateline (`本报郑州１月３日电`) in their first four
-lines and at least ten figures with a unit. The split is fixed by the article's index: the
-parity of the SHA-1 of its four digits (even → dev8, prefix `p`; odd → holdout6, `m`). The
-publication date is the dateline's day (December → 1997)."""
+lines and at least seven figures with a unit. Those with ten or more are split by the article's
+index, the parity of the SHA-1 of its four digits (even → dev8, prefix `p`; odd → holdout6,
+`m`); those with seven to nine are dev9 (prefix `k`), tuned on like dev8. The publication date
+is the dateline's day (December → 1997)."""
 
 from __future__ import annotations
 
@@ -57,16 +58,19 @@ def articles(corpus: Path) -> list[list[str]]:
 
 
 def main(corpus: str, out: str) -> None:
-    rows: dict[str, list[str]] = {"dev8": [], "holdout6": []}
+    rows: dict[str, list[str]] = {"dev8": [], "holdout6": [], "dev9": []}
     for index, paragraphs in enumerate(articles(Path(corpus))):
         text = "\n".join(paragraphs)
         dateline = _DATELINE.search("\n".join(paragraphs[:4]))
-        if not (dateline and 400 <= len(text) <= 4500 and len(_FIGURE.findall(text)) >= 10):
+        figures = len(_FIGURE.findall(text))
+        if not (dateline and 400 <= len(text) <= 4500 and figures >= 7):
             continue
         month, day = _number(dateline[1]), _number(dateline[2])
         digits = f"{index:04d}"
         even = int(hashlib.sha1(digits.encode()).hexdigest(), 16) % 2 == 0
-        part, prefix = ("dev8", "p") if even else ("holdout6", "m")
+        part, prefix = (
+            ("dev9", "k") if figures < 10 else ("dev8", "p") if even else ("holdout6", "m")
+        )
         folder = Path(out) / part / "texts"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{prefix}{digits}.txt").write_text(text + "\n", encoding="utf-8")

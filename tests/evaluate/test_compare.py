@@ -167,6 +167,7 @@ def test_repo_compare_toml_parses() -> None:
         "probe-dev6",
         "probe-dev7",
         "probe-dev8",
+        "probe-dev9",
         "probe-holdout",
         "probe-holdout2",
         "probe-holdout3",
