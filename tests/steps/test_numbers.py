@@ -950,7 +950,7 @@ def test_foreign_currencies_are_money_and_the_one_unit_of_a_rate_is_no_figure() 
     assert read == [
         ("１５０００盾", "盾", "money"),
         ("４６．５比索", "比索", "money"),
-        ("零点一七美分", "美分", "money"),
+        ("零点一七美分", "美分", "change"),  # 贬值: a fall
         ("１美元", "美元", "money"),
     ]
     assert [m.surface for m in find_numbers("盾构机３台")] == ["３台"]
@@ -959,3 +959,12 @@ def test_foreign_currencies_are_money_and_the_one_unit_of_a_rate_is_no_figure() 
 def test_a_count_of_trading_days_sets_a_period_and_is_no_figure() -> None:
     text = "指数在３个交易日内回升１６８点，此前５个工作日下跌２％。"
     assert [m.surface for m in find_numbers(text)] == ["１６８点", "２％"]
+
+
+def test_a_photo_note_is_no_figure_and_losses_cut_or_a_currency_falling_are_falls() -> None:
+    assert find_numbers("东非大草原上的驰想（附图片１张）") == []
+    falls = [
+        m.value
+        for m in find_numbers("使运营减亏３０亿元，东南亚国家货币贬值了１５％，日元升值２％。")
+    ]
+    assert falls == [-3000000000, -15, 2]
