@@ -1424,3 +1424,9 @@ def test_a_rates_other_side_and_a_figure_after_a_change_from_keep_the_metric() -
     assert describe(text, "4000盾").metric == "作为编制预算基础的汇率"
     assert describe(text, "2.4%").metric == describe(text, "3.5%").metric
     assert describe(text, "3.5%").metric.startswith("美国的经济增长率")
+
+
+def test_a_listed_figure_counts_the_noun_after_its_unit_before_the_next_item() -> None:
+    text = "全国共有415所普通高等学校、330所科研机构、7所党校招收硕士生。臺中市以四千三百零五件、三千九百八十八件居第二、三名。"  # noqa: E501
+    assert describe(text, "330所").metric == "科研机构"
+    assert describe(text, "三千九百八十八件").metric != "居第二"

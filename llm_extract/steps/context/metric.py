@@ -98,6 +98,7 @@ _VERB_BEFORE = re.compile(
     rf"(?P<v>[{LANG.han}]{{2}})了$|(?P<w>{_VERB.pattern}|{_alt(_COUNTING_VERBS)})$"
 )
 _HAN_FIRST = re.compile(f"[{LANG.han}]")
+_RANK_VERBS = tuple(LANG.both(LANG.words["rank_verbs"]))
 _APPROX_LEAD = re.compile("^(?:余|餘|多|左右|以上)+")  # after the number: 6178万余名, not 上海
 _NUMERAL_CHARS = frozenset(LANG.cn_digits + _MAGNITUDE_CHARS + "十百")
 # `有` right before a number: there are so many of what follows (`有９６４０人死于交通事故`), not
@@ -208,6 +209,10 @@ class MetricRules:
         if seg:
             return _clip(self._complete(seg, cs, ss, joint, end, depth))
         if joint == "、" and depth < _DEPTH:
+            counted = self._counted_noun(end)  # ４１５所普通高等学校、３３０所科研机构、: its noun
+            ranked = counted.startswith(_RANK_VERBS)  # 三千九百八十八件居第二、三名
+            if counted and not ranked and self.text.startswith(counted + "、", end):
+                return _clip(counted)
             prev = self._previous_number(cs, ss)
             if prev is not None:
                 return self._metric(prev.start(), prev.end(), depth + 1)
