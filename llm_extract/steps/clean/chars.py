@@ -40,7 +40,7 @@ def _normalize_chars(text: str) -> str:
 # (`１７·２％`, `１·６万元`, as the People's Daily printed them); else it joins a name (`5·10`).
 _UNITS = "|".join(_LANG.units["units"])
 _DOT_DECIMAL = re.compile(
-    rf"(?<=[0-9])[·・•](?=[0-9]+[ ]?(?:[%‰]|[{''.join(_LANG.magnitudes)}]|{_UNITS}))"
+    rf"[·・•](?<=[0-9].)(?=[0-9]+[ ]?(?:[%‰]|[{''.join(_LANG.magnitudes)}]|{_UNITS}))"
 )
 
 
