@@ -79,6 +79,7 @@ _SEASONS = _both_scripts(set(_WORDS["seasons"]))  # 汛期, 枯水期
 _SEASON = trie(_SEASONS)
 _BRACKETED_SEASONS = _both_scripts(set(_WORDS["bracketed_seasons"]))
 _BRACKETED_SEASON = trie(_BRACKETED_SEASONS)
+_PLAN = r"(?:十[一二三四五六七八九]?|[三四五六七八九])五"  # a five-year plan: 八五, 十四五
 _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S}|(?<![^\s{CLAUSE_OPENS}])到{_S})?(?:[自从從]{_S})?"
     r"(?:"
@@ -105,7 +106,7 @@ _PERIOD_BODY = (
     rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
     rf"|(?:近|过去|過去)?{_N}{_S}年{_SINCE_YEARS}"
     rf"|(?:刚刚|剛剛|刚|剛)?(?:过去|過去|最近)的?{_N}{_S}(?:年|个月|個月)(?:里|裡|裏|内|內)?"
-    r"|[“\"「]?(?:十[一二三四五六七八九]?|[三四五六七八九])五[”\"」]?(?:规划|規劃|计划|計劃)?"
+    rf"|[“\"「]?{_PLAN}[”\"」]?(?:规划|規劃|计划|計劃)?"
     r"(?:时期|時期|期间|期間|以来|以來)"  # five-year plans: “八五”期间, 十四五时期
     r"|目前|如今|眼下|至今|迄今|(?:周|週|星期)[一二三四五六日天]"
     # a span of so long opening its clause (`４年间，`, `５天之内`, `３个交易日内`)
@@ -129,7 +130,7 @@ _PERIOD_FIRST = (
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／]"
-    r"|(?:十[一二三四五六七八九]?|[三四五六七八九])五[规規计計时時期以]"  # 十四五时期
+    rf"|{_PLAN}[规規计計时時期以]"  # 十四五时期
     rf"|[{_NUMERAL}]{{1,4}}[ \u3000]?(?:个|個)?(?:天|日|交易日|星期)(?:间|間|之|以|内|內))"
 )
 PERIOD = re.compile(

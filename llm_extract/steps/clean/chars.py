@@ -46,7 +46,7 @@ _DOT_DECIMAL = re.compile(
 
 def _dot_decimals(text: str) -> str:
     """`１７·２％` -> `17.2%` (after `_normalize_chars`; same length)."""
-    return _DOT_DECIMAL.sub(".", text) if "·" in text or "・" in text or "•" in text else text
+    return _DOT_DECIMAL.sub(".", text)
 
 
 _FINANCIAL = dict(_LANG.financial)
