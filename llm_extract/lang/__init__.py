@@ -61,6 +61,7 @@ class Language:
     period_key: Callable[[str], str]  # periods.py: one form for wordings of one period
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
     one_day: re.Pattern[str]  # one day as worded (`9月15日`, `10月1日当天`)
+    day_alone: re.Pattern[str]  # a day of the month without its month (`2日`)
     year_alone: re.Pattern[str]  # a year and nothing more (`2023年`): a later 全年 means it
     whole_year: tuple[str, ...]  # 全年: the whole of the year stated or pointed to
     states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph
@@ -191,6 +192,7 @@ def _load(code: str) -> Language:
         period_key=periods.period_key,
         year_range=periods.YEAR_RANGE,
         one_day=periods.ONE_DAY,
+        day_alone=periods.DAY_ALONE,
         year_alone=periods.YEAR_ALONE,
         whole_year=periods.WHOLE_YEAR,
         states_figure=periods.STATES_FIGURE,

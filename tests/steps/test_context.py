@@ -1430,3 +1430,14 @@ def test_a_listed_figure_counts_the_noun_after_its_unit_before_the_next_item() -
     text = "全国共有415所普通高等学校、330所科研机构、7所党校招收硕士生。臺中市以四千三百零五件、三千九百八十八件居第二、三名。"  # noqa: E501
     assert describe(text, "330所").metric == "科研机构"
     assert describe(text, "三千九百八十八件").metric != "居第二"
+
+
+def test_a_day_alone_is_a_period_of_its_sentence_but_no_count_of_days() -> None:
+    text = (
+        "华尔街股市开盘。在2日的交易中，道琼斯指数收盘时报7965点。"
+        "菲律宾比索对美元的比价2日跌至41·8比索兑换1美元。\n"
+        "另有港口吞吐量500万吨。工作日数较上年同月少3日，总工时为158小时。"
+    )
+    surfaces = ("7965点", "41·8比索", "500万吨", "158小时")
+    periods = [describe(text, s).period for s in surfaces]
+    assert periods == ["2日", "2日", None, None]  # it carries into no other paragraph

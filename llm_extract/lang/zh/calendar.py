@@ -321,6 +321,8 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
     if m := g["since_re"].fullmatch(s):  # 自去年10月起: from then to the reference day
         start = _span(m[1], ref, anchor)[0][0]
         return start, ref if start and ref and start <= ref else None
+    if (m := re.fullmatch(r"(\d{1,2})日", s)) and ref:  # 2日: this month's, else last month's
+        return (_day_of(ref, int(m[1])),) * 2
     s = re.sub(r"首月$", "首1个月", s)  # the year's first month
     if (m := _FIRST_DAYS.fullmatch(s)) and (begins := _span(m[1], ref, anchor)[0][0]):
         first = begins if m[1].endswith("月") else date(begins.year, 1, 1)  # 九月首十日
@@ -329,6 +331,13 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
     if monthly and ref and start and end and start <= ref < end:  # a running total: to the day
         end = ref if (end.year, end.month) == (ref.year, ref.month) else end
     return (start, end)
+
+
+def _day_of(ref: date, day: int) -> date | None:
+    """Day `day` of the reference day's month if it has come, else of the month before."""
+    month = ref if day <= ref.day else ref.replace(day=1) - timedelta(1)
+    days = calendar.monthrange(month.year, month.month)[1]
+    return month.replace(day=day) if day <= days else None
 
 
 def _parse(span: ISO | None) -> Span | None:

@@ -67,6 +67,7 @@ _DATES_BRACKET = (
 )
 # One day (`9月15日`, `10月1日当天`, `今年3月8日`): within a wider period, a breakdown of it.
 ONE_DAY = re.compile(rf"(?:{_Y}{_S})?{_DAY}(?:当天|當天|当日|當日|单日|單日)?")
+DAY_ALONE = re.compile(rf"{_N}{_S}[日号號]")  # `2日`: the day of a wire report, carried nowhere
 
 
 # The pointing words the calendar resolves (`calendar.toml` [pointing]) open a clause; those
@@ -109,6 +110,8 @@ _PERIOD_BODY = (
     rf"|[“\"「]?{_PLAN}[”\"」]?(?:规划|規劃|计划|計劃)?"
     r"(?:时期|時期|期间|期間|以来|以來)"  # five-year plans: “八五”期间, 十四五时期
     r"|目前|如今|眼下|至今|迄今|(?:周|週|星期)[一二三四五六日天]"
+    # a day of the month alone, in wire news (`比价２日再次下跌`, `在２日的交易中`)
+    rf"|(?<![\d月少多近约約了第每前后後共])\d{{1,2}}{_S}日(?![电電讯訊内內间間至到游])"
     # a span of so long opening its clause (`４年间，`, `５天之内`, `３个交易日内`)
     rf"|(?<![^\s{CLAUSE_OPENS}在])(?:今后|未来|未來)?{_N}{_S}(?:个|個)?(?:年|月|天|日|交易日|星期)"
     r"(?:间|間|之内|之內|以内|以內|内|內)(?![地外部容])"
@@ -131,6 +134,7 @@ _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
 _PERIOD_HINT = (  # cheap test before the full pattern: a numeral must lead to 年/月/季/至
     rf"(?=[^{_NUMERAL}]|[{_NUMERAL}]{{1,4}}[ \u3000]?[年月季至到－\-—~～/／]"
     rf"|{_PLAN}[规規计計时時期以]"  # 十四五时期
+    r"|\d{1,2}[ \u3000]?日"  # a day alone
     rf"|[{_NUMERAL}]{{1,4}}[ \u3000]?(?:个|個)?(?:天|日|交易日|星期)(?:间|間|之|以|内|內))"
 )
 PERIOD = re.compile(

@@ -76,12 +76,15 @@ def _looks_back(periods: list[str], carry: str | None) -> bool:
 
 
 _ONE_DAY = LANG.one_day  # a breakdown of a wider period stated before it
+_DAY_ALONE = LANG.day_alone
 
 
 def _breakdown(period: str, wider: bool) -> bool:
     """A quarter of a year, or (after a `wider` period) one day, or only `近年`: it does not
     carry over."""
     if _one_quarter(period) or LANG.pointing_kind(period) == "recent":
+        return True
+    if _DAY_ALONE.fullmatch(period):
         return True
     return wider and _ONE_DAY.fullmatch(period) is not None
 
