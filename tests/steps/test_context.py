@@ -1441,3 +1441,8 @@ def test_a_day_alone_is_a_period_of_its_sentence_but_no_count_of_days() -> None:
     surfaces = ("7965点", "41·8比索", "500万吨", "158小时")
     periods = [describe(text, s).period for s in surfaces]
     assert periods == ["2日", "2日", None, None]  # it carries into no other paragraph
+
+
+def test_a_base_figure_after_a_figure_counts_the_subject_before_both() -> None:
+    text = "假期8天，国内出游总花费7008.2亿元（去年同期6543.6亿元）。"
+    assert describe(text, "6543.6亿元").metric == "国内出游总花费"
