@@ -62,6 +62,7 @@ class Language:
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
     one_day: re.Pattern[str]  # one day as worded (`9月15日`, `10月1日当天`)
     day_alone: re.Pattern[str]  # a day of the month without its month (`2日`)
+    near_day: re.Pattern[str]  # the reference day or the one before (`今天上午`, `昨天`)
     year_alone: re.Pattern[str]  # a year and nothing more (`2023年`): a later 全年 means it
     whole_year: tuple[str, ...]  # 全年: the whole of the year stated or pointed to
     states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph
@@ -193,6 +194,7 @@ def _load(code: str) -> Language:
         year_range=periods.YEAR_RANGE,
         one_day=periods.ONE_DAY,
         day_alone=periods.DAY_ALONE,
+        near_day=periods.NEAR_DAY,
         year_alone=periods.YEAR_ALONE,
         whole_year=periods.WHOLE_YEAR,
         states_figure=periods.STATES_FIGURE,

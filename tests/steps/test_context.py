@@ -1446,3 +1446,15 @@ def test_a_day_alone_is_a_period_of_its_sentence_but_no_count_of_days() -> None:
 def test_a_base_figure_after_a_figure_counts_the_subject_before_both() -> None:
     text = "假期8天，国内出游总花费7008.2亿元（去年同期6543.6亿元）。"
     assert describe(text, "6543.6亿元").metric == "国内出游总花费"
+
+
+def test_today_and_yesterday_are_periods_of_their_paragraph_but_no_event_or_title() -> None:
+    text = (
+        "香港多个社团昨天向红十字会递送了捐款，东方报业集团捐出500万港元。"
+        "今日汉城股市综合指数以505.98点收盘，比昨日上升了39.85点。\n"
+        "另一机构捐出300万港元。今天，统计局发布数据，全市人口1000万人。"
+        "《今日美国报》调查了55位经济学家。"
+    )
+    surfaces = ("500万港元", "505.98点", "39.85点", "300万港元", "1000万人", "55位")
+    periods = [describe(text, s).period for s in surfaces]
+    assert periods == ["昨天", "今日", "今日", None, None, None]

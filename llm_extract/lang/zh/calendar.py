@@ -259,8 +259,11 @@ def _resolve(s: str, ref: date | None, anchor: Span | None, quarter: Span | None
     if (m := _FISCAL.match(s)) and int(m[2]) == (int(m[1]) + 1) % 100:  # 2024/25财政年度上半年
         months = w["fiscal_year_start"] - 1  # its halves and quarters count from that month
         return _shifted(_resolve(f"{m[1]}年{s[m.end() :]}", ref, anchor), months)
-    if s in w["now"] or s in w["today"]:
-        return (ref if s in w["today"] else None, ref)
+    day = re.sub(rf"(?<=.)(?:{_alt(w['dayparts'])})$", "", s)  # 今天上午: the day
+    if day in w["yesterday"]:
+        return (ref and ref - timedelta(1),) * 2
+    if s in w["now"] or day in w["today"]:
+        return (ref if day in w["today"] else None, ref)
     if s in g["kind"]:
         return _pointing(g["kind"][s], ref, anchor, quarter)
     if m := _ISO.fullmatch(s):  # `2024-02`, `2024-02-29`

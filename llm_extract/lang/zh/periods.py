@@ -68,6 +68,7 @@ _DATES_BRACKET = (
 # One day (`9月15日`, `10月1日当天`, `今年3月8日`): within a wider period, a breakdown of it.
 ONE_DAY = re.compile(rf"(?:{_Y}{_S})?{_DAY}(?:当天|當天|当日|當日|单日|單日)?")
 DAY_ALONE = re.compile(rf"{_N}{_S}[日号號]")  # `2日`: the day of a wire report, carried nowhere
+NEAR_DAY = re.compile(rf"(?:{_DAYS_NEAR}){_DAYPART}?")  # `今天上午`, `昨天`
 
 
 # The pointing words the calendar resolves (`calendar.toml` [pointing]) open a clause; those
@@ -85,6 +86,8 @@ _PERIOD_BODY = (
     rf"(?:(?:截至|截止到?|截至到){_S}|(?<![^\s{CLAUSE_OPENS}])到{_S})?(?:[自从從]{_S})?"
     r"(?:"
     rf"{_DAY_POINT}|"
+    # 今日, 昨天, 今天上午: the day of the report or the one before (not 《今日美国报》, 今日報章)
+    rf"(?<![《自])(?:{_DAYS_NEAR}){_DAYPART}?(?![报報])|"
     # 過去七天（十一月十二日至十八日）, 截至十一月十八日的過去七天: the last days
     rf"(?:{_M}{_S}{_N}{_S}[日号號]的)?(?:过去|過去|最近|近)的?{_N}{_S}[天日]{_DATES_BRACKET}?"
     rf"|{_Y}{_S}(?:{_M}{_S})?{_TO}{_S}(?:{_Y}{_S}(?:{_M}{_MOD}?)?|今)"
@@ -127,7 +130,7 @@ _PERIOD_BODY = (
 # A period starts with one of these characters, not right after another listed one; the
 # leading class lets the regex engine skip other positions fast, the rest is a lookahead.
 _PERIOD_FIRST = (
-    "截止到自从從今去上前明本当當刚剛如眼改建这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
+    "截止到自从從今昨去上前明本当當刚剛如眼改建这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
     '月年“"「假节節黄黃'
 ) + _initials(_HOLIDAY_NAMES + _SEASONS + _BRACKETED_SEASONS + _POINTING_WORDS)
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"

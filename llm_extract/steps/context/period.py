@@ -77,6 +77,7 @@ def _looks_back(periods: list[str], carry: str | None) -> bool:
 
 _ONE_DAY = LANG.one_day  # a breakdown of a wider period stated before it
 _DAY_ALONE = LANG.day_alone
+_NEAR_DAY = LANG.near_day
 
 
 def _breakdown(period: str, wider: bool) -> bool:
@@ -84,8 +85,8 @@ def _breakdown(period: str, wider: bool) -> bool:
     carry over."""
     if _one_quarter(period) or LANG.pointing_kind(period) == "recent":
         return True
-    if _DAY_ALONE.fullmatch(period):
-        return True
+    if _DAY_ALONE.fullmatch(period) or _NEAR_DAY.fullmatch(period):
+        return True  # `2日`, `今天`: a wire report's day, for its own paragraph
     return wider and _ONE_DAY.fullmatch(period) is not None
 
 
@@ -151,6 +152,7 @@ class PeriodRules:
                     s = e - len(word)
             day = word[-1] in "日号號" and not word.startswith("截") and not _DAYS.search(word)
             day = day and not _FIRST_DAYS.search(word)  # 今年首20日: a span, not an event
+            day = day or _NEAR_DAY.fullmatch(word) is not None  # 今天，…: an event's day
             if day and (text[e : e + 1] in "，," or _EVENT_VERB.match(text, e)):
                 continue  # an event date ("今年1月19日，随着…", "10月18日发布")
             spans.add(s, e, word)
