@@ -243,6 +243,11 @@ def describe(text: str, surface: str, after: str = "") -> Context:
     return ContextReader(text).describe(start, start + len(surface))
 
 
+def read(text: str, field: str, *surfaces: str) -> list[str | None]:
+    """One field of the context of each of `surfaces` in `text`."""
+    return [getattr(describe(text, s), field) for s in surfaces]
+
+
 # (text, surface, written right after, metric, period, region, agency)
 CASES = [
     ("seed000", "39.4万起", "", "破获电信网络诈骗案件", "一年来", "全国", "公安部"),
@@ -1366,9 +1371,13 @@ def test_a_verb_before_a_number_counts_the_noun_after_its_unit() -> None:
         "省直单位共抽调２４００多名干部，连续派出６批省委扶贫工作队。"
         "破获案件３９．４万起，同比上升５％。"
     )
-    surfaces = ("１７次", "２１次", "２４００多名", "６批", "３９．４万起")
-    metrics = [describe(text, s).metric for s in surfaces]
-    assert metrics == ["发生大地震", "发生大地震", "抽调干部", "派出省委扶贫工作队", "破获案件"]
+    assert read(text, "metric", "１７次", "２１次", "２４００多名", "６批", "３９．４万起") == [
+        "发生大地震",
+        "发生大地震",
+        "抽调干部",
+        "派出省委扶贫工作队",
+        "破获案件",
+    ]
 
 
 def test_there_are_before_a_number_counts_what_follows_it() -> None:
@@ -1384,9 +1393,13 @@ def test_plans_the_year_just_ended_and_points_opened_by_dao_are_periods() -> Non
         "在刚刚过去的一年里，邮政网新开通了４条汽车邮路。到年底，外资银行达２２家。"
         "从1月到3月，收入增加5亿元。"
     )
-    surfaces = ("１０００亿元", "５０亿元", "４条", "２２家", "5亿元")
-    periods = [describe(text, s).period for s in surfaces]
-    assert periods == ["“八五”期间", "十四五时期", "刚刚过去的一年里", "到年底", "1月到3月"]
+    assert read(text, "period", "１０００亿元", "５０亿元", "４条", "２２家", "5亿元") == [
+        "“八五”期间",
+        "十四五时期",
+        "刚刚过去的一年里",
+        "到年底",
+        "1月到3月",
+    ]
 
 
 def test_revenue_verbs_modals_and_a_de_after_the_figure_leave_the_metric() -> None:
@@ -1394,9 +1407,12 @@ def test_revenue_verbs_modals_and_a_de_after_the_figure_leave_the_metric() -> No
         "两税收入完成４０８３亿元，比上年增收３８９亿元。人员编制将被削减４０％。"
         "美国的煤产量平均每年将增长１·１％。全市８７．６％的行政村是小康村。"
     )
-    surfaces = ("３８９亿元", "４０％", "１·１％", "８７．６％")
-    metrics = [describe(text, s).metric for s in surfaces]
-    assert metrics == ["两税收入", "人员编制", "美国的煤产量平均每年", "行政村是小康村"]
+    assert read(text, "metric", "３８９亿元", "４０％", "１·１％", "８７．６％") == [
+        "两税收入",
+        "人员编制",
+        "美国的煤产量平均每年",
+        "行政村是小康村",
+    ]
 
 
 def test_a_span_of_so_long_now_and_a_named_event_since_are_periods() -> None:
@@ -1405,9 +1421,13 @@ def test_a_span_of_so_long_now_and_a_named_event_since_are_periods() -> None:
         "指数在3个交易日内回升１６８点。改革开放以来，中国民航年均增长２０．５％。"
         "今后3年内将有６０架飞机延期交货。"
     )
-    surfaces = ("２０多万台次", "２亿多元", "１６８点", "２０．５％", "６０架")
-    periods = [describe(text, s).period for s in surfaces]
-    assert periods == ["4年间", "如今", "3个交易日内", "改革开放以来", "今后3年内"]
+    assert read(text, "period", "２０多万台次", "２亿多元", "１６８点", "２０．５％", "６０架") == [
+        "4年间",
+        "如今",
+        "3个交易日内",
+        "改革开放以来",
+        "今后3年内",
+    ]
 
 
 def test_the_words_after_a_figure_lose_its_approximation_not_their_first_character() -> None:
@@ -1438,9 +1458,12 @@ def test_a_day_alone_is_a_period_of_its_sentence_but_no_count_of_days() -> None:
         "菲律宾比索对美元的比价2日跌至41·8比索兑换1美元。\n"
         "另有港口吞吐量500万吨。工作日数较上年同月少3日，总工时为158小时。"
     )
-    surfaces = ("7965点", "41·8比索", "500万吨", "158小时")
-    periods = [describe(text, s).period for s in surfaces]
-    assert periods == ["2日", "2日", None, None]  # it carries into no other paragraph
+    assert read(text, "period", "7965点", "41·8比索", "500万吨", "158小时") == [
+        "2日",
+        "2日",
+        None,
+        None,
+    ]  # it carries into no other paragraph
 
 
 def test_a_base_figure_after_a_figure_counts_the_subject_before_both() -> None:
@@ -1455,6 +1478,6 @@ def test_today_and_yesterday_are_periods_of_their_paragraph_but_no_event_or_titl
         "另一机构捐出300万港元。今天，统计局发布数据，全市人口1000万人。"
         "《今日美国报》调查了55位经济学家。"
     )
-    surfaces = ("500万港元", "505.98点", "39.85点", "300万港元", "1000万人", "55位")
-    periods = [describe(text, s).period for s in surfaces]
-    assert periods == ["昨天", "今日", "今日", None, None, None]
+    assert read(
+        text, "period", "500万港元", "505.98点", "39.85点", "300万港元", "1000万人", "55位"
+    ) == ["昨天", "今日", "今日", None, None, None]

@@ -192,8 +192,10 @@ class MetricRules:
                 return self._metric(inner.start(), inner.end(), depth + 1)
             if not weak_metric(rest, numbers=False):  # `未達35小時者`: the number is inside
                 seg = rest  # `受理件數五三○件及財損數`
-            elif not weak_metric(head := _tidy(text[i : inner.start()]).strip(_MARKS)):
-                seg = head  # `国内出游总花费7008.2亿元（去年同期6543.6亿元`: the subject
+            elif _drop_unit(text[inner.end() : j]).startswith(("（", "(")) and not weak_metric(
+                head := _tidy(text[i : inner.start()]).strip(_MARKS)
+            ):  # `国内出游总花费7008.2亿元（去年同期6543.6亿元`: a base in brackets, the subject's
+                seg = head
         base = _BASE_OF_FIGURE.search(seg)
         if base:  # 升幅比上一季的7.7%: the base's figure, of what the comparison measures
             seg = _tidy(seg[: base.start()])
