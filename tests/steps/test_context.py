@@ -1481,3 +1481,8 @@ def test_today_and_yesterday_are_periods_of_their_paragraph_but_no_event_or_titl
     assert read(
         text, "period", "500万港元", "505.98点", "39.85点", "300万港元", "1000万人", "55位"
     ) == ["昨天", "今日", "今日", None, None, None]
+
+
+def test_a_point_opened_by_dao_keeps_its_close() -> None:
+    text = "到昨天为止，香港红十字会收到的捐款已超过2300万港元。"
+    assert describe(text, "2300万港元").period == "到昨天为止"

@@ -189,8 +189,8 @@ EVENT_SINCE = re.compile(
 )
 EVENT_FROM = re.compile(r"[自从從](?!.*[自从從])")  # the last 自/从 of the clause opens it
 
-# 截至11月底止, 截至11月28日收盘: the closing words of a period opened by 截至
-UP_TO_CLOSE = ("止", "收盘", "收盤")
+# 截至11月底止, 截至11月28日收盘, 到昨天为止: the closing words of a period opened by 截至 or 到
+UP_TO_CLOSE = ("止", "为止", "為止", "收盘", "收盤")
 # 自去年10月起, 从7月开始: the closing words of a period opened by 自/从 (from then on); one
 # ending so (or in 以来) runs to the reference day, one not so is the period after 自/从.
 SINCE_CLOSE = ("开始", "開始", "起")
@@ -199,7 +199,7 @@ SINCE_END = ("以来", "以來", "至今", "迄今", *SINCE_CLOSE)
 
 def period_key(word: str) -> str:
     """One form for wordings of one period: 截至11月底止 and 截至11月底 are the same."""
-    if word.startswith("截"):
+    if word.startswith(("截", "到")):
         for close in UP_TO_CLOSE:
             word = word.removesuffix(close)
     return word

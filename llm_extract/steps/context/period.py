@@ -141,7 +141,7 @@ class PeriodRules:
             if year:  # 比較二○二五年二月至四月與…: the year the comparing verb hid
                 s, word = year.start(), text[year.start() : e]
             close = next((c for c in _UP_TO_CLOSE if text.startswith(c, e)), "")
-            if word.startswith("截") and close:
+            if word.startswith(("截", "到")) and close:
                 e, word = e + len(close), word + close
                 last = e
             elif _EVENT_FROM.match(word):  # 自去年10月起; 從上半年…來看 is 上半年
