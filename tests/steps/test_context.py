@@ -1486,3 +1486,12 @@ def test_today_and_yesterday_are_periods_of_their_paragraph_but_no_event_or_titl
 def test_a_point_opened_by_dao_keeps_its_close() -> None:
     text = "到昨天为止，香港红十字会收到的捐款已超过2300万港元。"
     assert describe(text, "2300万港元").period == "到昨天为止"
+
+
+def test_a_subject_before_zai_and_a_period_stays_in_the_metric() -> None:
+    text = "国合商业单位在春节期间投放市场的商品总额达33亿元。铁路局运输人员在去年减员6万人。"
+    assert read(text, "metric", "33亿元", "6万人") == [
+        "国合商业单位投放市场的商品总额",
+        "铁路局运输人员减员",
+    ]
+    assert read(text, "period", "33亿元", "6万人") == ["春节期间", "去年"]

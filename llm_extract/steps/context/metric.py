@@ -104,6 +104,7 @@ _NUMERAL_CHARS = frozenset(LANG.cn_digits + _MAGNITUDE_CHARS + "十百")
 # `有` right before a number: there are so many of what follows (`有９６４０人死于交通事故`), not
 # `拥有`, `具有`.
 _THERE_ARE = re.compile(r"(?<![拥擁具享持含保没沒占佔])有[ \u3000]*$")
+_SUBJECT_MAX = 12  # a subject before `在` and a period, kept in the metric
 _NUM_UNIT = re.compile(rf"(?:{_NUM.pattern})(?:{_UNIT_HEAD.pattern})")  # 480所: a figure and unit
 
 
@@ -211,7 +212,9 @@ class MetricRules:
             if after:
                 return _clip(_tidy(_TRAIL.sub("", seg)) + after)
         if seg:
-            return _clip(self._complete(seg, cs, ss, joint, end, depth))
+            return _clip(
+                self._subject_before(cs, lo) + self._complete(seg, cs, ss, joint, end, depth)
+            )
         if joint == "、" and depth < _DEPTH:
             counted = self._counted_noun(end)  # ４１５所普通高等学校、３３０所科研机构、: its noun
             ranked = counted.startswith(_RANK_VERBS)  # 三千九百八十八件居第二、三名
@@ -330,6 +333,20 @@ class MetricRules:
                 break
             cs = pcs
         return cs
+
+    def _subject_before(self, cs: int, lo: int) -> str:
+        """`国合商业单位在春节期间投放…`: the subject before 在 and the period phrase ending at
+        `lo` (words before the verb after it), else ''."""
+        if lo <= cs:
+            return ""
+        k = bisect_right(self._cut_ends, lo) - 1
+        ms = self._cut_starts[k] if k >= 0 else cs
+        if ms <= cs + 1 or self.text[ms - 1] != "在":
+            return ""
+        subject = _tidy(self.text[cs : ms - 1]).strip(_MARKS)
+        if weak_metric(subject) or len(subject) > _SUBJECT_MAX or _NUM.search(subject):
+            return ""
+        return subject
 
     def _after_mention(self, cs: int, start: int) -> int:
         """Skip to the end of the last period or agency phrase in [cs, start) if words follow."""
