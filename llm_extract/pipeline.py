@@ -27,7 +27,7 @@ from .lang import load_language
 from .records import DocumentRecord, RunInfo
 from .scale.shard import select_shard
 from .steps.check import unmatched_candidates, verify_offsets
-from .steps.clean import CleanText, clean
+from .steps.clean import CleanText, clean, wire_items
 from .steps.context import ContextReader, with_cells
 from .steps.dates import reference_day, resolve_dates
 from .steps.extract import ChunkResult
@@ -85,7 +85,7 @@ def prepare(doc: Document, options: RunOptions, strategy: Strategy) -> DocumentS
     deadline.check("cleaning")
     mentions = find_numbers(cleaned.text)
     deadline.check("reading numbers")
-    reader = ContextReader(cleaned.text)
+    reader = ContextReader(cleaned.text, wire_items(cleaned))
     mentions = with_cells(mentions, reader.cells.values())  # a table's figures
     deadline.check("reading context")
     record = DocumentRecord(

@@ -76,6 +76,7 @@ class Language:
     compared_with: Callable[..., tuple[str | None, str | None]]
     find_published: Callable[[str], Any]  # dateline.py: date | None
     find_stated: Callable[[str, Any], Any]
+    find_datelines: Callable[[str, Any], list[tuple[int, Any]]]  # each wire item's day
     _traditional: Mapping[int, str] = field(repr=False)
 
     @property
@@ -208,5 +209,6 @@ def _load(code: str) -> Language:
         compared_with=calendar.compared_with,
         find_published=dateline.find_published,
         find_stated=dateline.find_stated,
+        find_datelines=dateline.find_datelines,
         _traditional=_traditional_table(tables, han_char),
     )

@@ -38,13 +38,15 @@ def resolve_dates(
     lang: Language, stats: list[Statistic], text: str, published: date | None
 ) -> None:
     """Fill `period_start`/`period_end` (and `compared_*` for changes) of `stats`, in place."""
-    stated = lang.find_stated(text, published)
+    first = lang.find_stated(text, published)
+    items = lang.find_datelines(text, published)  # a file of wire items: each its own day
     anchor: tuple[str | None, str | None] | None = None
     quarter = anchor  # the last quarter stated (`本季` after other spans)
     defined: dict[str, tuple[str | None, str | None]] = {}  # 汛期 -> the days stated with it
     for stat in sorted(stats, key=lambda s: s.start):
         if stat.period is None:
             continue
+        stated = next((day for at, day in reversed(items) if at < stat.start), first)
         base = _year_of_sentence(lang, stat, stated) or anchor
         if base is None and lang.pointing_kind(stat.period) == "same":
             base = _named_before(lang, text, stat.start, stated)

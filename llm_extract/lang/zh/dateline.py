@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 
 from .numerals import arabic
 
-__all__ = ["HEAD", "find_published", "find_stated"]
+__all__ = ["HEAD", "find_datelines", "find_published", "find_stated"]
 
 HEAD = 600
 _NUM = r"[\d〇零一二三四五六七八九十廿卅]{1,3}"
@@ -121,3 +121,17 @@ def find_stated(text: str, published: date | None) -> date | None:
         month_before = published.replace(day=1) - timedelta(1)
         got = _date(month_before.year, month_before.month, day)
     return got if got and got <= published else published
+
+
+def find_datelines(text: str, published: date | None) -> list[tuple[int, date]]:
+    """(position, day) of each wire item's dateline (`新华社汉城１月１５日电`) in a file of
+    several, the day in the year that puts it on or before `published`; [] for one item."""
+    if published is None:
+        return []
+    found = []
+    for m in _DATELINE.finditer(text):
+        month, day = int(m.group(1)), int(m.group(2))
+        got = _date(published.year - (month > published.month), month, day)
+        if got:
+            found.append((m.start(), got))
+    return found if len(found) > 1 else []

@@ -34,7 +34,7 @@ from .chars import (
 )
 from .head import _date_prefix, _front_matter
 from .lines import _is_body as _is_body
-from .lines import _lines
+from .lines import _lines, dateline_before
 from .markup import (
     _drop_blocks,
     _entities,
@@ -47,7 +47,7 @@ from .markup import (
 from .offsets import CleanText, Edit, Step, _apply, _Layer
 from .pinyin import _pinyin
 
-__all__ = ["CleanText", "Edit", "Step", "clean"]
+__all__ = ["CleanText", "Edit", "Step", "clean", "wire_items"]
 
 
 def clean(text: str, fmt: str) -> CleanText:
@@ -65,6 +65,12 @@ def clean(text: str, fmt: str) -> CleanText:
         if layer is not None:
             layers.append(layer)
     return CleanText(current, text, layers)
+
+
+def wire_items(cleaned: CleanText) -> frozenset[int]:
+    """Clean offsets where a wire item opens after the first (its dateline was cut): a period
+    does not carry into it."""
+    return frozenset(sorted(cleaned.paragraphs_after(dateline_before))[1:])
 
 
 def _pipeline(fmt: str) -> list[Step]:

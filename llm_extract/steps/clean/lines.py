@@ -196,6 +196,14 @@ def _trim_byline(line: _Line | None, text: str) -> _Line | None:
 _DATELINE = re.compile(_LANG.chrome["dateline"])
 
 
+def dateline_before(original: str, at: int) -> bool:
+    """Whether the original line holding position `at` opens with a news dateline ending at
+    `at` (`新华社马尼拉１月３日电` before a wire item's body)."""
+    line_start = original.rfind("\n", 0, at) + 1
+    m = _DATELINE.match(original, line_start, at)
+    return m is not None and m.end() == at > line_start
+
+
 def _trim_dateline(line: _Line | None, text: str) -> _Line | None:
     """Cut a news dateline (`本报郑州１月３日电记者戴鹏报道：`) off the start of a line; a line
     that is only a dateline goes (None)."""

@@ -104,6 +104,16 @@ class CleanText:
             start, end = layer.span(start, end)
         return start, end
 
+    def paragraphs_after(self, cut: Callable[[str, int], bool]) -> frozenset[int]:
+        """Clean offsets of the paragraphs whose original line had words before them that
+        `cut(original, at)` says were cut off (a wire item's dateline)."""
+        starts = (m.end() for m in re.finditer("\n+", self.text))
+        return frozenset(
+            s
+            for s in starts
+            if s < len(self.text) and cut(self.original, self.to_original(s, s + 1)[0])
+        )
+
 
 def _words(words: str, lower: bool = False) -> frozenset[str]:
     """A space-separated word list as a set (lower-cased if `lower`)."""

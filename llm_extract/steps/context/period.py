@@ -109,6 +109,7 @@ class PeriodRules:
     _wide: list[int]
     _inherited: list[str | None]
     _lede_agencies: dict[str | None, str]
+    _items: frozenset[int]
 
     def _find_periods(self) -> Spans:
         spans, text, last = Spans(), self.text, 0
@@ -216,6 +217,8 @@ class PeriodRules:
         text, p, inherited, carry = self.text, self.periods, [], None
         starts = [0] + [i + 1 for i in self._lines]
         for ps, pe in zip(starts, [*self._lines, len(text)], strict=True):
+            if ps in self._items:  # a new wire item (`新华社马尼拉１月３日电…`)
+                carry = None
             mine = carry if carry is not None and self._inherits(ps, pe) else None
             inherited.append(mine)
             lo, hi = bisect_left(p.starts, ps), bisect_left(p.starts, pe)

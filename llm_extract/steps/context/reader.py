@@ -33,8 +33,9 @@ _EVIDENCE_MAX = 600  # a longer sentence (a table line, unpunctuated text) gives
 class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRules):
     """Precomputed indexes over one clean text; `describe` gives one number's context."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, items: frozenset[int] = frozenset()):
         super().__init__(text)
+        self._items = items  # paragraph starts opening a new wire item: no period carries in
         self._places: dict[int, int] = {}  # end -> start of every place name
         self.periods = self._find_periods()
         self.bases = self._find_bases()
