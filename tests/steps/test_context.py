@@ -627,6 +627,20 @@ def test_a_body_known_by_its_form_through_a_bracket_and_a_date() -> None:
     assert describe(text, "3100万辆").agency == "中国汽车工业协会"
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "agency"),
+    [
+        ("据亚洲开发银行估计，亚洲经济今年仍然有望增长6%。", "6%", "亚洲开发银行"),
+        ("内蒙古草原研究所提供的数据表明：草原面积近14亿亩。", "14亿亩", "内蒙古草原研究所"),
+        ("长野冬奥会组委会官员24日宣布，已有72个国家和地区报名。", "72个", "长野冬奥会组委会"),
+    ],
+)
+def test_an_institute_a_committee_and_an_estimate_are_known_by_their_form(
+    text: str, surface: str, agency: str
+) -> None:
+    assert describe(text, surface).agency == agency
+
+
 def test_a_body_opening_a_clause_and_acting_is_known_by_its_form() -> None:
     text = (
         "洛阳人社\n今年以来，市人社局坚持把稳就业摆在突出位置。\n上半年，全市城镇新增就业4.12万人。"
