@@ -19,9 +19,9 @@ from typing import Any
 
 import opencc
 
-__all__ = ["Language", "load_language", "trie"]
+__all__ = ["Language", "Lexicon", "load_language", "trie"]
 
-_TABLES = ("units", "places", "words", "chrome", "script")
+_TABLES = ("units", "places", "gazetteer", "words", "chrome", "script")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Language:
     financial: Mapping[str, str]  # financial numeral (壹, 贰 ...) -> common numeral
     units: Mapping[str, Any]  # units.toml
     places: Mapping[str, Any]  # places.toml
+    gazetteer: Mapping[str, str]  # gazetteer.toml: countries, cities and counties (generated)
     words: Mapping[str, Any]  # words.toml
     chrome: Mapping[str, Any]  # chrome.toml
     han_char: re.Pattern[str]
@@ -120,6 +121,33 @@ def trie(words: Iterable[str]) -> str:
     return walk(tree)
 
 
+class Lexicon:
+    """A long word list (thousands of place names) matched fast: one small trie regex per first
+    character, tried only where the text holds one (a regex of the whole list would try every
+    alternative at every character)."""
+
+    def __init__(self, words: Iterable[str]):
+        by_first: dict[str, list[str]] = {}
+        for word in words:
+            by_first.setdefault(word[0], []).append(word)
+        self._tries = {c: re.compile(trie(ws)) for c, ws in by_first.items()}
+        self._first = re.compile("[" + "".join(re.escape(c) for c in self._tries) + "]")
+
+    def end_at(self, text: str, i: int) -> int:
+        """End of the longest word starting at `i`, or -1."""
+        pattern = self._tries.get(text[i : i + 1])
+        m = pattern.match(text, i) if pattern else None
+        return m.end() if m else -1
+
+    def next_word(self, text: str, pos: int) -> tuple[int, int] | None:
+        """(start, end) of the first word at or after `pos` (longest there), or None."""
+        while m := self._first.search(text, pos):
+            if (end := self.end_at(text, m.start())) > 0:
+                return m.start(), end
+            pos = m.start() + 1
+        return None
+
+
 def _strings(value: Any) -> Iterable[str]:
     if isinstance(value, str):
         yield value
@@ -177,6 +205,7 @@ def _load(code: str) -> Language:
         financial=numerals.FINANCIAL,
         units=tables["units"],
         places=tables["places"],
+        gazetteer=tables["gazetteer"],
         words=tables["words"],
         chrome=tables["chrome"],
         han_char=han_char,

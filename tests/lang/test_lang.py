@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from llm_extract.lang import _traditional_table, load_language, trie
+from llm_extract.lang import Lexicon, _traditional_table, load_language, trie
 
 
 def test_loaded_once_per_process():
@@ -31,3 +31,13 @@ def test_tables_and_trie():
     assert "全国" in zh.places["scopes"].split()
     assert zh.sentence_end.match("。") and zh.han_char.match("國")
     assert trie(["全国", "全省", "全"]) == "全(?:(?:国|省))?"
+
+
+def test_a_lexicon_finds_the_longest_word_at_the_first_place_one_stands() -> None:
+    lexicon = Lexicon(["焦作", "焦作市", "武陟县", "河南"])
+    text = "在河南焦作市武陟县"
+    assert lexicon.next_word(text, 0) == (1, 3)
+    assert lexicon.end_at(text, 3) == 6  # 焦作市, not 焦作
+    assert lexicon.next_word(text, 6) == (6, 9)
+    assert lexicon.next_word(text, 9) is None
+    assert lexicon.end_at(text, 0) == -1

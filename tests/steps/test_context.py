@@ -1244,7 +1244,10 @@ def test_a_list_of_places_under_a_heading_counts_what_the_heading_names() -> Non
             "其中，电子工业、汽车制造业、电气机械和器材制造业利润分别增长19.3%、-5.2%和8.6%。",
             {"19.3%": "电子工业", "-5.2%": "汽车制造业", "8.6%": "电气机械和器材制造业利润"},
         ),
-        ("歐洲、東協及日本分別年增5.6%、17.2%及-2.3%。", {"17.2%": "東協", "-2.3%": "日本"}),
+        (  # at home (我國) a country is a partner, not a region: it stays in the metric
+            "我國出口方面，歐洲、東協及日本分別年增5.6%、17.2%及-2.3%。",
+            {"17.2%": "東協", "-2.3%": "日本"},
+        ),
         (
             "其中，普通高中1.6万所，中等职业学校7000多所，分别比上年增加480所和减少290所。",
             {"480所": "普通高中", "290所": "中等职业学校"},
@@ -1397,7 +1400,10 @@ def test_a_verb_before_a_number_counts_the_noun_after_its_unit() -> None:
 def test_there_are_before_a_number_counts_what_follows_it() -> None:
     text = "日本去年有９６４０人死于交通事故。全国９个小麦亩产千斤县，焦作就有４个。"
     metrics = [describe(text, s).metric for s in ("９６４０人", "４个")]
-    assert metrics == ["日本死于交通事故", "焦作"]
+    assert metrics == ["日本死于交通事故", "小麦亩产千斤县"]  # at home (全国) 日本 is no region
+    assert describe(text, "４个").region == "焦作"
+    abroad = "纽约股市开门红\n日本去年有９６４０人死于交通事故。"
+    assert describe(abroad, "９６４０人").metric == "死于交通事故"  # the region, 日本, apart
     assert describe(text, "９６４０人").period == "去年"  # 日本去年: 本 ends a place
 
 
@@ -1457,7 +1463,8 @@ def test_a_rates_other_side_and_a_figure_after_a_change_from_keep_the_metric() -
     )
     assert describe(text, "4000盾").metric == "作为编制预算基础的汇率"
     assert describe(text, "2.4%").metric == describe(text, "3.5%").metric
-    assert describe(text, "3.5%").metric.startswith("美国的经济增长率")
+    assert describe(text, "3.5%").metric.startswith("经济增长率")
+    assert describe(text, "3.5%").region == "美国"  # news from abroad: the country is the region
 
 
 def test_a_listed_figure_counts_the_noun_after_its_unit_before_the_next_item() -> None:
@@ -1509,3 +1516,29 @@ def test_a_subject_before_zai_and_a_period_stays_in_the_metric() -> None:
         "铁路局运输人员减员",
     ]
     assert read(text, "period", "33亿元", "6万人") == ["春节期间", "去年"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "region"),
+    [
+        ("在河南焦作市，这种园区已建成８个。", "８个", "河南焦作市"),  # a city of the gazetteer
+        ("武陟县今年粮食总产量达５０万吨。", "５０万吨", "武陟县"),  # a county, with its suffix
+        ("其中卫生技术人员1240万人。", "1240万人", None),  # 中卫 is no city inside 其中卫生
+        ("我国对美国出口增长5.2%。", "5.2%", "我国"),  # a partner is no region
+        ("纽约股市开门红\n日本去年有９６４０人死于交通事故。", "９６４０人", "日本"),  # abroad
+    ],
+)
+def test_regions_from_the_gazetteer_partners_and_countries(
+    text: str, surface: str, region: str | None
+) -> None:
+    assert describe(text, surface).region == region
+
+
+def test_at_home_a_country_qualifies_the_metric_and_a_lede_scope_beats_a_headline_place() -> None:
+    text = (
+        "国庆中秋假期洛阳接待游客1286.5万人次\n全市共接待游客1286.5万人次。\n"
+        "其中美國旅客3.9萬人次，南韓失業率為2.5%。\n旅游总收入107.3亿元。"
+    )
+    assert describe(text, "3.9萬人次").metric == "美國旅客"
+    assert describe(text, "3.9萬人次").region == "全市"
+    assert describe(text, "107.3亿元").region == "全市"  # the lede's scope, not the headline's 洛阳

@@ -129,6 +129,7 @@ class MetricRules:
     _cut_starts: list[int]
     _cut_ends: list[int]
     _metrics: dict[int, tuple[int, str]]
+    _region_starts: frozenset[int]
     _clause_openings: Callable[..., Spans]
 
     def _find_frames(self) -> Spans:
@@ -209,8 +210,9 @@ class MetricRules:
             seg = ""
         if seg and not weak_metric(seg) and _THERE_ARE.search(text, max(lo, start - 3), start):
             after = self._counted_noun(end)  # 日本去年有９６４０人死于交通事故
-            if after:
-                return _clip(_tidy(_TRAIL.sub("", seg)) + after)
+            if after:  # …where 日本 is the region, not part of what is counted
+                head = "" if self._all_region(lo, start) else _tidy(_TRAIL.sub("", seg))
+                return _clip(head + after)
         if seg:
             return _clip(
                 self._subject_before(cs, lo) + self._complete(seg, cs, ss, joint, end, depth)
@@ -389,6 +391,11 @@ class MetricRules:
                     break
                 j = m.start()
         return i, j
+
+    def _all_region(self, i: int, j: int) -> bool:
+        """Whether text[i:j] is a region mention and words without a meaning of their own."""
+        a, b = self._strip(i, j)
+        return a >= b and any(i <= s < j for s in self._region_starts)
 
     def _listed_before(self, i: int, j: int) -> re.Match[str] | None:
         """`78.6万人次和` before `71.4万人次`: the item before in a list of figures."""

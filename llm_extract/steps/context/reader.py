@@ -41,6 +41,7 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         self.bases = self._find_bases()
         self.frames = self._find_frames()
         self.regions = self._find_regions()
+        self._region_starts = frozenset(self.regions.starts)
         self.agencies = self._find_agencies()
         self._edges: dict[int, int] = {}  # mention start -> end, for stripping
         self._tails: dict[int, int] = {}  # mention end -> start
