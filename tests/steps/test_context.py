@@ -643,6 +643,14 @@ def test_an_institute_a_committee_and_an_estimate_are_known_by_their_form(
     assert describe(text, surface).agency == agency
 
 
+def test_a_body_found_by_form_starts_after_a_date_and_stops_before_its_receiver() -> None:
+    text = (
+        "省长代表省人民政府向大会作政府工作报告。菲律宾中央银行21日决定重新向各商业银行提供贷款。"
+        "记者从13日召开的忻州市人民政府新闻发布会上了解到。"
+    )
+    assert named_by_form(text) == frozenset({"省人民政府", "忻州市人民政府"})
+
+
 def test_a_body_opening_a_clause_and_acting_is_known_by_its_form() -> None:
     text = (
         "洛阳人社\n今年以来，市人社局坚持把稳就业摆在突出位置。\n上半年，全市城镇新增就业4.12万人。"

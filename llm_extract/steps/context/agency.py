@@ -41,6 +41,8 @@ _BY_SOURCE = re.compile(  # 记者从山东港口青岛港获悉: the source, wh
 )
 _NOT_LEAD = tuple(_both(_FORM["not_lead"].split()))
 _NAME_CHARS = 14  # the longest name found by form
+_TOWARD = ("向", "對", "对")  # the body acts before one of these, on the receiver after
+_ENDS = tuple(_both(_FORM["ends"].split()))
 
 
 class Agencies(Spans):
@@ -182,6 +184,17 @@ def _family(name: str) -> str | None:
     return None
 
 
+def _before_receiver(name: str) -> str:
+    """`省长代表省人民政府向大会作政府`: the body before 向/对 (after its last opening word); a
+    run with none there (`重新向各商业银行`) names a receiver: ''."""
+    at = min((name.find(w) for w in _TOWARD if w in name), default=-1)
+    if at < 0:
+        return name
+    head = name[:at]
+    head = head[max((head.rfind(w) + len(w) for w in _OPENS if w in head), default=0) :]
+    return head if head.endswith(_ENDS) else ""
+
+
 def named_by_form(text: str) -> frozenset[str]:
     """Bodies the lists lack, known by their form where they report (`国家卫生健康委12日发布`,
     `根據內政部統計`): the Han run before a body's word, from after its last opening word; a
@@ -196,7 +209,9 @@ def named_by_form(text: str) -> frozenset[str]:
         cut = max(
             (run.rfind(w, 0, m.start() - start) + len(w) for w in _OPENS if w in run), default=0
         )
-        name = run[cut:]
+        if not cut and start > 0 and text[start - 1].isdigit() and run[:1] in "年月日":
+            cut = 1  # `２１日决定…`: the date's, not the name's
+        name = _before_receiver(run[cut:])
         listed = any(name[k:] in _LISTED for k in range(len(name)))  # 中國公安部: 公安部's
         if len(name) >= 3 and not listed and not name.startswith(_NOT_LEAD):
             names.add(name)
