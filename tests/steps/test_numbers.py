@@ -968,3 +968,14 @@ def test_a_photo_note_is_no_figure_and_losses_cut_or_a_currency_falling_are_fall
         for m in find_numbers("使运营减亏３０亿元，东南亚国家货币贬值了１５％，日元升值２％。")
     ]
     assert falls == [-3000000000, -15, 2]
+
+
+def test_more_currencies_and_yuan_in_hong_kong_dollars_are_read_with_their_unit() -> None:
+    text = "捐款１００万元港币，财政收入八千万列伊，人均达７５．５坚戈，合１２０万美金。"
+    read = [(m.surface, m.unit) for m in find_numbers(text)]
+    assert read == [
+        ("１００万元港币", "港元"),
+        ("八千万列伊", "列伊"),
+        ("７５．５坚戈", "坚戈"),
+        ("１２０万美金", "美元"),
+    ]
