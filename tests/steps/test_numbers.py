@@ -979,3 +979,19 @@ def test_more_currencies_and_yuan_in_hong_kong_dollars_are_read_with_their_unit(
         ("７５．５坚戈", "坚戈"),
         ("１２０万美金", "美元"),
     ]
+
+
+def test_a_fraction_is_a_share_and_a_slash_before_a_currency_joins_a_rates_two_sides() -> None:
+    text = (
+        "占全国的三分之一，比索贬值了１／３，约占全市的1/4。比价跌到５６００／６０００盾兑１美元。"
+    )
+    read = [(m.surface, m.value, m.value_max, m.unit) for m in find_numbers(text)]
+    assert read == [
+        ("三分之一", 33.33, None, "%"),
+        ("１／３", -33.33, None, "%"),
+        ("1/4", 25, None, "%"),
+        ("５６００／６０００盾", 5600, 6000, "盾"),
+    ]
+    assert [m.surface for m in find_numbers("死亡率14.3/10万，刊于2023/08/22，2019/20年度")] == [
+        "14.3/10万"
+    ]

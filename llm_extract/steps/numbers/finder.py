@@ -71,11 +71,22 @@ def _cheng(m: re.Match[str]) -> tuple[Decimal, Decimal | None] | None:
     return tens * 10 + extra, None
 
 
+def _fraction(m: re.Match[str]) -> tuple[Decimal, Decimal | None, str] | None:
+    """`三分之一`, `１／３` → 33.33 (percent); None unless a proper fraction."""
+    top = _decimal(m["fn"] if m["fn"] is not None else m["an"])
+    bottom = _decimal(m["fd"] if m["fn"] is not None else m["ad"])
+    if top is None or not bottom or not 0 < top < bottom:
+        return None
+    return (top * 100 / bottom).quantize(Decimal("0.01")), None, "%"
+
+
 def _main_value(m: re.Match[str]) -> tuple[Decimal, Decimal | None, str] | None:
     """(value, value_max, unit as written) of the main part of a match."""
     if m["pc"] is not None:
         v = _decimal(m["pc"])
         return None if v is None else (v, None, "%")
+    if m["fn"] is not None or m["an"] is not None:
+        return _fraction(m)
     if m["ch"] is not None:
         got = _cheng(m)
         return None if got is None else (got[0], got[1], "%")

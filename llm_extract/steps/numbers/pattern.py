@@ -1,7 +1,8 @@
 """The scanner: one precompiled regex for every candidate number mention.
 
 Groups: `sign`; the lower end of a range `lo` (`lou` its percent sign, `loc` its 成, `lun`/`lcur`
-the unit it repeats); then `main`, one of `pc` (百分之…), `ch` (…成: `c1`, `c2`, `cf`, `cax`),
+the unit it repeats); then `main`, one of `pc` (百分之…), a fraction (`fd`分之`fn`, `an`/`ad`),
+`ch` (…成: `c1`, `c2`, `cf`, `cax`),
 `streak` with `su` (连续9个月), or `num` (`magm` a magnitude) with `big`, `ax` (多/余) and `unit`.
 """
 
@@ -54,6 +55,9 @@ _CHENG = (
 )
 _STARTS = rf"0-9０-９{_CN_DIGITS}十百千廿卅{_MAGNITUDES}\-−－负負"
 _SEP = rf"{_SP}[至到~～\-—－]{_SP}"
+# A rate's buying and selling sides (`５６００／６０００盾`): a range, where a currency follows
+_CURRENCIES = "|".join(sorted(_U["currency"], key=len, reverse=True))
+_SLASH = rf"{_SP}[/／]{_SP}(?=[0-9０-９.．]+{_SP}(?:{_CURRENCIES}))"
 _LOW = (
     rf"(?P<lo>{_ANUM}(?P<lou>[%％])(?={_SEP}{_ANUM}[%％])"
     # the magnitude and unit repeated: 550亿美元至570亿美元 (not 减少3 500人至380.0万人), or a
@@ -68,9 +72,13 @@ _PATTERN = re.compile(
     rf"(?<![0-9０-９A-Za-z第〇○零一二三四五六七八九十百千两兩廿卅{_MAGNITUDES}.．])"
     r"(?<![0-9０-９][,·:：])"
     r"(?P<sign>(?<![0-9A-Za-z])[-−－]|[负負])?"
-    rf"(?:{_LOW}{_SEP})?"
+    rf"(?:{_LOW}(?:{_SEP}|{_SLASH}))?"
     r"(?P<main>"
     rf"百分之(?P<pc>{_SECTION})"
+    # a fraction as a share: 三分之一, １／３ (not a date, a rate per 10万, a range of rates)
+    rf"|(?P<fd>{_SECTION})分之(?P<fn>{_SECTION})"
+    r"|(?<![/／-])(?P<an>[0-9０-９]{1,2})[/／](?P<ad>[0-9０-９]{1,3})"
+    r"(?![0-9０-９.．万萬%％/／日月年号號])"  # not 2023/08/22
     rf"|(?P<ch>{_CHENG})"
     rf"|(?:(?<=[连連续續])|(?<=[连連续續][ \u00a0\u3000]))"
     rf"(?P<streak>{_ANUM}|{_CRUN})(?P<su>{_SP}(?:[个個]?月|年))"
