@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ...lang import Lexicon
 from .index import _SHARE_OF, LANG, Position, Spans, _both, _trie
@@ -63,6 +63,7 @@ class RegionRules:
     regions: Spans
     _places: dict[int, int]  # end -> start of every place name
     _lede_region_end: int
+    _lede: Callable[[int], int]  # TextIndex: the end of the first lines
 
     def _find_regions(self) -> Spans:
         spans, text = Spans(), self.text
@@ -100,7 +101,8 @@ class RegionRules:
         return spans
 
     def _region(self, pos: Position) -> str | None:
-        """The nearest region before the number in its paragraph, else the lede's first."""
+        """The nearest region before the number in its paragraph, else the lede's first scope
+        word (`全市`), else its first place."""
         start, ps = pos.start, pos.paragraph_start
         r = self.regions
         i = r.last(start, ps)
