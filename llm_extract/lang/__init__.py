@@ -64,6 +64,7 @@ class Language:
     one_day: re.Pattern[str]  # one day as worded (`9月15日`, `10月1日当天`)
     day_alone: re.Pattern[str]  # a day of the month without its month (`2日`)
     near_day: re.Pattern[str]  # the reference day or the one before (`今天上午`, `昨天`)
+    each_year: re.Pattern[str]  # a rate's period (`每年`), where the sentence states no other
     year_alone: re.Pattern[str]  # a year and nothing more (`2023年`): a later 全年 means it
     whole_year: tuple[str, ...]  # 全年: the whole of the year stated or pointed to
     states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph
@@ -225,6 +226,7 @@ def _load(code: str) -> Language:
         one_day=periods.ONE_DAY,
         day_alone=periods.DAY_ALONE,
         near_day=periods.NEAR_DAY,
+        each_year=periods.EACH_YEAR,
         year_alone=periods.YEAR_ALONE,
         whole_year=periods.WHOLE_YEAR,
         states_figure=periods.STATES_FIGURE,

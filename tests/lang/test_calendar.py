@@ -535,3 +535,12 @@ def test_a_months_own_days_and_the_years_a_review_looks_back_on(period, publishe
 )
 def test_the_end_of_a_named_span_is_a_point(period, published, start, end):
     assert resolve_period(period, published) == (start, end)
+
+
+@case(
+    ("去年一年", date(1998, 1, 5), "1997-01-01", "1997-12-31"),
+    ("现有", date(1998, 1, 5), None, "1998-01-05"),
+    ("每年", date(1998, 1, 5), None, None),  # a rate's period: no dates
+)
+def test_a_year_restated_now_and_a_rate(period, published, start, end):
+    assert resolve_period(period, published) == (start, end)

@@ -1440,7 +1440,7 @@ def test_revenue_verbs_modals_and_a_de_after_the_figure_leave_the_metric() -> No
     assert read(text, "metric", "３８９亿元", "４０％", "１·１％", "８７．６％") == [
         "两税收入",
         "人员编制",
-        "美国的煤产量平均每年",
+        "美国的煤产量",  # 平均每年: a rate's period, cut
         "行政村是小康村",
     ]
 
@@ -1552,3 +1552,57 @@ def test_at_home_a_country_qualifies_the_metric_and_a_lede_scope_beats_a_headlin
     assert describe(text, "3.9萬人次").metric == "美國旅客"
     assert describe(text, "3.9萬人次").region == "全市"
     assert describe(text, "107.3亿元").region == "全市"  # the lede's scope, not the headline's 洛阳
+
+
+def test_a_rate_each_year_is_the_period_where_its_sentence_states_no_other() -> None:
+    text = (
+        "目前全国有３万家医院。\n据推算，我国每年约有２０万至３０万肉眼可见的先天性畸形儿出生，"
+        "总数高达８０万至１２０万。\n铁路局今后３年每年减员８万人以上。"
+    )
+    assert read(text, "period", "２０万至３０万", "８０万至１２０万") == ["每年", "每年"]
+    assert describe(text, "２０万至３０万").metric == "肉眼可见的先天性畸形儿出生"  # 每年 is cut
+    assert describe(text, "８万人").period == "今后３年"  # a span stated in the sentence wins
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "period"),
+    [
+        ("几年来，湖南省煤炭系统共筹资６００多万元。", "６００多万元", "几年来"),
+        ("哈独立5年多来已吸引外资100多亿美元。", "100多亿美元", "5年多来"),
+        ("仅去年一年就吸引外资１７亿美元。", "１７亿美元", "去年一年"),
+        ("现有１２个部委在贵州挂钩扶贫。", "１２个", "现有"),
+        ("现在我们手中已有１００多万个无主户头案。", "１００多万个", "现在"),
+        ("今天的指数为４４３点，比昨天的４６６点下跌了４·８％。", "４６６点", "昨天"),  # a base's
+    ],
+)
+def test_periods_of_spans_since_now_and_a_bases_day(text: str, surface: str, period: str) -> None:
+    assert describe(text, surface).period == period
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("最大值出现在平江县，降水量为１９５９毫米。", "１９５９毫米"),  # 出现在: appear at
+        (
+            "现在，单一的方式远不能适应需要。\n我国６１万体育场馆全部是公有的。",
+            "６１万",
+        ),  # discourse
+    ],
+)
+def test_now_inside_a_verb_or_as_a_discourse_opener_is_no_period(text: str, surface: str) -> None:
+    assert describe(text, surface).period is None
+
+
+def test_words_after_a_count_end_at_a_place_phrase_or_the_next_figure() -> None:
+    text = (
+        "现有１２个部委在贵州２０多个贫困县挂钩。\n"
+        "我国邮政网新开通了４条快速干线汽车邮路和１２条普件汽车邮路。"
+    )
+    assert describe(text, "１２个").metric == "部委"  # not 部委在贵州…
+    assert describe(text, "４条").metric == "开通快速干线汽车邮路"  # not …邮路和
+    assert describe(text, "１２条").metric == "普件汽车邮路"  # its own noun, after 和
+
+
+def test_jiu_before_a_verb_is_no_part_of_the_metric_but_jiuye_is() -> None:
+    text = "仅去年一年就吸引外资１７亿美元。\n全市就业人数达到５万人。"
+    assert read(text, "metric", "１７亿美元", "５万人") == ["吸引外资", "就业人数"]

@@ -40,6 +40,7 @@ _LAST_YEARS_PART = re.compile(r"(?:上年|去年|上年度)(?:\d{1,2}月份?|第
 # `刚刚过去的一年里`: the last year, as `过去一年` is
 _LAST_SPAN = re.compile(r"^(?:刚刚|刚)?(过去|最近)的|(?<=[年月天日])(?:里|内)$")
 _FIRST_WEEKS = re.compile(r"(.+月)[首头前](\d{1,2})(?:周|个星期)")
+_ONE_YEAR = re.compile("年一年$")
 _WEEKDAY_NOTE = re.compile(r"(?<=[日号])\((?:星期|周)[一二三四五六日天]\)$")
 _DATES_BRACKET = re.compile(r"[（(](?:即为|即)?([^（）()]*\d[^（）()]*[日月])[)）]$")
 _FISCAL = re.compile(r"(\d{4})[/／-](\d{2})(?:财政)?年度")
@@ -81,6 +82,7 @@ def _normalise(text: str) -> str:
     """Simplified script, ASCII digits and brackets, no quotes or spaces."""
     text = to_simplified(text.translate(_grammar()["wide"]))
     text = _WEEKDAY_NOTE.sub("", text)  # 2月15日(星期六): the day
+    text = _ONE_YEAR.sub("年", text)  # 去年一年: the year
     return "".join(c for c in text if c not in _QUOTES and not c.isspace())
 
 

@@ -70,6 +70,9 @@ _DATES_BRACKET = (
 ONE_DAY = re.compile(rf"(?:{_Y}{_S})?{_DAY}(?:当天|當天|当日|當日|单日|單日)?")
 DAY_ALONE = re.compile(rf"{_N}{_S}[日号號]")  # `2日`: the day of a wire report, carried nowhere
 NEAR_DAY = re.compile(rf"(?:{_DAYS_NEAR}){_DAYPART}?")  # `今天上午`, `昨天`
+# A rate's period (`我国每年约有２０万…`): the period of a figure whose sentence states no other
+# (`今后３年每年减员` is 今后３年), with no dates.
+EACH_YEAR = re.compile(r"(?:平均)?(?P<p>每年(?:度)?)(?![级級])")  # 平均 is cut with it
 
 
 # The pointing words the calendar resolves (`calendar.toml` [pointing]) open a clause; those
@@ -108,18 +111,22 @@ _PERIOD_BODY = (
     rf"|(?:{_Y}{_S})?{_M}(?:{_S}{_N}{_S}[日号號](?:当天|當天|当日|當日)?{_DAYPART}?{_WEEKDAY}?"
     rf"(?:{_S}{_HOUR})?)?"  # 截至9月3日10時: the hour too
     rf"{_MOD}?{_SINCE}?"
-    rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}))?"
-    rf"|(?:近|过去|過去)?{_N}{_S}年{_SINCE_YEARS}"
+    rf"|{_Y}(?:{_S}(?:{_SINCE}|{_MOD}|一年(?![来來以多半])))?"  # 去年一年: the year
+    rf"|(?:近|过去|過去)?(?:{_N}|[几幾]){_S}年多?{_SINCE_YEARS}"  # 几年来, ５年多来
     rf"|(?:刚刚|剛剛|刚|剛)?(?:过去|過去|最近)的?{_N}{_S}(?:年|个月|個月)(?:里|裡|裏|内|內)?"
     rf"|[“\"「]?{_PLAN}[”\"」]?(?:规划|規劃|计划|計劃)?"
     r"(?:时期|時期|期间|期間|以来|以來)"  # five-year plans: “八五”期间, 十四五时期
-    r"|目前|如今|眼下|至今|迄今|(?:周|週|星期)[一二三四五六日天]"
+    r"|目前|如今|眼下|至今|迄今|(?<![出实實体體表发發呈再])(?:现在|現在)(?![，,的])"
+    r"|(?:周|週|星期)[一二三四五六日天]"
+    # 现有１２个部委: on the day of the report
+    r"|(?:现有|現有)(?=[0-9０-９〇○零一二三四五六七八九十两兩几幾])"
     # a day of the month alone, in wire news (`比价２日再次下跌`, `在２日的交易中`)
     rf"|(?<![\d月少多近约約了第每前后後共])\d{{1,2}}{_S}日(?![电電讯訊内內间間至到游])"
     # a span of so long opening its clause (`４年间，`, `５天之内`, `３个交易日内`)
     rf"|(?<![^\s{CLAUSE_OPENS}在])(?:今后|未来|未來)?{_N}{_S}(?:个|個)?(?:年|月|天|日|交易日|星期)"
     r"(?:间|間|之内|之內|以内|以內|内|內)(?![地外部容])"
     rf"|{_N}{_S}(?:个|個)?(?:天|日|交易日|星期)(?:之内|之內)"  # 汇率５天之内上升８％
+    rf"|(?:今后|今後|未来|未來){_S}{_N}{_S}(?:个|個)?(?:年|月|天|星期)(?![前后後])"  # 今后３年每年
     rf"|(?:{trie(_both_scripts(set(_WORDS['since_named'])))})(?:以来|以來)"  # 改革开放以来
     r"|(?<![0-9一二三四五六七八九十两兩廿])(?:月|季|年)(?:末|底)"  # 月末 (the month stated)
     rf"|(?:{_NAMED})(?<=[月季])(?:末|底)"  # 上月末, 上季末: the end of a named span
@@ -131,7 +138,7 @@ _PERIOD_BODY = (
 # A period starts with one of these characters, not right after another listed one; the
 # leading class lets the regex engine skip other positions fast, the rest is a lookahead.
 _PERIOD_FIRST = (
-    "截止到自从從今昨去上前明本当當刚剛如眼改建这這首第全近过過目至迄同周週星季期0-9一二三四五六七八九十两兩廿"
+    "截止到自从從今昨去上前明本当當刚剛如眼改建这這首第全近过過目至迄同周週星季期未几幾现現0-9一二三四五六七八九十两兩廿"
     '月年“"「假节節黄黃'
 ) + _initials(_HOLIDAY_NAMES + _SEASONS + _BRACKETED_SEASONS + _POINTING_WORDS)
 _NUMERAL = "0-9〇○零一二三四五六七八九十两兩廿"
@@ -165,7 +172,7 @@ YEAR_BEFORE = re.compile(rf"{_Y}{_S}$")
 # A figure right after a comparison's base is the base's own figure (比上年119.6万件减少…,
 # 较去年同期的3.2万宗, 高于上月末的14.91倍): its period is the base.
 _BASE_PERIOD = (
-    rf"{_Y}(?:{_S}(?:{_M}(?:{_S}{_TO}{_S}{_M})?|同期|同月|同季))?[底末]?"
+    rf"(?:{_DAYS_NEAR})|{_Y}(?:{_S}(?:{_M}(?:{_S}{_TO}{_S}{_M})?|同期|同月|同季))?[底末]?"
     r"|上月[末底]?|上季度?[末底]?|上一?季[末底]?|同期"
 )
 BASE_OF_FIGURE = re.compile(

@@ -47,6 +47,8 @@ from .region import _REGION
 
 _BASE_OF_FIGURE = LANG.base_of_figure
 _COPULA_AFTER = re.compile("^(?:为|為|是|係|系)")
+_JOINED_END = re.compile("(?:和|及|以及|与|與|并|並)$")  # before the next figure of a list
+_AT_PLACE = re.compile("[在到赴]")  # a noun after a number acting where: the words end there
 _PERCENT_OF = "百分之"  # a percent written before its number: the number's unit
 _RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
 _MAGNITUDE_CHARS = "".join(LANG.magnitudes) + "千余餘多"
@@ -97,7 +99,7 @@ _COUNTING_VERBS = LANG.both(LANG.words["counting_verbs"])
 _VERB_BEFORE = re.compile(
     rf"(?P<v>[{LANG.han}]{{2}})了$|(?P<w>{_VERB.pattern}|{_alt(_COUNTING_VERBS)})$"
 )
-_HAN_FIRST = re.compile(f"[{LANG.han}]")
+_HAN_FIRST = re.compile(f'[“「"]?[{LANG.han}]')  # a word, maybe quoted (`“三八”生产基地`)
 _RANK_VERBS = tuple(LANG.both(LANG.words["rank_verbs"]))
 _APPROX_LEAD = re.compile("^(?:余|餘|多|左右|以上)+")  # after the number: 6178万余名, not 上海
 _NUMERAL_CHARS = frozenset(LANG.cn_digits + _MAGNITUDE_CHARS + "十百")
@@ -192,6 +194,10 @@ class MetricRules:
             rest = _tidy(_APPROX_LEAD.sub("", rest)).strip(_MARKS)  # 服裝(-13.8%)及電器: no 及
             if _links_figures(rest):
                 return self._metric(inner.start(), inner.end(), depth + 1)
+            if _JOINED_END.search(rest) and (after := self._counted_noun(end)):
+                prev = self._metric(inner.start(), inner.end(), depth + 1)  # ４条干线邮路和
+                verb = prev[:2] if prev[:2] in _VERBS else ""  # １２条普件邮路: its own noun
+                return _clip(verb + after)
             if not weak_metric(rest, numbers=False):  # `未達35小時者`: the number is inside
                 seg = rest  # `受理件數五三○件及財損數`
             elif _drop_unit(text[inner.end() : j]).startswith(("（", "(")) and not weak_metric(
@@ -319,7 +325,9 @@ class MetricRules:
             head = _UNIT_HEAD.match(self.text, end)
             end = head.end() if head else end
         after = self._words_after(end, 0)
-        after = _tidy(after[: m.start()] if (m := _NUM.search(after)) else after)
+        after = _JOINED_END.sub(
+            "", _tidy(after[: m.start()] if (m := _NUM.search(after)) else after)
+        )
         if not after or weak_metric(after) or not _HAN_FIRST.match(after):
             return ""
         return after
@@ -491,6 +499,10 @@ class MetricRules:
         words = _APPROX_LEAD.sub("", words.lstrip(_SPACE)).lstrip(_SPACE).rstrip(_SPACE)
         words = words[1:] if words.startswith("的") else words  # ８７．６％的行政村是小康村
         words = _COPULA_AFTER.sub("", words)  # 四成為訪港旅客: the visitors
+        if (m := _AT_PLACE.search(words, 2)) and _NUM.search(words, m.end()):
+            words = words[: m.start()]  # １２个部委在贵州２０多个贫困县挂钩: the ministries
+        if (m := _NUM.search(words)) and m.start() >= 2:  # ４条快速干线汽车邮路和１２条…
+            words = _JOINED_END.sub("", _tidy(words[: m.start()]))
         if len(words) > 22:
             return ""
         victims = _VICTIMS.fullmatch(words)

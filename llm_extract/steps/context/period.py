@@ -78,6 +78,7 @@ def _looks_back(periods: list[str], carry: str | None) -> bool:
 _ONE_DAY = LANG.one_day  # a breakdown of a wider period stated before it
 _DAY_ALONE = LANG.day_alone
 _NEAR_DAY = LANG.near_day
+_EACH_YEAR = LANG.each_year
 
 
 def _breakdown(period: str, wider: bool) -> bool:
@@ -102,6 +103,7 @@ class PeriodRules:
     text: str
     periods: Spans
     bases: Spans
+    rates: Spans
     _clause_openings: Callable[..., Spans]
     agencies: Agencies
     _lines: list[int]
@@ -197,6 +199,15 @@ class PeriodRules:
         """Comparison bases opening a clause (`去年同期立案数为3.1万起`): the period of the
         clause's figures, but no period mention (they do not carry on)."""
         return self._clause_openings(_BASE_CLAUSE, self._wide, "p")
+
+    def _find_rates(self) -> Spans:
+        """`每年` outside a period mention: a rate's period (`_period`), cut from metrics."""
+        spans, p = Spans(), self.periods
+        for m in _EACH_YEAR.finditer(self.text):
+            i = bisect_right(p.starts, m.start()) - 1
+            if i < 0 or p.ends[i] <= m.start():
+                spans.add(m.start(), m.end(), m["p"])
+        return spans
 
     def _comparison_base(self, s: int, word: str) -> bool:
         """比2016年12月份, 與去年同月, 較去年第4季, 由上年的: the base of a comparison, not a
@@ -301,6 +312,10 @@ class PeriodRules:
         if disposed is not None and (i := p.last(disposed[1], disposed[0])) >= 0:
             return p.texts[i]  # 将今年通胀预测由8月时的2%修订至1.8%: the revised figure's period
         i = p.last(start, ps)
+        if i < 0 or p.ends[i] <= pos.sentence_start:
+            rate = self.rates.last(start, pos.sentence_start)
+            if rate >= 0:  # 我国每年约有２０万…: no other period stated in the sentence
+                return self.rates.texts[rate]
         if i < 0:
             return self._inherited[para]
         years = _YEAR_RANGE.fullmatch(p.texts[i])

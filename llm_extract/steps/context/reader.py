@@ -39,18 +39,20 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         self._places: dict[int, int] = {}  # end -> start of every place name
         self.periods = self._find_periods()
         self.bases = self._find_bases()
+        self.rates = self._find_rates()
         self.frames = self._find_frames()
         self.regions = self._find_regions()
         self._region_starts = frozenset(self.regions.starts)
         self.agencies = self._find_agencies()
         self._edges: dict[int, int] = {}  # mention start -> end, for stripping
         self._tails: dict[int, int] = {}  # mention end -> start
-        for spans in (self.periods, self.bases, self.frames, self.regions, self.agencies):
+        mentions = (self.periods, self.bases, self.rates, self.frames, self.regions, self.agencies)
+        for spans in mentions:
             for s, e in zip(spans.starts, spans.ends, strict=True):
                 e = bound_end(text, s, e) if spans is self.regions else e  # 青岛港: the port
                 self._edges[s] = max(e, self._edges.get(s, e))
                 self._tails[e] = min(s, self._tails.get(e, s))
-        cut = (self.periods, self.bases, self.frames, self.agencies)
+        cut = (self.periods, self.bases, self.rates, self.frames, self.agencies)
         cuts = sorted(
             (e, s) for spans in cut for s, e in zip(spans.starts, spans.ends, strict=True)
         )
