@@ -544,3 +544,7 @@ def test_the_end_of_a_named_span_is_a_point(period, published, start, end):
 )
 def test_a_year_restated_now_and_a_rate(period, published, start, end):
     assert resolve_period(period, published) == (start, end)
+
+
+def test_a_span_averaged_is_the_span():
+    assert resolve_period("1—8月平均", date(2025, 9, 10)) == ("2025-01-01", "2025-08-31")

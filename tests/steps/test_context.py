@@ -1606,3 +1606,28 @@ def test_words_after_a_count_end_at_a_place_phrase_or_the_next_figure() -> None:
 def test_jiu_before_a_verb_is_no_part_of_the_metric_but_jiuye_is() -> None:
     text = "仅去年一年就吸引外资１７亿美元。\n全市就业人数达到５万人。"
     assert read(text, "metric", "１７亿美元", "５万人") == ["吸引外资", "就业人数"]
+
+
+def test_a_span_averaged_keeps_pingjun_in_its_period() -> None:
+    text = "1—8月平均，全国居民消费价格比上年同期上涨0.2%。\n1—8月平均房价为每平方米1万元。"
+    assert describe(text, "0.2%").period == "1—8月平均"
+    assert describe(text, "1万元").period == "1—8月"  # 平均 of the noun after it
+
+
+def test_earlier_items_of_one_length_share_the_last_items_words() -> None:
+    text = (
+        "其中城镇、农村居民人均可支配收入分别为47012元和22710元。\n"
+        "有色金属、电子行业涨幅居前，分别上涨9.62%和6.35%。\n"
+        "教育、社会保障和就业、卫生健康支出分别增长5%、6%和7%。"
+    )
+    assert read(text, "metric", "47012元", "22710元") == [
+        "城镇居民人均可支配收入",
+        "农村居民人均可支配收入",
+    ]
+    assert describe(text, "9.62%").metric == "有色金属"  # 行业涨幅居前 is a predicate
+    assert describe(text, "5%", "增长").metric == "教育支出"  # other lengths: the head noun
+
+
+def test_a_share_of_a_target_measures_the_subject_before() -> None:
+    text = "一般公共预算收入2588.7亿元，完成预算的52.1%，同比增长3.2%。"
+    assert describe(text, "52.1%").metric == "一般公共预算收入完成预算"

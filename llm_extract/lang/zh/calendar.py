@@ -41,6 +41,7 @@ _LAST_YEARS_PART = re.compile(r"(?:上年|去年|上年度)(?:\d{1,2}月份?|第
 _LAST_SPAN = re.compile(r"^(?:刚刚|刚)?(过去|最近)的|(?<=[年月天日])(?:里|内)$")
 _FIRST_WEEKS = re.compile(r"(.+月)[首头前](\d{1,2})(?:周|个星期)")
 _ONE_YEAR = re.compile("年一年$")
+_AVERAGE = re.compile("(?<=[年月季])平均$")  # 1—8月平均: the span averaged over
 _WEEKDAY_NOTE = re.compile(r"(?<=[日号])\((?:星期|周)[一二三四五六日天]\)$")
 _DATES_BRACKET = re.compile(r"[（(](?:即为|即)?([^（）()]*\d[^（）()]*[日月])[)）]$")
 _FISCAL = re.compile(r"(\d{4})[/／-](\d{2})(?:财政)?年度")
@@ -83,6 +84,7 @@ def _normalise(text: str) -> str:
     text = to_simplified(text.translate(_grammar()["wide"]))
     text = _WEEKDAY_NOTE.sub("", text)  # 2月15日(星期六): the day
     text = _ONE_YEAR.sub("年", text)  # 去年一年: the year
+    text = _AVERAGE.sub("", text)
     return "".join(c for c in text if c not in _QUOTES and not c.isspace())
 
 

@@ -47,6 +47,11 @@ from .region import _REGION
 
 _BASE_OF_FIGURE = LANG.base_of_figure
 _COPULA_AFTER = re.compile("^(?:为|為|是|係|系)")
+# A share of a target (`完成预算的52.1%`, `完成年度目标任务的58.9%`) measures the clause's subject
+_OF_TARGET = re.compile(
+    r"(?:完成|达到|達到)了?[^，,。；]{0,8}?(?:预算|預算|目标|目標|计划|計劃|任务|任務)(?:数|數)?的?$"
+)
+_TARGET_VERBS = ("完成", "达到", "達到")
 _JOINED_END = re.compile("(?:和|及|以及|与|與|并|並)$")  # before the next figure of a list
 _AT_PLACE = re.compile("[在到赴]")  # a noun after a number acting where: the words end there
 _PERCENT_OF = "百分之"  # a percent written before its number: the number's unit
@@ -278,6 +283,10 @@ class MetricRules:
     def _complete(self, seg: str, cs: int, ss: int, joint: str, end: int, depth: int) -> str:
         """Finish a non-empty phrase: shares and rates (of the metric before), 连续, verb or
         noun reuse, lone verbs, cuts."""
+        if _OF_TARGET.match(seg) and depth < _DEPTH:  # 完成预算的52.1%: of the subject before
+            prev = self._previous(cs, depth)
+            if prev and not weak_metric(prev) and not prev.startswith(_TARGET_VERBS):
+                return _clip(prev + seg.removesuffix("的"))
         if (_SHARE.match(seg) or seg in _RATE_WORDS) and depth < _DEPTH:  # 占…的11.7%, 年增率
             prev = self._previous(cs, depth)
             if seg in _RATE_WORDS:  # the rate of the figure before, not of its share

@@ -45,6 +45,7 @@ _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
 _EVENT_FROM = LANG.event_from
 
+_AVERAGE_AFTER = re.compile("平均(?=[，,：:])")
 _DAYS = re.compile("[至到－—~～-]")  # 10月1日至8日: a span of days, not an event's day
 _FIRST_DAYS = re.compile(r"年[ \u3000]?[前首头頭]")
 _YEAR4 = re.compile(r"(\d{4})年")
@@ -153,6 +154,8 @@ class PeriodRules:
                 if not word.endswith(_SINCE_END):
                     word = word[1:].lstrip(_SPACE)
                     s = e - len(word)
+            if _AVERAGE_AFTER.match(text, e):  # 1—8月平均，…: the average over the span
+                e, word, last = e + 2, word + text[e : e + 2], e + 2
             day = word[-1] in "日号號" and not word.startswith("截") and not _DAYS.search(word)
             day = day and not _FIRST_DAYS.search(word)  # 今年首20日: a span, not an event
             day = day or _NEAR_DAY.fullmatch(word) is not None  # 今天，…: an event's day

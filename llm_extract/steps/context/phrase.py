@@ -21,7 +21,7 @@ _LEAD = re.compile(
     r"|向各地|各地|全行业|全行業|再加上|原因是|据统计|據統計|统计显示|統計顯示|主要涉及|但仍|但"
     r"|达到|達到|实现|實現|约(?![谈定])|約(?![談定])"
     r"|(?:" + _alt(_W["lead"]) + r")"
-    r"|共(?![享同建治])|有(?![效关關害限偿償])|计(?![算划劃])|計(?![算划劃])"
+    r"|共(?![享同建治])|有(?![效关關害限偿償色机機线線])|计(?![算划劃])|計(?![算划劃])"
     r"|就(?![业業诊診医醫读讀学學近地职職餐])"  # 仅去年一年就吸引外资, not 就业人数
 )
 _TRAIL = re.compile(  # not 賣超; 指數報 (an index reported at), not 舉報
@@ -141,6 +141,23 @@ def _only_verbs(seg: str) -> bool:
     )
 
 
+_HAN_WORD = re.compile(f"[{LANG.han}]+")
+_PREDICATE = re.compile(_alt([w for w in _RISE_FALL.split() if len(w) > 1] + ["居前", "居首"]))
+
+
+def _shared_tail(parts: list[str]) -> str:
+    """The words after the last item that the earlier items share: each earlier item is a
+    word of one length L (`城镇`, `东部地区`) and the last is such a word and more."""
+    n = len(parts[0])
+    last = parts[-1]
+    if n < 2 or any(len(p) != n for p in parts[:-1]) or len(last) < n + 2:
+        return ""
+    if not all(_HAN_WORD.fullmatch(p) for p in [*parts[:-1], last[: n + 1]]):
+        return ""
+    tail = last[n:]
+    return "" if _PREDICATE.search(tail) else tail  # 电子行业涨幅居前: a predicate
+
+
 def _split(phrase: str, size: int) -> list[str] | None:
     """`教育、社会保障和就业、卫生健康支出` into `size` items; a shared head noun is repeated;
     a word of two measures (`汽车产销`) is the two (`汽车产量`, `汽车销量`)."""
@@ -150,6 +167,9 @@ def _split(phrase: str, size: int) -> list[str] | None:
     for pattern in ("、", "[、和及与與]"):
         parts = [p for p in re.split(pattern, phrase) if p]
         if len(parts) == size:
+            tail = _shared_tail(parts)
+            if tail:  # 城镇、农村居民人均可支配收入 → 城镇居民人均可支配收入
+                return [p + tail for p in parts[:-1]] + [parts[-1]]
             head = parts[-1][-2:]
             if (
                 head in _HEADS
