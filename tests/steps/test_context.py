@@ -1631,3 +1631,13 @@ def test_earlier_items_of_one_length_share_the_last_items_words() -> None:
 def test_a_share_of_a_target_measures_the_subject_before() -> None:
     text = "一般公共预算收入2588.7亿元，完成预算的52.1%，同比增长3.2%。"
     assert describe(text, "52.1%").metric == "一般公共预算收入完成预算"
+
+
+def test_a_subject_before_a_period_stays_in_the_metric_but_not_a_body_or_a_place() -> None:
+    text = (
+        "龙门石窟夜游项目假期接待游客16.4万人次，占景区接待游客总量的28%。\n"
+        "勞工處今年首四個月共舉辦逾120場招聘會。\n广西、海南海关分别立案412起和236起。"
+    )
+    assert describe(text, "16.4万人次").metric == "龙门石窟夜游项目接待游客"
+    assert describe(text, "28%").metric == "龙门石窟夜游项目接待游客占景区接待游客总量"
+    assert read(text, "metric", "120場", "412起") == ["舉辦", "立案"]

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
+from .agency import _ENDS as _AGENCY_ENDS
 from .index import _NUM, _SPACE, _WINDOW, LANG, Spans, _after, _alt, _before
 from .phrase import (
     _ABOVE,
@@ -51,6 +52,8 @@ _COPULA_AFTER = re.compile("^(?:为|為|是|係|系)")
 _OF_TARGET = re.compile(
     r"(?:完成|达到|達到)了?[^，,。；]{0,8}?(?:预算|預算|目标|目標|计划|計劃|任务|任務)(?:数|數)?的?$"
 )
+_BODY_ENDS = _AGENCY_ENDS  # 勞工處今年首四個月共舉辦…: the body acting, not what is counted
+_ACTORS = frozenset(LANG.both(["警方", "军方", "当局", "政府", "我们", "他们"]))
 _TARGET_VERBS = ("完成", "达到", "達到")
 _JOINED_END = re.compile("(?:和|及|以及|与|與|并|並)$")  # before the next figure of a list
 _AT_PLACE = re.compile("[在到赴]")  # a noun after a number acting where: the words end there
@@ -137,6 +140,8 @@ class MetricRules:
     _cut_ends: list[int]
     _metrics: dict[int, tuple[int, str]]
     _region_starts: frozenset[int]
+    _period_starts: frozenset[int]
+    agencies: Spans
     _clause_openings: Callable[..., Spans]
 
     def _find_frames(self) -> Spans:
@@ -354,18 +359,35 @@ class MetricRules:
         return cs
 
     def _subject_before(self, cs: int, lo: int) -> str:
-        """`国合商业单位在春节期间投放…`: the subject before 在 and the period phrase ending at
-        `lo` (words before the verb after it), else ''."""
+        """`国合商业单位在春节期间投放…`, `龙门石窟夜游项目假期接待…`: the subject before the
+        period phrase (and its 在) ending at `lo` (words before the verb after it), else ''."""
         if lo <= cs:
             return ""
         k = bisect_right(self._cut_ends, lo) - 1
         ms = self._cut_starts[k] if k >= 0 else cs
-        if ms <= cs + 1 or self.text[ms - 1] != "在":
+        if ms <= cs + 1:
             return ""
-        subject = _tidy(self.text[cs : ms - 1]).strip(_MARKS)
+        at = ms - 1 if self.text[ms - 1] == "在" else ms
+        a, b = self._strip(cs, at)  # a region or body alone is no subject (`广西`, `警方`)
+        subject = _tidy(self.text[a:b]).strip(_MARKS)
+        if at == ms and self._actor(cs, ms, subject):
+            return ""
         if weak_metric(subject) or len(subject) > _SUBJECT_MAX or _NUM.search(subject):
             return ""
         return subject
+
+    def _actor(self, cs: int, ms: int, subject: str) -> bool:
+        """Whether the words text[cs:ms] before a mention name who acts, not what is counted:
+        before a body (`協調當地警方搗毀`), a body or place (`勞工處`, `广西、海南海关`), a
+        phrase with 的 (`伪造假币的犯罪集团`)."""
+        return (
+            ms not in self._period_starts
+            or "的" in subject
+            or "、" in self.text[cs:ms]
+            or subject in _ACTORS
+            or subject.endswith(_BODY_ENDS)
+            or self._names_in(cs, ms)
+        )
 
     def _after_mention(self, cs: int, start: int) -> int:
         """Skip to the end of the last period or agency phrase in [cs, start) if words follow."""
@@ -408,6 +430,11 @@ class MetricRules:
                     break
                 j = m.start()
         return i, j
+
+    def _names_in(self, i: int, j: int) -> bool:
+        """Whether a region or agency mention starts inside text[i:j]."""
+        regions = any(i <= s < j for s in self._region_starts)
+        return regions or self.agencies.last(j, i) >= 0
 
     def _all_region(self, i: int, j: int) -> bool:
         """Whether text[i:j] is a region mention and words without a meaning of their own."""

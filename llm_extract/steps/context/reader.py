@@ -43,6 +43,7 @@ class ContextReader(TextIndex, PeriodRules, RegionRules, AgencyRules, MetricRule
         self.frames = self._find_frames()
         self.regions = self._find_regions()
         self._region_starts = frozenset(self.regions.starts)
+        self._period_starts = frozenset(self.periods.starts)
         self.agencies = self._find_agencies()
         self._edges: dict[int, int] = {}  # mention start -> end, for stripping
         self._tails: dict[int, int] = {}  # mention end -> start
