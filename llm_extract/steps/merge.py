@@ -176,6 +176,17 @@ def _stated_in_prose(cell: Statistic, same_value: list[Statistic], text: str) ->
     )
 
 
+_LATIN = re.compile("[A-Za-z]")
+_HAN = re.compile(f"[{_LANG.han}]")
+
+
+def _in_other_language(stat: Statistic) -> bool:
+    """Whether `stat` is stated in a sentence of Latin script (`the rate stood at 3.36%`): in a
+    Chinese article, a summary whose figures restate the Chinese ones (evals/GUIDE.md)."""
+    evidence = stat.evidence
+    return len(_LATIN.findall(evidence)) > 2 * len(_HAN.findall(evidence)) + 10
+
+
 def merge_statistics(
     stats: list[Statistic], headline_end: int = 0, text: str = ""
 ) -> tuple[list[Statistic], int]:
@@ -223,6 +234,8 @@ def merge_statistics(
                     headline_end,
                 )
         if same is None and text and _on_table_row(text, stat):
+            same = _stated_in_prose(stat, by_value.get((stat.value, stat.value_max), []), text)
+        if same is None and _in_other_language(stat):  # an English summary of the release
             same = _stated_in_prose(stat, by_value.get((stat.value, stat.value_max), []), text)
         if same is None and text and stat.start >= headline_end and _on_display_line(text, stat):
             same = _stated_in_prose(stat, all_values.get((stat.value, stat.value_max), []), text)

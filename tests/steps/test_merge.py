@@ -402,3 +402,19 @@ def test_a_key_figure_shown_on_a_line_of_its_own_is_kept_at_its_prose_statement(
     shown = text.index("5,128億元（")
     assert money.start == prose and money.restated == [(shown, shown + len("5,128億元"))]
     assert len([s for s in record.stats if s.value == 8.9]) == 1
+
+
+def test_a_figure_of_an_english_summary_restates_the_chinese_one() -> None:
+    text = (
+        "主計總處今日公布人力資源調查統計結果。\n"
+        "7月失業率為3.48%，較上月上升0.12個百分點；勞動力參與率為59.35%。\n"
+        "English Summary\n"
+        "DGBAS reported that the unemployment rate in July 2025 rose to 3.48%, up 0.12 "
+        "percentage points from June. The labour force participation rate was 59.35%.\n"
+    )
+    record = process_document(Document("d", "d.txt", text, "txt"), None, RunOptions(model="regex"))
+    rate = [s for s in record.stats if s.value == 3.48]
+    english = text.index("3.48%,")
+    assert [s.start for s in rate] == [text.index("3.48%，")]
+    assert rate[0].restated == [(english, english + len("3.48%"))]
+    assert len([s for s in record.stats if s.value == 59.35]) == 1
