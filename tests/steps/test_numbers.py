@@ -995,3 +995,16 @@ def test_a_fraction_is_a_share_and_a_slash_before_a_currency_joins_a_rates_two_s
     assert [m.surface for m in find_numbers("死亡率14.3/10万，刊于2023/08/22，2019/20年度")] == [
         "14.3/10万"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("其中两名机组人员遇难。", ["两名"]),
+        ("举办了两次公开的招聘专场会。", ["两次"]),
+        ("与美国签署了两项大型合同。", ["两项"]),
+        ("两个维护，两国关系，两年来。", []),  # words, a span: no counts
+    ],
+)
+def test_two_before_a_counting_word_is_a_count(text: str, surfaces: list[str]) -> None:
+    assert [m.surface for m in find_numbers(text)] == surfaces

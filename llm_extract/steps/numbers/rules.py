@@ -46,6 +46,7 @@ _LEVEL = re.compile(r"至|到|为|為|占|佔|是")
 _FILLER = re.compile(r"(?:[ \u00a0\u3000]|分别|分別|约|約|近|达|達|了|超|逾)*")
 _GATES = ("上", *_APPROX_BEFORE)  # 超过百亿元, 上千人: 百/千 opening a figure after these
 _STEM_ONLY = frozenset("一二两兩零〇○")
+_COUNTED_BY_TWO = frozenset("名次条條项項架艘")  # not 两个, 两国, 两年: words more than counts
 _MEASURES = frozenset(_U["measure"]["units"])
 _APPROX_INSIDE = frozenset(_U["approx"]["inside"])
 _TIME_WORDS = frozenset("年月日天岁歲号號时時")
@@ -114,7 +115,8 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True  # 千家万户, 百姓
     if len(num) == 1 and not m["ax"] and m["lo"] is None:
         measured = m["unit"] in _MEASURES or m["unit"] in _PERCENT_UNITS
-        if num in _STEM_ONLY and not before.endswith(_LICENCE) and not measured:
+        two = num in "两兩" and m["unit"] in _COUNTED_BY_TWO  # 两名机组人员, 两次, 两项合同
+        if num in _STEM_ONLY and not before.endswith(_LICENCE) and not measured and not two:
             return True  # 一起, 一人被骗, 二个 (but 一吨, 两公里, 一个百分点)
         if before.endswith("、") and before[-2:-1] in _CN_DIGITS:
             return True  # 分居二、三名
