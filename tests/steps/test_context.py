@@ -1641,3 +1641,14 @@ def test_a_subject_before_a_period_stays_in_the_metric_but_not_a_body_or_a_place
     assert describe(text, "16.4万人次").metric == "龙门石窟夜游项目接待游客"
     assert describe(text, "28%").metric == "龙门石窟夜游项目接待游客占景区接待游客总量"
     assert read(text, "metric", "120場", "412起") == ["舉辦", "立案"]
+
+
+def test_a_span_of_years_without_a_first_year_mark_and_an_act_at_a_years_start() -> None:
+    text = (
+        "印尼1998—1999年度预算草案规定，经济增长率为4％。\n2017—2021年，全市投资50亿元。\n"
+        "省军区去年初，把消除军属的贫困作为扶贫重点工程。\n全省8011户贫困军属建档立卡。\n"
+        "去年初的３个月，收入为5亿元。"
+    )
+    assert read(text, "period", "4％", "50亿元") == ["1998—1999年度", "2017—2021年"]
+    assert describe(text, "8011户").period == "去年"  # the year the act at its start opened
+    assert describe(text, "5亿元").period == "去年初"  # not an act: the span as worded

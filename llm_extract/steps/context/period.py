@@ -156,6 +156,10 @@ class PeriodRules:
                     s = e - len(word)
             if _AVERAGE_AFTER.match(text, e):  # 1—8月平均，…: the average over the span
                 e, word, last = e + 2, word + text[e : e + 2], e + 2
+            if word.endswith("年初") and text[e : e + 1] in "，,":
+                spans.add(s, e, word[:-1])  # 去年初，省军区把…: an act at the year's start
+                last_end = e  # sets the frame of the year's figures
+                continue
             day = word[-1] in "日号號" and not word.startswith("截") and not _DAYS.search(word)
             day = day and not _FIRST_DAYS.search(word)  # 今年首20日: a span, not an event
             day = day or _NEAR_DAY.fullmatch(word) is not None  # 今天，…: an event's day
