@@ -1652,3 +1652,10 @@ def test_a_span_of_years_without_a_first_year_mark_and_an_act_at_a_years_start()
     assert read(text, "period", "4％", "50亿元") == ["1998—1999年度", "2017—2021年"]
     assert describe(text, "8011户").period == "去年"  # the year the act at its start opened
     assert describe(text, "5亿元").period == "去年初"  # not an act: the span as worded
+
+
+def test_a_sharp_fall_after_adverbs_measures_the_subject_and_a_currency_is_no_place() -> None:
+    text = "印尼盾对美元的汇率今天上午曾一度暴跌到15000盾兑1美元。\n出口额大涨12%。"
+    assert describe(text, "15000盾").metric == "印尼盾对美元的汇率"  # not 盾对美元的汇率
+    assert describe(text, "15000盾").region is None  # 印尼盾 is a currency
+    assert describe(text, "12%").metric == "出口额"
