@@ -1659,3 +1659,9 @@ def test_a_sharp_fall_after_adverbs_measures_the_subject_and_a_currency_is_no_pl
     assert describe(text, "15000盾").metric == "印尼盾对美元的汇率"  # not 盾对美元的汇率
     assert describe(text, "15000盾").region is None  # 印尼盾 is a currency
     assert describe(text, "12%").metric == "出口额"
+
+
+def test_words_with_de_before_a_count_qualify_the_noun_after_it() -> None:
+    text = "1997年，我国制造的34架飞机出口到巴基斯坦等12个国家。\n对美出口贸易的43％通过香港实现。"
+    assert describe(text, "34架").metric == "制造的飞机出口"
+    assert describe(text, "43％").metric == "对美出口贸易"  # a share: of the words before

@@ -222,6 +222,10 @@ class MetricRules:
         change = _CHANGE.search(seg, max(0, len(seg) - 16))
         if change:
             return self._change_metric(seg[: change.start()], cs, lo, (start, end, ss), depth)
+        modifies = text[j:start].strip(_SPACE) == "的" and len(seg) >= 2 and inner is None
+        modifies = modifies and text[end - 1] not in "%％‰倍成点點"  # a count of the noun after
+        if modifies and (noun := self._counted_noun(end)):
+            return _clip(_tidy(seg) + "的" + noun)  # 我国制造的３４架飞机出口: 制造的飞机
         if seg in ("对", "對", "向", "将", "將"):
             seg = ""
         if seg and not weak_metric(seg) and _THERE_ARE.search(text, max(lo, start - 3), start):
