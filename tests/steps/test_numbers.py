@@ -1008,3 +1008,10 @@ def test_a_fraction_is_a_share_and_a_slash_before_a_currency_joins_a_rates_two_s
 )
 def test_two_before_a_counting_word_is_a_count(text: str, surfaces: list[str]) -> None:
     assert [m.surface for m in find_numbers(text)] == surfaces
+
+
+def test_the_one_of_a_rate_worded_with_yuehe_is_no_figure() -> None:
+    assert [m.surface for m in find_numbers("节省了25亿坚戈（１美元约合75.5坚戈）的开支")] == [
+        "25亿坚戈",
+        "75.5坚戈",
+    ]

@@ -59,7 +59,7 @@ _DAYS_COUNTED = re.compile(_U["duration"]["days_counted"])
 _PER_NUMBER = re.compile(r"每[^，,。；;]*?[\d一二三四五六七八九十两兩]")  # 每3小時就有…
 _DESCRIBES = re.compile(f"(?![{_U['duration']['hours_go_on']}])[{_LANG.han}]")  # 24小時免付費
 _EXCHANGE_BEFORE = re.compile(rf"(?:{_U['not_figure']['exchange']})[ \u3000]?$")
-_EXCHANGE_AFTER = re.compile(rf"[ \u3000]?(?:{_U['not_figure']['exchange']})")
+_EXCHANGE_AFTER = re.compile(rf"[ \u3000]?(?:约|約)?(?:{_U['not_figure']['exchange']})")
 _AMONG_BEFORE = re.compile(_U["not_figure"]["among_before"])
 _AMONG_AFTER = re.compile(_U["not_figure"]["among_after"])
 
