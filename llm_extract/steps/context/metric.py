@@ -48,15 +48,16 @@ from .region import _REGION
 
 _BASE_OF_FIGURE = LANG.base_of_figure
 _COPULA_AFTER = re.compile("^(?:为|為|是|係|系)")
-# A share of a target (`完成预算的52.1%`, `完成年度目标任务的58.9%`) measures the clause's subject
-_OF_TARGET = re.compile(
-    r"(?:完成|达到|達到)了?[^，,。；]{0,8}?(?:预算|預算|目标|目標|计划|計劃|任务|任務)(?:数|數)?的?$"
+_W = LANG.words
+_TARGET_VERBS = tuple(LANG.both(_W["target_verbs"]))
+_OF_TARGET = re.compile(  # 完成预算的52.1%: a share of a target, of the clause's subject
+    f"(?:{_alt(_TARGET_VERBS)})了?[^，,。；]{{0,8}}?(?:{_alt(LANG.both(_W['targets']))})"
+    "(?:数|數)?的?$"
 )
 _BODY_ENDS = _AGENCY_ENDS  # 勞工處今年首四個月共舉辦…: the body acting, not what is counted
-_ACTORS = frozenset(LANG.both(["警方", "军方", "当局", "政府", "我们", "他们"]))
-_TARGET_VERBS = ("完成", "达到", "達到")
-_JOINED_END = re.compile("(?:和|及|以及|与|與|并|並)$")  # before the next figure of a list
-_AT_PLACE = re.compile("[在到赴]")  # a noun after a number acting where: the words end there
+_ACTORS = frozenset(LANG.both(_W["actors"]))
+_JOINED_END = re.compile(f"(?:{_alt(LANG.both(LANG.units['coordination']['item_end']))})$")
+_AT_PLACE = re.compile(_alt(LANG.both(_W["at_place"])))  # the noun after a count ends there
 _PERCENT_OF = "百分之"  # a percent written before its number: the number's unit
 _RATIO_UNITS = frozenset(LANG.units["percent"]["units"]) | {"倍", "成"}
 _MAGNITUDE_CHARS = "".join(LANG.magnitudes) + "千余餘多"
@@ -141,6 +142,7 @@ class MetricRules:
     _metrics: dict[int, tuple[int, str]]
     _region_starts: frozenset[int]
     _period_starts: frozenset[int]
+    regions: Spans
     agencies: Spans
     _clause_openings: Callable[..., Spans]
 
@@ -437,8 +439,7 @@ class MetricRules:
 
     def _names_in(self, i: int, j: int) -> bool:
         """Whether a region or agency mention starts inside text[i:j]."""
-        regions = any(i <= s < j for s in self._region_starts)
-        return regions or self.agencies.last(j, i) >= 0
+        return self.regions.last(j, i) >= 0 or self.agencies.last(j, i) >= 0
 
     def _all_region(self, i: int, j: int) -> bool:
         """Whether text[i:j] is a region mention and words without a meaning of their own."""
