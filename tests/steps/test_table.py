@@ -288,3 +288,12 @@ def test_a_change_column_beside_each_period_compares_the_one_before_it() -> None
         "指标\t今年\t上年\t增减(%)\n小麦（万吨）\t1200\t1100\t9.1\n稻谷（万吨）\t2100\t2000\t5\n"  # noqa: E501
     )
     assert [c[5] for c in _cells(after_both)][:3] == ["今年", "上年", "今年"]
+
+
+def test_a_growth_column_under_a_title_of_money_holds_percents() -> None:
+    text = (
+        "表1 主要指标（单位：万元）\n指标\t1-9月\t增长%\t同比增长\t比上年增加\n"
+        "营业收入\t12345\t5.6\t5.6\t650\n利润总额\t2345\t3.1\t3.1\t70\n"
+    )
+    first = [(value, unit) for _, value, unit, *_ in _cells(text)][:4]
+    assert first == [(123450000, "元"), (5.6, "%"), (5.6, "%"), (6500000, "元")]  # an amount

@@ -37,6 +37,7 @@ _FIGURE = re.compile(r"[-+−]?\d[\d, \u00a0\u2009]*(?:\.\d+)?(?P<pct>%)?")
 _TITLE_UNIT = re.compile(r"(?:^|[(（])\s*(?:单位|單位)[:：]\s*([^()（）\n]{1,16}?)\s*(?:[)）]|$)")
 _UNIT_LIST = re.compile("[；;，,、/]")
 _RATE_HEAD = re.compile("率|%")
+_GROWTH_HEAD = re.compile(LANG.alt(LANG.words["table_growth"]))  # a growth rate, not an amount
 _UNIT_COLUMN = ("单位", "單位")  # a column of each row's unit, between its label and figures
 _RANK_COLUMN = ("排名", "名次", "排序", "位次")  # a column of ranks: no statistics
 _RANK = re.compile(r"^\d{1,3}[ \t\u3000|]+")  # a label's rank, in a table ranked first
@@ -266,7 +267,9 @@ def _title_unit_for(units: str | None, name: str) -> str | None:
     listed = [u.strip() for u in _UNIT_LIST.split(units) if u.strip()]
     rates = [u for u in listed if u in ("%", "％")]
     others = [u for u in listed if u not in rates]
-    rate = bool(_CHANGE.search(name) or _RATE_HEAD.search(name))
+    if _RATE_HEAD.search(name) or _GROWTH_HEAD.search(name):
+        return (rates or ["%"])[0]  # `单位：万元` over `同比增长`: the growth rate in percent
+    rate = bool(_CHANGE.search(name))
     return (rates if rate and rates else others or rates or [None])[0]
 
 
@@ -287,6 +290,8 @@ def _column_unit(head: str) -> tuple[Decimal, str, str] | None:
     bracket = _BRACKET.search(head)
     if bracket:
         return _unit(bracket[1])
+    if head.rstrip().endswith(("%", "％")):  # `增长%`, `占比%`: a percent column
+        return _unit("%")
     counted = _COUNT_WORD.fullmatch(head.strip())
     return _unit(counted[1]) if counted else None
 
