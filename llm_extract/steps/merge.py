@@ -233,9 +233,9 @@ def merge_statistics(
                     ],
                     headline_end,
                 )
-        if same is None and text and _on_table_row(text, stat):
-            same = _stated_in_prose(stat, by_value.get((stat.value, stat.value_max), []), text)
-        if same is None and _in_other_language(stat):  # an English summary of the release
+        if same is None and (  # a table cell, a figure of an English summary
+            (text and _on_table_row(text, stat)) or _in_other_language(stat)
+        ):
             same = _stated_in_prose(stat, by_value.get((stat.value, stat.value_max), []), text)
         if same is None and text and stat.start >= headline_end and _on_display_line(text, stat):
             same = _stated_in_prose(stat, all_values.get((stat.value, stat.value_max), []), text)
