@@ -1291,6 +1291,24 @@ def test_the_figure_a_change_starts_from_has_no_period_unless_worded() -> None:
     assert describe(text, "四點二個百分點").metric == "破獲率"  # 百分之… read as one number
 
 
+def test_a_period_inside_a_changes_from_phrase_is_the_first_figures_alone() -> None:
+    text = (
+        "过去五年，全县地区生产总值从2019年的281.5亿元增加到386.2亿元，年均增长6.5%；"
+        "一般公共预算收入从20.13亿元增加到28.65亿元。"
+    )
+    assert describe(text, "281.5亿元").period == "2019年"
+    assert describe(text, "386.2亿元").period == "过去五年"
+    assert describe(text, "6.5%").period == "过去五年"
+    assert describe(text, "20.13亿元").period is None  # 从 as 由: the start, unworded
+    assert describe(text, "386.2亿元").metric == "地区生产总值"  # 从 ends no metric
+    wire = "1998年泰国经济增长率将从去年的约3.5%降至2.4%。"
+    assert describe(wire, "3.5%").period == "去年"
+    assert describe(wire, "2.4%").period == "1998年"
+    assert describe(wire, "3.5%").metric == "经济增长率"  # not `…将从去年的`; 泰国 the region
+    aid = "去年官方援助大幅增加，从1996年的不到30亿美元锐增到300亿美元。"
+    assert describe(aid, "30亿美元").metric == describe(aid, "300亿美元").metric
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

@@ -183,7 +183,7 @@ BASE_OF_FIGURE = re.compile(
 )
 # A figure right after 由 with no period of its own (`由380.3萬人減少至380.0萬人`) is the one
 # before the change: its period is not worded.
-FROM_FIGURE = re.compile(r"由[ \u3000]*$")
+FROM_FIGURE = re.compile(r"[由从從][ \u3000]*$")
 # A clause opening with a comparison's base (`去年同期立案数为3.1万起`, `而上年同期為…`,
 # `上年12月份为下降8.5%`) states the base's own figures: their period is the base.
 BASE_CLAUSE = re.compile(

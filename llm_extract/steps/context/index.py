@@ -32,6 +32,8 @@ _DISPOSAL = re.compile(
     f"(?:{_alt(_W['disposal'])})(?P<obj>[^，,。；;、\\n]{{2,30}}?)(?:分别|分別)?"
     f"(?:{_alt(_W['disposal_from'])})"
 )
+# The word opening a change's first figure (`从2019年的281.5亿元增加到…`, `由20.13亿元…`).
+_FROM_WORDS = frozenset(_both(_W["disposal_from"]))
 # The whole a share is of, ending right before a place or 全年 (`占全国的5.9%`, `完成全年计划`):
 # neither the region nor the period of the figure.
 _SHARE_OF = re.compile(f"(?:{_alt(_W['share_of'])})$")

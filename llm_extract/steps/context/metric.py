@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from .agency import _ENDS as _AGENCY_ENDS
-from .index import _NUM, _SPACE, _WINDOW, LANG, Spans, _after, _alt, _before
+from .index import _FROM_WORDS, _NUM, _SPACE, _WINDOW, LANG, Spans, _after, _alt, _before
 from .phrase import (
     _ABOVE,
     _AFTER_STOP,
@@ -239,6 +239,9 @@ class MetricRules:
             return _clip(
                 self._subject_before(cs, lo) + self._complete(seg, cs, ss, joint, end, depth)
             )
+        if depth < _DEPTH and text[cs:start].lstrip(_SPACE)[:1] in _FROM_WORDS:
+            return self._previous(cs, depth)  # ，从1996年的不到30亿美元锐增到…: what the clause
+            # before names changes
         if joint == "、" and depth < _DEPTH:
             counted = self._counted_noun(end)  # ４１５所普通高等学校、３３０所科研机构、: its noun
             ranked = counted.startswith(_RANK_VERBS)  # 三千九百八十八件居第二、三名
@@ -430,12 +433,21 @@ class MetricRules:
                 j = s
             elif text[j - 1] in _SPACE or text[j - 1] in "“「《(（" or text[j - 1] in _SIGNS:
                 j -= 1
+            elif self._from_period_before(i, j):
+                j = self._tails[j - 1] - 1  # 增长率将从去年的: the first figure's period
             else:
                 m = _TRAIL.search(text, max(i, j - 6), j)
                 if not m:
                     break
                 j = m.start()
         return i, j
+
+    def _from_period_before(self, i: int, j: int) -> bool:
+        """Whether text[i:j] ends with `从`/`由`, a period mention and `的` (`从去年的`)."""
+        if self.text[j - 1] != "的":
+            return False
+        s = self._tails.get(j - 1)
+        return s is not None and s > i and self.text[s - 1] in _FROM_WORDS
 
     def _names_in(self, i: int, j: int) -> bool:
         """Whether a region or agency mention starts inside text[i:j]."""

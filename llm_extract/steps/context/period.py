@@ -9,7 +9,18 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from .agency import Agencies
-from .index import _NUM, _SHARE_OF, _SPACE, LANG, Position, Spans, _after, _alt, _before
+from .index import (
+    _FROM_WORDS,
+    _NUM,
+    _SHARE_OF,
+    _SPACE,
+    LANG,
+    Position,
+    Spans,
+    _after,
+    _alt,
+    _before,
+)
 from .phrase import _CAUSE
 
 _PERIOD = LANG.period
@@ -52,6 +63,11 @@ _YEAR4 = re.compile(r"(\d{4})年")
 _CONTINUE = re.compile(_alt(LANG.words["continue"]))
 _SPEAKS = re.compile(f"[^，,。；;]*?(?:{_alt(LANG.words['speaks'])})")
 _SPEAKER_CHARS = 12  # a title and a name between a body and its speaking verb
+# A figure a change reaches (`从2019年的281.5亿元增加到386.2亿元`): the period inside the
+# change's `从…的` is the first figure's, not this one's.
+_CHANGE_VERBS = LANG.units["change"]["verbs"]
+_TO_FIGURE = re.compile(f"(?:{_alt(_CHANGE_VERBS['rise'] + ' ' + _CHANGE_VERBS['fall'])})(?:到|至)")
+_FROM_CHARS = 30  # from the period to the change's verb
 _CUMULATIVE = re.compile(r"[前首][ \u3000]?[一二三四1-4两兩]")  # 前三季度: quarters to date
 
 
@@ -319,6 +335,8 @@ class PeriodRules:
         if disposed is not None and (i := p.last(disposed[1], disposed[0])) >= 0:
             return p.texts[i]  # 将今年通胀预测由8月时的2%修订至1.8%: the revised figure's period
         i = p.last(start, ps)
+        while i >= 0 and self._period_of_from_figure(i, start):
+            i = p.last(p.starts[i] - 1, ps)
         if i < 0 or p.ends[i] <= pos.sentence_start:
             rate = self.rates.last(start, pos.sentence_start)
             if rate >= 0:  # 我国每年约有２０万…: no other period stated in the sentence
@@ -332,6 +350,15 @@ class PeriodRules:
             if n > 1 and n == last - first + 1:
                 return f"{first + k}年"
         return p.texts[i]
+
+    def _period_of_from_figure(self, i: int, start: int) -> bool:
+        """Whether period mention `i` is only the first figure's of a change (`从2019年的281.5亿元
+        增加到386.2亿元，年均增长6.5%`: 2019年 is 281.5亿元's alone) and the number at `start`
+        comes after that change's verb."""
+        text, s, e = self.text, self.periods.starts[i], self.periods.ends[i]
+        if s == 0 or text[s - 1] not in _FROM_WORDS or not text.startswith("的", e):
+            return False
+        return _TO_FIGURE.search(text, e, min(start, e + _FROM_CHARS)) is not None
 
     def _period_stated(self, pos: Position) -> bool:
         """Whether the number's period is worded in its own sentence (not carried from an
