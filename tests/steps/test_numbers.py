@@ -511,6 +511,10 @@ def test_the_set_a_statement_ranges_over_is_no_figure_its_count_is() -> None:
     assert [m.surface for m in got] == ["12个"]  # a clause opening with the set, without 在
     got = find_numbers("与多年平均相比，全省14个市州中有十一个市州降水偏多。")
     assert [m.surface for m in got] == ["十一个"]  # 中有: the set, then its count
+    got = find_numbers("截至1997年底，河西20个县市中已有17个被命名为双拥模范城。")
+    assert [m.surface for m in got] == ["17个"]  # 中已有: the set, then its count
+    got = find_numbers("全县514个行政村中除建立阅览室外，还建起了阅报栏300多个。")
+    assert [m.surface for m in got] == ["300多个"]  # 中除: the set
     got = find_numbers("破获案件3.2万起，其中电信诈骗案件中，涉案1.1万起。")
     assert [m.surface for m in got] == ["3.2万起", "1.1万起"]  # a figure, not a set
     got = find_numbers("纳入监测的43家景区接待游客612.8万人次，126家重点监测企业销售额18.9亿元")
