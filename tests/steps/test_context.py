@@ -1309,6 +1309,13 @@ def test_a_period_inside_a_changes_from_phrase_is_the_first_figures_alone() -> N
     assert describe(aid, "30亿美元").metric == describe(aid, "300亿美元").metric
 
 
+def test_a_count_after_a_list_of_examples_counts_the_noun_after_it() -> None:
+    text = "先后21次赴柬埔寨、菲律賓等10個國家和地區開展警務執法合作。"
+    assert describe(text, "10個").metric == "國家和地區開展警務執法合作"
+    text = "北京、天津、河北等15个省区市公安机关成功抓获了一批违规代理商工作人员。"
+    assert describe(text, "15个").metric == "省区市"  # up to the bodies acting
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

@@ -114,6 +114,10 @@ _APPROX_LEAD = re.compile("^(?:余|餘|多|左右|以上)+")  # after the number
 _NUMERAL_CHARS = frozenset(LANG.cn_digits + _MAGNITUDE_CHARS + "十百")
 # `有` right before a number: there are so many of what follows (`有９６４０人死于交通事故`), not
 # `拥有`, `具有`.
+# A list of examples closed by 等 before a count (`北京、天津、河北等15个省区市`).
+_EXAMPLES_END = re.compile(f"[、][^、，,。；;]{{1,12}}(?:{_alt(_W['examples_end'])})$")
+_EXAMPLES_CHARS = 14
+_WORDS_AFTER_MAX = 22  # longer words after a number name no measure
 _THERE_ARE = re.compile(r"(?<![拥擁具享持含保没沒占佔])有[ \u3000]*$")
 _SUBJECT_MAX = 12  # a subject before `在` and a period, kept in the metric
 _NUM_UNIT = re.compile(rf"(?:{_NUM.pattern})(?:{_UNIT_HEAD.pattern})")  # 480所: a figure and unit
@@ -216,6 +220,10 @@ class MetricRules:
                 head := _tidy(text[i : inner.start()]).strip(_MARKS)
             ):  # `国内出游总花费7008.2亿元（去年同期6543.6亿元`: a base in brackets, the subject's
                 seg = head
+        if _EXAMPLES_END.search(text, max(0, i - _EXAMPLES_CHARS), j) and (
+            noun := self._counted_noun(end)
+        ):
+            return _clip(noun)  # 柬埔寨、菲律賓等10個國家和地區: the examples name no measure
         base = _BASE_OF_FIGURE.search(seg)
         if base:  # 升幅比上一季的7.7%: the base's figure, of what the comparison measures
             seg = _tidy(seg[: base.start()])
@@ -546,7 +554,10 @@ class MetricRules:
         """The words right after the number (`6178万名群众受骗` → 受骗群众)."""
         text = self.text
         stop = _AFTER_STOP.search(text, end, end + 30)
-        words = text[end : stop.start() if stop else min(end + 30, len(text))]
+        last = stop.start() if stop else min(end + 30, len(text))
+        a = self.agencies
+        k = bisect_left(a.starts, end + 2)  # 15个省区市公安机关成功抓获…: up to the body acting
+        words = text[end : min(last, a.starts[k]) if k < len(a.starts) else last]
         if depth:
             words = _drop_unit(words)
         words = _APPROX_LEAD.sub("", words.lstrip(_SPACE)).lstrip(_SPACE).rstrip(_SPACE)
@@ -556,7 +567,7 @@ class MetricRules:
             words = words[: m.start()]  # １２个部委在贵州２０多个贫困县挂钩: the ministries
         if (m := _NUM.search(words)) and m.start() >= 2:  # ４条快速干线汽车邮路和１２条…
             words = _JOINED_END.sub("", _tidy(words[: m.start()]))
-        if len(words) > 22:
+        if len(words) > _WORDS_AFTER_MAX:
             return ""
         victims = _VICTIMS.fullmatch(words)
         return victims[2] + victims[1] if victims else words
