@@ -452,7 +452,10 @@ def test_named_spans_are_periods_anywhere_and_other_pointing_words_open_a_clause
         assert period(f"全市{word}立案") == word
         assert period(f"全市{to_traditional(word)}立案") == to_traditional(word)
     assert period("全市本月份立案") == "本月份" and period("全市同月份") == "同月份"
-    assert period("全市月内立案") is None and period("，月内立案") == "月内"
+    assert period("全市同期立案") is None and period("，同期立案") == "同期"
+    # after the subject, before its verb (calendar.toml pointing_after_subject)
+    assert period("全市月内立案") == "月内" and period("警方同年查獲") == "同年"
+    assert period("與同年相比") is None and period("占同年全省总量") is None
     assert period("，月內立案") == "月內"
 
 

@@ -1316,6 +1316,16 @@ def test_a_count_after_a_list_of_examples_counts_the_noun_after_it() -> None:
     assert describe(text, "15个").metric == "省区市"  # up to the bodies acting
 
 
+def test_a_pointing_period_after_the_subject_is_the_figures_period() -> None:
+    text = (
+        "113年全國詐欺案件終結3萬件。警方同年查獲詐欺集團2,156個。"
+        "10月沪指上涨2%，银行板块月内上涨1.12%。"
+    )
+    assert describe(text, "2,156個").period == "同年"
+    assert describe(text, "2,156個").metric == "查獲詐欺集團"  # 同年 is cut
+    assert describe(text, "1.12%").period == "月内"
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

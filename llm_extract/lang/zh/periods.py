@@ -8,7 +8,7 @@ import tomllib
 from importlib import resources
 
 from .. import trie
-from .chars import CLAUSE_OPENS
+from .chars import CLAUSE_OPENS, HAN
 from .script import to_traditional
 
 _S = r"[ \u3000]?"
@@ -80,6 +80,7 @@ EACH_YEAR = re.compile(r"(?:平均)?(?P<p>每年(?:度)?)(?![级級])")  # 平�
 _POINTING_WORDS = _both_scripts({w for ws in _CALENDAR["pointing"].values() for w in ws})
 _POINTING = trie(_POINTING_WORDS)
 _NAMED = trie(_both_scripts(set(_WORDS["pointing_anywhere"])))
+_AFTER_SUBJECT = trie(_both_scripts(set(_WORDS["pointing_after_subject"])))
 _HOLIDAY_NAMED = trie(_both_scripts(set(_WORDS["holiday_anywhere"])))
 _SEASONS = _both_scripts(set(_WORDS["seasons"]))  # 汛期, 枯水期
 _SEASON = trie(_SEASONS)
@@ -133,6 +134,8 @@ _PERIOD_BODY = (
     rf"|(?:{_NAMED})(?<=[月季])(?:末|底)"  # 上月末, 上季末: the end of a named span
     rf"|(?:{_NAMED})(?<=月)份?|(?:{_NAMED})"  # 上月, 本月份, 本季: the calendar's named spans
     rf"|(?<![暑寒是])(?:{_HOLIDAY_NAMED})"  # 机场假期运送旅客: the holiday stated before
+    rf"|(?<=[{HAN}])(?<![比较較与與和及同跟对對的去上今本前明占佔])(?:{_AFTER_SUBJECT})"
+    rf"(?=[{HAN}])(?![比相的])"  # 警方同年查獲: after the subject, before its verb
     rf"|(?<![^\s{CLAUSE_OPENS}])(?:{_POINTING})"  # 同期, 月内, 季内: pointing words open a clause
     r")"
 )
