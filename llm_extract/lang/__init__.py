@@ -69,6 +69,8 @@ class Language:
     whole_year: tuple[str, ...]  # 全年: the whole of the year stated or pointed to
     states_figure: re.Pattern[str]  # a statistic-like figure somewhere in a paragraph
     event_since: re.Pattern[str]  # 行动开展以来: a period since an event, worded to its end
+    event_during: re.Pattern[str]  # 会议期间: a period during an event, worded from its clause
+    during_lead: re.Pattern[str]  # 预计运输期间: a lead word before such an event
     event_from: re.Pattern[str]  # 自/从 opening such a period inside its clause
     resolve_period: Callable[..., tuple[str | None, str | None]]  # calendar.py
     steps_back: Callable[[str | None], bool]
@@ -231,6 +233,8 @@ def _load(code: str) -> Language:
         whole_year=periods.WHOLE_YEAR,
         states_figure=periods.STATES_FIGURE,
         event_since=periods.EVENT_SINCE,
+        event_during=periods.EVENT_DURING,
+        during_lead=periods.DURING_LEAD,
         event_from=periods.EVENT_FROM,
         resolve_period=calendar.resolve_period,
         steps_back=calendar.steps_back,

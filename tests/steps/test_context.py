@@ -1326,6 +1326,23 @@ def test_a_pointing_period_after_the_subject_is_the_figures_period() -> None:
     assert describe(text, "1.12%").period == "月内"
 
 
+def test_a_period_during_an_event_is_worded_from_its_clause_start() -> None:
+    text = (
+        "预计运输期间全国铁路发送旅客1.75亿人次。臺灣電力公司統計，颱風期間全臺累計停電戶數達48萬戶。"
+        "米雅颱風影響期間（8月31日至9月2日），阿里山累積雨量達1,186毫米。"
+    )
+    assert describe(text, "1.75亿人次").period == "运输期间"  # after the lead 预计
+    assert describe(text, "48萬戶").period == "颱風期間"
+    assert describe(text, "1,186毫米").period == "米雅颱風影響期間（8月31日至9月2日）"
+    text = (
+        "1月份，CPI上漲2.5%。二是寒假和春運期間，飛機票上漲18.6%；與上一個三個月期間比較，升幅3%。"
+    )
+    assert describe(text, "18.6%").period == "1月份"  # a reason listed, not an event
+    assert describe(text, "3%").period == "1月份"  # a base
+    text = "2024年，全省粮食丰收。夏粮生产期间，光温水条件匹配较好。\n秋粮产量341.2亿斤。"
+    assert describe(text, "341.2亿斤").period == "2024年"  # no figure: no frame
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

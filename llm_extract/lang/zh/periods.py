@@ -196,6 +196,12 @@ BASE_CLAUSE = re.compile(
 
 # Since an event (`打擊詐騙“霹靂”行動開展以來`, `专项行动启动以来`): the period runs from the
 # event; its wording starts at the clause start or at 自/从 (`_find_periods`).
+# During an event (`会议期间`, `米雅颱風影響期間（8月31日至9月2日）`): worded from the clause
+# start, after a lead (`_with_events`); group `b` a bracket of its days.
+EVENT_DURING = re.compile(
+    rf"(?:{trie(_both_scripts(set(_WORDS['during'])))})(?P<b>{_DATES_BRACKET})?"
+)
+DURING_LEAD = re.compile(rf"(?:{trie(_both_scripts(set(_WORDS['during_lead'])))})")
 EVENT_SINCE = re.compile(
     rf"(?:{trie(_both_scripts(set(_CALENDAR['words']['since_events'])))})(?:以来|以來)"
 )

@@ -54,6 +54,11 @@ _AGE_AFTER = re.compile(
 _EXPECTED_FROM = re.compile(f"起[^，,。；;]{{0,6}}?(?:{_alt(LANG.words['expect_after'])})")
 _HAS_STAT = LANG.states_figure
 _EVENT_SINCE = LANG.event_since
+_EVENT_DURING = LANG.event_during
+_DURING_LEAD = LANG.during_lead
+_DURING_CHARS = 8  # the longest event name before 期间
+# 因春运期间出行增加: a cause; 较上一個三個月期間: a base; 二是寒假和春運期間: a reason listed
+_EVENT_NAME = re.compile(f"(?![因受由])(?:(?![是和及与與较較比同跟对對])[{LANG.han}])+")
 _EVENT_FROM = LANG.event_from
 
 _AVERAGE_AFTER = re.compile("平均(?=[，,：:])")
@@ -209,6 +214,8 @@ class PeriodRules:
                 s += 1
             if m.start() - s >= 2 and (not events or s >= events[-1][1]):
                 events.append((s, m.end(), text[s : m.end()]))
+        during = self._during_events(spans)
+        events = sorted(events + during) if during else events
         if not events:
             return spans
         mentions = zip(spans.starts, spans.ends, spans.texts, strict=True)
@@ -217,6 +224,31 @@ class PeriodRules:
             if not merged.ends or s >= merged.ends[-1]:  # a mention inside an event gives way
                 merged.add(s, e, t)
         return merged
+
+    def _during_events(self, spans: Spans) -> list[tuple[int, int, str]]:
+        """Periods during an event named at a clause's start, after a lead (`会议期间，`,
+        `预计运输期间…`), where no period mention is already there."""
+        text, events = self.text, list[tuple[int, int, str]]()
+        for m in _EVENT_DURING.finditer(text):
+            s = _before(self._narrow, m.start(), max(0, m.start() - _DURING_CHARS - 2))
+            while s < m.start() and text[s] in _SPACE:
+                s += 1
+            if lead := _DURING_LEAD.match(text, s, m.start()):
+                s = lead.end()
+            name = text[s : m.start()]
+            if not 2 <= len(name) <= _DURING_CHARS or not _EVENT_NAME.fullmatch(name):
+                continue
+            k = bisect_left(
+                self._sents, m.end()
+            )  # 夏粮生产期间，…条件匹配较好: no figure, no frame
+            se = self._sents[k] if k < len(self._sents) else len(text)
+            if not _NUM.search(text, m.end(), se):
+                continue
+            k = bisect_left(spans.ends, s + 1)  # a period mention there: the grammar's reading
+            if k < len(spans.starts) and spans.starts[k] < m.end():
+                continue
+            events.append((s, m.end(), text[s : m.end()]))
+        return events
 
     def _find_bases(self) -> Spans:
         """Comparison bases opening a clause (`去年同期立案数为3.1万起`): the period of the
