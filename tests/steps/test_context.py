@@ -1343,6 +1343,10 @@ def test_a_period_during_an_event_is_worded_from_its_clause_start() -> None:
     assert describe(text, "341.2亿斤").period == "2024年"  # no figure: no frame
 
 
+def test_an_approximation_word_before_a_count_is_cut_whole() -> None:
+    assert describe("全市共有企业大约300家。", "300家").metric == "企业"  # not `企业大`
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"
