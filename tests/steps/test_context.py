@@ -1347,6 +1347,16 @@ def test_an_approximation_word_before_a_count_is_cut_whole() -> None:
     assert describe("全市共有企业大约300家。", "300家").metric == "企业"  # not `企业大`
 
 
+def test_a_day_of_an_earlier_sentence_gives_way_to_the_wider_period_before_it() -> None:
+    text = (
+        "10月份A股成交金额11.82万亿元。月内单日成交额在4863亿元至9147亿元之间波动，"
+        "节后首个交易日10月9日成交最为活跃。全部A股月换手率为12.87%。"
+    )
+    assert describe(text, "12.87%").period == "月内"
+    wire = "新华社马尼拉1月3日电　菲律宾比索汇率2日再次下跌。比索与美元的比价为42比索。"
+    assert describe(wire, "42比索").period == "2日"  # no wider period: the day governs
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

@@ -369,6 +369,8 @@ class PeriodRules:
         i = p.last(start, ps)
         while i >= 0 and self._period_of_from_figure(i, start):
             i = p.last(p.starts[i] - 1, ps)
+        if i >= 0 and p.ends[i] <= pos.sentence_start and _ONE_DAY.fullmatch(p.texts[i]):
+            i = self._wider_than_day(i, ps, para)
         if i < 0 or p.ends[i] <= pos.sentence_start:
             rate = self.rates.last(start, pos.sentence_start)
             if rate >= 0:  # 我国每年约有２０万…: no other period stated in the sentence
@@ -382,6 +384,19 @@ class PeriodRules:
             if n > 1 and n == last - first + 1:
                 return f"{first + k}年"
         return p.texts[i]
+
+    def _wider_than_day(self, i: int, ps: int, para: int) -> int:
+        """`月内…波动，节后首个交易日10月9日成交最为活跃。全部A股月换手率为12.87%`: a day of an
+        earlier sentence is a breakdown of the wider period before it (stated in the paragraph,
+        or inherited: -1), which governs the later sentences."""
+        p = self.periods
+        j = i - 1
+        while j >= 0 and p.starts[j] >= ps and _ONE_DAY.fullmatch(p.texts[j]):
+            j -= 1
+        if j >= 0 and p.starts[j] >= ps:
+            return j
+        inherited = self._inherited[para]
+        return -1 if inherited is not None and not _ONE_DAY.fullmatch(inherited) else i
 
     def _period_of_from_figure(self, i: int, start: int) -> bool:
         """Whether period mention `i` is only the first figure's of a change (`从2019年的281.5亿元
