@@ -516,7 +516,8 @@ def test_brief_examples() -> None:
         ("国庆假期出游8亿人次。\n假期全国营业性演出3.6万场", "3.6万场", "假期"),
         # …and inside a subject (the holiday stated before), but not as a predicate
         ("国庆假期出游8亿人次。\n机场假期运送旅客6.2万人次", "6.2万人次", "假期"),
-        ("9月17日是假期返程高峰，当天全国铁路发送旅客1702.8万人次", "1702.8万人次", "9月17日"),
+        # (当天 points to 9月17日 and is worded so: evals/GUIDE.md, dev3)
+        ("9月17日是假期返程高峰，当天全国铁路发送旅客1702.8万人次", "1702.8万人次", "当天"),
         (
             "2024年，人均预期寿命达到79岁，提前实现“十四五”规划目标，婴儿死亡率降到4.0‰",
             "4.0‰",
@@ -1355,6 +1356,15 @@ def test_a_day_of_an_earlier_sentence_gives_way_to_the_wider_period_before_it() 
     assert describe(text, "12.87%").period == "月内"
     wire = "新华社马尼拉1月3日电　菲律宾比索汇率2日再次下跌。比索与美元的比价为42比索。"
     assert describe(wire, "42比索").period == "2日"  # no wider period: the day governs
+
+
+def test_that_day_after_a_stated_day_is_worded_and_dated_as_that_day() -> None:
+    text = (
+        "10月6日是返程高峰日，当天全国高速公路流量达6250万辆，全国交管部门当日出动警力31.5万人次。"
+    )
+    assert describe(text, "6250万辆").period == "当天"
+    assert describe(text, "31.5万人次").period == "当日"  # after the subject
+    assert describe(text, "31.5万人次").metric == "出动警力"
 
 
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:

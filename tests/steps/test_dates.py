@@ -120,6 +120,14 @@ def test_a_day_within_a_holiday_leaves_the_holiday_to_what_points_at_it(tmp_path
     assert (day["period"], day["period_start"]) == ("10月1日当天", "2024-10-01")
 
 
+def test_that_day_is_dated_as_the_day_stated_before(tmp_path: Path) -> None:
+    text = "10月6日是返程高峰日，当天全国高速公路流量达6250万辆，交管部门当日出动警力31.5万人次。"
+    (record,) = _run(tmp_path, [{"id": "a", "text": text, "published": "2024-10-08"}])
+    stats = _by_surface(record)
+    assert _dates(stats["6250万辆"]) == ("2024-10-06", "2024-10-06")
+    assert _dates(stats["31.5万人次"]) == ("2024-10-06", "2024-10-06")
+
+
 def test_the_run_date_serves_documents_without_their_own(tmp_path: Path) -> None:
     lines = [{"id": "own", "text": TEXT, "published": "2024-09-10"}, {"id": "plain", "text": TEXT}]
     own, plain = _run(tmp_path, lines, "--published", "2023-09-20")
