@@ -1367,6 +1367,15 @@ def test_that_day_after_a_stated_day_is_worded_and_dated_as_that_day() -> None:
     assert describe(text, "31.5万人次").metric == "出动警力"
 
 
+def test_a_figure_after_a_months_base_has_that_month_as_its_period() -> None:
+    text = "7月消費者物價指數年增率為1.55%，較6月的1.37%略為擴大。"
+    assert describe(text, "1.37%").period == "6月"
+    text = "10月份賭收較9月份的181億6,600萬澳門元增加59億2,200萬澳門元。"
+    assert describe(text, "181億6,600萬澳門元").period == "9月份"
+    assert describe(text, "181億6,600萬澳門元").metric == "賭收"  # the base is cut
+    assert describe(text, "59億2,200萬澳門元").period == "10月份"
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

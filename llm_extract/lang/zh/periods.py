@@ -181,7 +181,8 @@ _BASE_PERIOD = (
 )
 BASE_OF_FIGURE = re.compile(
     rf"(?:(?:比|较|較|与|與|跟|由)(?P<p>{_BASE_PERIOD})(?:的)?"
-    rf"|(?:高于|高於|低于|低於)(?P<q>{_BASE_PERIOD})的)"  # 高于上月末的14.91倍, not 高于同期2.7%
+    rf"|(?:高于|高於|低于|低於)(?P<q>{_BASE_PERIOD})的"  # 高于上月末的14.91倍, not 高于同期2.7%
+    rf"|(?:比|较|較|与|與|跟|由)(?P<m>{_M})(?:的)?)"  # 較6月的1.37%: a month of this year
     rf"{_S}[（(]?$"  # 較2023年（0.9%）: the base's figure in brackets
 )
 # A figure right after 由 with no period of its own (`由380.3萬人減少至380.0萬人`) is the one

@@ -356,7 +356,7 @@ class PeriodRules:
         start, end, ps, para = pos.start, pos.end, pos.paragraph_start, pos.paragraph
         base = _BASE_OF_FIGURE.search(self.text, max(ps, start - 16), start)
         if base:  # 比上年119.6万件: the base's own figure
-            return base["p"] or base["q"]
+            return base["p"] or base["q"] or base["m"]
         if _FROM_FIGURE.search(self.text, max(ps, start - 3), start):
             return None  # 由380.3萬人減少至380.0萬人: the figure before the change, unworded
         i = self.bases.last(start, _before(self._wide, start, ps))
