@@ -1376,6 +1376,11 @@ def test_a_figure_after_a_months_base_has_that_month_as_its_period() -> None:
     assert describe(text, "59億2,200萬澳門元").period == "10月份"
 
 
+def test_the_cantonese_copula_ends_no_metric() -> None:
+    text = "截至6月底一般申請者平均輪候時間係5.5年，長者一人申請者就係3.9年。"
+    assert describe(text, "5.5年").metric == "一般申請者平均輪候時間"
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

@@ -341,6 +341,11 @@ CASES: list[tuple[str, list[M]]] = [
     ("接种疫苗3.5亿剂次", [("3.5亿剂次", 350000000, None, "剂次", "count", False)]),
     ("平均住院日9.2天", [("9.2天", 9.2, None, "天", "count", False)]),
     ("平均逗留時間為1.2日", [("1.2日", 1.2, None, "日", "count", False)]),
+    # …and a year count with decimals (no date has decimals); classes of goods
+    ("平均發行期限14.6年，延長2.3年", [("14.6年", 14.6, None, "年", "count", False),
+                             ("2.3年", 2.3, None, "年", "change", False)]),
+    ("抽查了３６类１５２７种产品", [("３６类", 36, None, "类", "count", False),
+                           ("１５２７种", 1527, None, "种", "count", False)]),
     # thousands grouped by spaces, as Hong Kong writes them; not cells of a table row
     ("由114 200人增加約1 100人", [("114 200人", 114200, None, "人", "count", False),
                             ("1 100人", 1100, None, "人", "change", True)]),
