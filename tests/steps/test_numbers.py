@@ -237,6 +237,11 @@ CASES: list[tuple[str, list[M]]] = [
     ("约7万宗罪案", [("7万宗", 70000, None, "宗", "count", True)]),
     # streaks of months are counts; other durations are not numbers
     ("立案数连续9个月同比下降", [("9个月", 9, None, "个月", "count", False)]),
+    # streaks worded with 连 and a verb, with 第, in days or quarters
+    ("租金指數連升六個月", [("六個月", 6, None, "個月", "count", False)]),
+    ("央行连续第4个月增持黄金", [("4个月", 4, None, "个月", "count", False)]),
+    ("比索结束连续９天的上升势头", [("９天", 9, None, "天", "count", False)]),
+    ("住客人次連續九個季度按年上升", [("九個季度", 9, None, "個季度", "count", False)]),
     ("立案數連續9個月同比下降", [("9個月", 9, None, "個月", "count", False)]),
     ("持续9个月立案数的同比下降", [("9个月", 9, None, "个月", "count", False)]),
     ("实现立案数连续 9 个月", [("9 个月", 9, None, "个月", "count", False)]),

@@ -22,6 +22,7 @@ _MAG = "(?:{})".format(
     )
 )
 _POINTS = _LANG.decimal_points
+_STREAK_VERB = f"[{_U['duration']['streak_verbs']}]"  # 連升六個月
 _SP = r"[ \u00a0\u3000]?"
 _AD = "0-9０-９"
 # Thousands grouped by commas (`14,178`) or, as Hong Kong's statistics write them, by spaces
@@ -69,7 +70,8 @@ _LOW = (
 )
 _PATTERN = re.compile(
     rf"(?=[{_STARTS}])"
-    rf"(?<![0-9０-９A-Za-z第〇○零一二三四五六七八九十百千两兩廿卅{_MAGNITUDES}.．])"
+    rf"(?<![0-9０-９A-Za-z〇○零一二三四五六七八九十百千两兩廿卅{_MAGNITUDES}.．])"
+    r"(?:(?<!第)|(?<=[续續]第))"  # an ordinal, but 连续第4个月 is a streak
     r"(?<![0-9０-９][,·:：])"
     r"(?P<sign>(?<![0-9A-Za-z])[-−－]|[负負])?"
     rf"(?:{_LOW}(?:{_SEP}|{_SLASH}))?"
@@ -80,8 +82,8 @@ _PATTERN = re.compile(
     r"|(?<![/／-])(?P<an>[0-9０-９]{1,2})[/／](?P<ad>[0-9０-９]{1,3})"
     r"(?![0-9０-９.．万萬%％/／日月年号號])"  # not 2023/08/22
     rf"|(?P<ch>{_CHENG})"
-    rf"|(?:(?<=[连連续續])|(?<=[连連续續][ \u00a0\u3000]))"
-    rf"(?P<streak>{_ANUM}|{_CRUN})(?P<su>{_SP}(?:[个個]?月|年))"
+    rf"|(?:(?<=[连連续續])|(?<=[连連续續][ \u00a0\u3000])|(?<=[续續]第)|(?<=[连連]{_STREAK_VERB}))"
+    rf"(?P<streak>{_ANUM}|{_CRUN})(?P<su>{_SP}(?:[个個]?月|年|天|[个個]?季度?))"
     rf"|(?P<num>{_numeral('m')})(?P<big>(?<=[{_MAGNITUDES}千]))?(?P<ax>{_SP}[多余餘])?"
     rf"(?:{_SP}(?P<unit>{UNITS}))?(?(unit)|(?(big)|(?!)))"
     r")"

@@ -16,6 +16,7 @@ _MONEY = frozenset(_CURRENCY.values())
 _SENTENCE_END = _LANG.sentence_end
 _COMPARED = re.compile(r"较|較|比")
 _STREAK = tuple(_U["duration"]["streak"])
+_STREAK_ORDINAL = tuple(f"{w}第" for w in _STREAK)
 _EVERY = frozenset(_U["duration"]["every"])
 _SCOPE_AFTER = re.compile(_U["scope"]["after"])
 _SCOPE_OVER = [(frozenset(o["units"]), re.compile(o["after"])) for o in _U["scope"]["over"]]
@@ -84,8 +85,8 @@ def _one_of_a_rate(text: str, m: re.Match[str], before: str) -> bool:
 def _rejected(text: str, m: re.Match[str], before: str) -> bool:
     """Words, names, ranks and durations that look like numbers."""
     num = m["num"]
-    if before.endswith("第"):
-        return True
+    if before.endswith("第") and not (m["streak"] and before.endswith(_STREAK_ORDINAL)):
+        return True  # 第三名; but 连续第4个月 is a streak of four
     if _NOT_FIGURE_CLAUSE.search(clause_of(before)) or _NOT_FIGURE_AFTER.match(text, m.end()):
         return True  # a definition, a conversion, a survey's scope, a set phrase
     if _AMONG_BEFORE.search(clause_of(before)) and _AMONG_AFTER.match(text, m.end()):
