@@ -1381,6 +1381,15 @@ def test_the_cantonese_copula_ends_no_metric() -> None:
     assert describe(text, "5.5年").metric == "一般申請者平均輪候時間"
 
 
+def test_closing_and_aiming_verbs_end_and_open_no_metric() -> None:
+    text = "加權股價指數終場收在23,035.10點。上证指数收报3250.12点。"
+    assert describe(text, "23,035.10點").metric == "加權股價指數"
+    assert describe(text, "3250.12点").metric == "上证指数"
+    text = "今年力拚來臺旅客突破1,000萬人次、觀光外匯收入上看150億美元。"
+    assert describe(text, "1,000萬人次").metric == "來臺旅客"
+    assert describe(text, "150億美元").metric == "觀光外匯收入"
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"
