@@ -1725,6 +1725,8 @@ def test_earlier_items_of_one_length_share_the_last_items_words() -> None:
     ]
     assert describe(text, "9.62%").metric == "有色金属"  # 行业涨幅居前 is a predicate
     assert describe(text, "5%", "增长").metric == "教育支出"  # other lengths: the head noun
+    text = "三是受國內成品油調價影響,汽、柴油價格環比分別上漲4.7%和5.2%。"  # one character
+    assert read(text, "metric", "4.7%", "5.2%") == ["汽油價格", "柴油價格"]
 
 
 def test_a_share_of_a_target_measures_the_subject_before() -> None:

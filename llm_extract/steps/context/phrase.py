@@ -147,10 +147,11 @@ _PREDICATE = re.compile(_alt([w for w in _RISE_FALL.split() if len(w) > 1] + ["�
 
 def _shared_tail(parts: list[str]) -> str:
     """The words after the last item that the earlier items share: each earlier item is a
-    word of one length L (`城镇`, `东部地区`) and the last is such a word and more."""
+    word of one length L (`城镇`, `东部地区`; one character: `汽、柴油價格`, `甲、乙类`) and the
+    last is such a word and more."""
     n = len(parts[0])
     last = parts[-1]
-    if n < 2 or any(len(p) != n for p in parts[:-1]) or len(last) < n + 2:
+    if n < 1 or any(len(p) != n for p in parts[:-1]) or len(last) < n + 2:
         return ""
     if not all(_HAN_WORD.fullmatch(p) for p in [*parts[:-1], last[: n + 1]]):
         return ""
