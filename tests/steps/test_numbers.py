@@ -525,6 +525,10 @@ def test_the_set_a_statement_ranges_over_is_no_figure_its_count_is() -> None:
     assert [m.surface for m in got] == ["17个"]  # 中已有: the set, then its count
     got = find_numbers("全县514个行政村中除建立阅览室外，还建起了阅报栏300多个。")
     assert [m.surface for m in got] == ["300多个"]  # 中除: the set
+    got = find_numbers("省军区干部走遍全省118个县、市、区的81300多户军属。")
+    assert [m.surface for m in got] == ["81300多户"]  # the places of the figure after
+    got = find_numbers("已有72个国家和地区的2450名运动员报名参赛。")
+    assert [m.surface for m in got] == ["72个", "2450名"]  # …unless counted (有)
     got = find_numbers("破获案件3.2万起，其中电信诈骗案件中，涉案1.1万起。")
     assert [m.surface for m in got] == ["3.2万起", "1.1万起"]  # a figure, not a set
     got = find_numbers("纳入监测的43家景区接待游客612.8万人次，126家重点监测企业销售额18.9亿元")
