@@ -1390,6 +1390,20 @@ def test_closing_and_aiming_verbs_end_and_open_no_metric() -> None:
     assert describe(text, "150億美元").metric == "觀光外匯收入"
 
 
+def test_a_total_to_date_takes_no_year_from_its_paragraph() -> None:
+    text = (
+        "2024年，全县新建高标准农田6.5万亩，累计建成高标准农田78.3万亩。\n"
+        "新建5G基站326个，累计达到1280个。"
+    )
+    assert describe(text, "6.5万亩").period == "2024年"
+    assert describe(text, "78.3万亩").period is None  # a total to date, not the year's
+    assert describe(text, "1280个").period is None  # …nor the carried year's
+    text = "2024年，我国汽车产销累计完成3128.2万辆和3143.6万辆。"
+    assert describe(text, "3128.2万辆").period == "2024年"  # the year's output
+    text = "1至2月，證券交易稅累計371億元。"
+    assert describe(text, "371億元").period == "1至2月"  # a span to date, not one year
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

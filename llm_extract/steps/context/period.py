@@ -19,7 +19,7 @@ from .index import (
     _alt,
     _before,
 )
-from .period_mentions import _NEAR_DAY, PeriodMentions
+from .period_mentions import _NEAR_DAY, _WHOLE_YEAR, _YEAR_ALONE, PeriodMentions
 
 _BASE_OF_FIGURE = LANG.base_of_figure
 _FROM_FIGURE = LANG.from_figure
@@ -36,7 +36,18 @@ _SPEAKER_CHARS = 12  # a title and a name between a body and its speaking verb
 _CHANGE_VERBS = LANG.units["change"]["verbs"]
 _TO_FIGURE = re.compile(f"(?:{_alt(_CHANGE_VERBS['rise'] + ' ' + _CHANGE_VERBS['fall'])})(?:到|至)")
 _FROM_CHARS = 30  # from the period to the change's verb
+# A total to date: 累计 and a verb (`累计建成`, `累计达到`, `累计认证`), then the words it counts;
+# not a period's output (`2024年，汽车产销累计完成3128.2万辆`)
+_RUNNING_TOTAL = re.compile(
+    f"(?:{_alt(LANG.words['running_total'])})(?!{_alt(LANG.words['period_total'])})"
+    f"[{LANG.han}]{{2,14}}$"
+)
 _CUMULATIVE = re.compile(r"[前首][ \u3000]?[一二三四1-4两兩]")  # 前三季度: quarters to date
+
+
+def _one_year(period: str | None) -> bool:
+    """`2024年`, `今年`, `全年`: one calendar year."""
+    return bool(period) and (period in _WHOLE_YEAR or _YEAR_ALONE.fullmatch(period) is not None)
 
 
 def _one_quarter(period: str) -> bool:
@@ -190,6 +201,10 @@ class PeriodRules(PeriodMentions):
             rate = self.rates.last(start, pos.sentence_start)
             if rate >= 0:  # 我国每年约有２０万…: no other period stated in the sentence
                 return self.rates.texts[rate]
+        cs = _before(self._narrow, start, pos.sentence_start)
+        total = (i < 0 or p.ends[i] <= cs) and _RUNNING_TOTAL.search(self.text, cs, start)
+        if total and _one_year(self._inherited[para] if i < 0 else p.texts[i]):
+            return None  # 全年新建…，累计建成78.3万亩: a total to date, not the year's
         if i < 0:
             return self._inherited[para]
         years = _YEAR_RANGE.fullmatch(p.texts[i])
