@@ -1404,6 +1404,18 @@ def test_a_total_to_date_takes_no_year_from_its_paragraph() -> None:
     assert describe(text, "371億元").period == "1至2月"  # a span to date, not one year
 
 
+def test_the_year_whose_price_changes_carry_over_is_no_period() -> None:
+    text = (
+        "6月份，CPI同比上涨0.1%。初步测算，在6月份0.1%的CPI同比变动中，"
+        "去年价格变动的翘尾影响约为-0.1个百分点，今年价格变动的新影响约为0.2个百分点。\n"
+        "从结构看，食品价格同比下降0.3%。"
+    )
+    assert describe(text, "-0.1个百分点").period == "6月份"
+    assert describe(text, "-0.1个百分点").metric == "去年价格变动的翘尾影响"
+    assert describe(text, "0.2个百分点").period == "6月份"
+    assert describe(text, "0.3%").period == "6月份"  # 今年 sets no frame either
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

@@ -158,10 +158,11 @@ PERIOD = re.compile(
     rf"(?<={_PERIOD_HINT}(?=(?P<p>{_PERIOD_BODY})).)"
 )
 # 2018年同季: a base; 按當年價格計算, 按2020年不变价: a price basis; 3月1日电: a dateline
-# (not 第4季電子零組件: a word goes on after it)
+# (not 第4季電子零組件: a word goes on after it); 去年价格变动的翘尾影响: the year whose price
+# changes carry over into the figure's month, not its period
 NOT_PERIOD_AFTER = re.compile(
     r"[ \u3000]?(?:同期|同月|同季|[电電讯訊](?![\u4e00-\u9fff])|(?:价格|價格)(?:计算|計算)"
-    r"|不变价|不變價)"
+    r"|不变价|不變價|(?:价格|價格)(?:变动|變動|上涨|上漲|变化|變化)的)"
 )
 # A period right after a comparison word (比2016年12月份, 與去年同月, 較去年第4季) is the base
 # a change is measured against, not the figure's own period; so is 同月/同季 after a year.
