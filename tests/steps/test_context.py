@@ -1306,6 +1306,13 @@ def test_a_period_inside_a_changes_from_phrase_is_the_first_figures_alone() -> N
     assert describe(wire, "3.5%").period == "去年"
     assert describe(wire, "2.4%").period == "1998年"
     assert describe(wire, "3.5%").metric == "经济增长率"  # not `…将从去年的`; 泰国 the region
+    trade = (
+        "90年代以来，中美贸易连年增长，"
+        "从1990年的117.7亿美元增加到1997年的489.9亿美元，年均增长22.6%。"
+    )
+    assert describe(trade, "489.9亿美元").period == "1997年"  # the figure reached has its own
+    assert describe(trade, "22.6%").period == "90年代以来"  # …and the rate after it the span
+    assert describe(trade, "22.6%").metric == "中美贸易"
     aid = "去年官方援助大幅增加，从1996年的不到30亿美元锐增到300亿美元。"
     assert describe(aid, "30亿美元").metric == describe(aid, "300亿美元").metric
 

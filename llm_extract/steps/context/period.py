@@ -36,6 +36,9 @@ _SPEAKER_CHARS = 12  # a title and a name between a body and its speaking verb
 _CHANGE_VERBS = LANG.units["change"]["verbs"]
 _TO_FIGURE = re.compile(f"(?:{_alt(_CHANGE_VERBS['rise'] + ' ' + _CHANGE_VERBS['fall'])})(?:到|至)")
 _FROM_CHARS = 30  # from the period to the change's verb
+_TO_FIGURE_END = re.compile(f"(?:{_TO_FIGURE.pattern})$")  # …增加到 before the figure reached
+_TO_CHARS = 6
+_CLAUSE_MARK = re.compile("[，,；;]")
 # A total to date: 累计 and a verb (`累计建成`, `累计达到`, `累计认证`), then the words it counts;
 # not a period's output (`2024年，汽车产销累计完成3128.2万辆`)
 _RUNNING_TOTAL = re.compile(
@@ -231,9 +234,14 @@ class PeriodRules(PeriodMentions):
     def _period_of_from_figure(self, i: int, start: int) -> bool:
         """Whether period mention `i` is only the first figure's of a change (`从2019年的281.5亿元
         增加到386.2亿元，年均增长6.5%`: 2019年 is 281.5亿元's alone) and the number at `start`
-        comes after that change's verb."""
+        comes after that change's verb; or only the figure's reached (`增加到1997年的489.9亿美元`)
+        and the number is in a later clause."""
         text, s, e = self.text, self.periods.starts[i], self.periods.ends[i]
-        if s == 0 or text[s - 1] not in _FROM_WORDS or not text.startswith("的", e):
+        if s == 0 or not text.startswith("的", e):
+            return False
+        if _TO_FIGURE_END.search(text, max(0, s - _TO_CHARS), s):  # …增加到1997年的489.9亿美元，
+            return _CLAUSE_MARK.search(text, e, start) is not None  # 年均增长22.6%: not its own
+        if text[s - 1] not in _FROM_WORDS:
             return False
         return _TO_FIGURE.search(text, e, min(start, e + _FROM_CHARS)) is not None
 
