@@ -1423,6 +1423,13 @@ def test_the_year_whose_price_changes_carry_over_is_no_period() -> None:
     assert describe(text, "0.3%").period == "6月份"  # 今年 sets no frame either
 
 
+def test_a_month_before_a_word_starting_with_chu_is_no_months_start() -> None:
+    text = "7月初次尋職失業者平均尋職週數為15.8週。"
+    assert describe(text, "15.8週").period == "7月"
+    assert describe(text, "15.8週").metric == "初次尋職失業者平均尋職週數"
+    assert describe("7月初，全市储备粮库存12万吨。", "12万吨").period == "7月初"
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

@@ -41,7 +41,7 @@ def _initials(words: list[str]) -> str:
 
 
 _TO = r"(?:至|到|－|-|—|~|～)"
-_MOD = r"(?:底|末|初|上中旬|中下旬|上旬|中旬|下旬)"
+_MOD = r"(?:底|末|初(?![次步])|上中旬|中下旬|上旬|中旬|下旬)"  # not 7月初次尋職者, 1月初步统计
 # Holidays a figure is counted over (tourism): “十一”黄金周, 春节假期, 假日期间
 _HOLIDAY_NAMES = _both_scripts(set(_WORDS["holidays"]))
 _HOLIDAY = (
