@@ -61,6 +61,7 @@ class Language:
     since_end: tuple[str, ...]  # the endings of a period running from a start (以来, 起)
     period_key: Callable[[str], str]  # periods.py: one form for wordings of one period
     year_range: re.Pattern[str]  # `2019年至2021年`, groups: first and last year
+    quarter_range: re.Pattern[str]  # `去年第一至第三季`, groups y, a, b, u
     one_day: re.Pattern[str]  # one day as worded (`9月15日`, `10月1日当天`)
     day_alone: re.Pattern[str]  # a day of the month without its month (`2日`)
     near_day: re.Pattern[str]  # the reference day or the one before (`今天上午`, `昨天`)
@@ -225,6 +226,7 @@ def _load(code: str) -> Language:
         since_end=periods.SINCE_END,
         period_key=periods.period_key,
         year_range=periods.YEAR_RANGE,
+        quarter_range=periods.QUARTER_RANGE,
         one_day=periods.ONE_DAY,
         day_alone=periods.DAY_ALONE,
         near_day=periods.NEAR_DAY,

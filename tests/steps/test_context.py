@@ -1430,6 +1430,19 @@ def test_a_month_before_a_word_starting_with_chu_is_no_months_start() -> None:
     assert describe("7月初，全市储备粮库存12万吨。", "12万吨").period == "7月初"
 
 
+def test_a_span_of_quarters_with_a_list_of_as_many_figures_gives_one_quarter_each() -> None:
+    text = "去年第一至第三季經濟分別增長13.4%、9.5%和7.6%。"
+    assert read(text, "period", "13.4%", "9.5%", "7.6%") == [
+        "去年第一季",
+        "去年第二季",
+        "去年第三季",
+    ]
+    text = "今年第1至2季度出口分别增长5%和6%。"
+    assert read(text, "period", "5%", "6%") == ["今年第1季度", "今年第2季度"]
+    text = "今年第一至第三季，出口增长5%。"
+    assert describe(text, "5%").period == "今年第一至第三季"  # no list: the span
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

@@ -104,6 +104,8 @@ _PERIOD_BODY = (
     rf"|(?:{_Y}{_S})?首{_S}月(?![份底末])"  # 首月: the year's first month
     rf"|(?:{_Y}|(?:{_Y}{_S})?{_M}){_S}[前首头頭]{_S}{_N}{_S}[日天]"  # 今年首20日, 九月首十日
     rf"|(?:{_Y}{_S})?{_M}{_S}[前首头頭]{_S}{_N}{_S}(?:周|週|个星期|個星期)"  # 3月首兩周
+    # a span of quarters: 第一至第三季
+    rf"|(?:{_Y}{_S})?第[一二三四1-4]{_S}(?:季度?)?{_S}{_TO}{_S}第?[一二三四1-4]{_S}季度?"
     rf"|(?:{_Y}{_S})?(?:(?:第?[一二三四1-4]{_S}季度|第[一二三四1-4]{_S}季)(?:末|底)?|[上下]半年|全年)"
     rf"{_DATES_BRACKET}?"  # 2024/25財政年度上半年（即去年4月至9月）
     rf"|(?:{_Y}{_S})?(?:{_SEASON}){_DATES_BRACKET}?"  # 汛期（4月至9月）
@@ -228,6 +230,12 @@ def period_key(word: str) -> str:
 
 
 YEAR_RANGE = re.compile(r"(\d{4})年至(\d{4})年")
+# A span of quarters (`去年第一至第三季`): with a `分别` list of as many figures, one quarter each;
+# groups: the year, the first and last quarter, the quarter's word
+QUARTER_RANGE = re.compile(
+    rf"(?P<y>(?:{_Y}{_S})?)第(?P<a>[一二三四1-4]){_S}(?:季度?)?{_S}{_TO}{_S}第?"
+    rf"(?P<b>[一二三四1-4]){_S}(?P<u>季度?)"
+)
 # A year alone (`2023年`, `今年`, `113年`): stated earlier in a clause, it is the year a later
 # `全年` of the clause means (`2023年全市法院全年共受理…`), so that `全年` is no period of its own.
 YEAR_ALONE = re.compile(rf"{_Y}{_S}")

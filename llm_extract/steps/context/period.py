@@ -24,6 +24,8 @@ from .period_mentions import _NEAR_DAY, _WHOLE_YEAR, _YEAR_ALONE, PeriodMentions
 _BASE_OF_FIGURE = LANG.base_of_figure
 _FROM_FIGURE = LANG.from_figure
 _YEAR_RANGE = LANG.year_range
+_QUARTER_RANGE = LANG.quarter_range
+_QUARTERS = "一二三四1234"
 _PERIOD_KEY = LANG.period_key
 _HAS_STAT = LANG.states_figure
 
@@ -216,6 +218,13 @@ class PeriodRules(PeriodMentions):
             first, last = int(years[1]), int(years[2])
             if n > 1 and n == last - first + 1:
                 return f"{first + k}年"
+        quarters = _QUARTER_RANGE.fullmatch(p.texts[i])
+        if quarters:  # 去年第一至第三季經濟分別增長13.4%、9.5%和7.6%: one quarter each
+            k, n = self._list_position(p.ends[i], start, end)
+            a, b = (_QUARTERS.index(quarters[g]) % 4 for g in ("a", "b"))
+            if n > 1 and n == b - a + 1:
+                numeral = _QUARTERS[a + k + (4 if quarters["a"].isdigit() else 0)]
+                return f"{quarters['y']}第{numeral}{quarters['u']}"
         return p.texts[i]
 
     def _wider_than_day(self, i: int, ps: int, para: int) -> int:
