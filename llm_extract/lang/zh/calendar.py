@@ -173,6 +173,8 @@ def _span(s: str, ref: date | None, anchor: Span | None) -> tuple[Span, bool]:
         ly, lbody = int(lbody), ""
     if sep and lbody.isdigit() and (unit := re.search(r"月|季", rbody)):  # `1至8月`
         lbody += unit.group()
+    if sep and re.fullmatch(r"第[1-4]", lbody) and "季" in rbody:  # `第一至第三季`
+        lbody += "季"
     if sep and re.fullmatch(r"\d{1,2}[日号]", rbody) and (m := re.match(r"\d{1,2}月", lbody)):
         rbody = m.group() + rbody  # `11月1日至15日`
     lshape = _shape(lbody)
