@@ -1443,6 +1443,13 @@ def test_a_span_of_quarters_with_a_list_of_as_many_figures_gives_one_quarter_eac
     assert describe(text, "5%").period == "今年第一至第三季"  # no list: the span
 
 
+def test_a_base_opening_a_bracket_dates_only_its_own_figures() -> None:
+    text = "国庆中秋假期8天，国内出游总花费7008.2亿元（去年同期为6543.6亿元），同比增长7.1%。"
+    assert describe(text, "6543.6亿元").period == "去年同期"
+    assert describe(text, "7008.2亿元").period == "国庆中秋假期8天"
+    assert describe(text, "7.1%").period == "国庆中秋假期8天"
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"

@@ -191,6 +191,8 @@ class PeriodRules(PeriodMentions):
         if _FROM_FIGURE.search(self.text, max(ps, start - 3), start):
             return None  # 由380.3萬人減少至380.0萬人: the figure before the change, unworded
         i = self.bases.last(start, _before(self._wide, start, ps))
+        if i >= 0 and self._in_brackets(self.bases.starts[i]) != self._in_brackets(start):
+            i = -1  # a base in brackets (（去年同期为…）) is only its own figures'
         if i >= 0:  # 去年同期立案数为3.1万起
             return self.bases.texts[i]
         p = self.periods

@@ -59,6 +59,7 @@ class PeriodMentions:
     _clause_openings: Callable[..., Spans]
     _narrow: list[int]
     _wide: list[int]
+    _bracket_starts: list[int]
     _sents: list[int]
     _in_brackets: Callable[[int], bool]
 
@@ -178,9 +179,10 @@ class PeriodMentions:
         return events
 
     def _find_bases(self) -> Spans:
-        """Comparison bases opening a clause (`去年同期立案数为3.1万起`): the period of the
-        clause's figures, but no period mention (they do not carry on)."""
-        return self._clause_openings(_BASE_CLAUSE, self._wide, "p")
+        """Comparison bases opening a clause (`去年同期立案数为3.1万起`) or a bracket
+        (`7008.2亿元（去年同期为6543.6亿元）`): the period of its figures, but no period mention
+        (they do not carry on)."""
+        return self._clause_openings(_BASE_CLAUSE, sorted(self._wide + self._bracket_starts), "p")
 
     def _find_rates(self) -> Spans:
         """`每年` outside a period mention: a rate's period (`_period`), cut from metrics."""
