@@ -112,12 +112,12 @@ _HAN_FIRST = re.compile(f'[“「"]?[{LANG.han}]')  # a word, maybe quoted (`“
 _RANK_VERBS = tuple(LANG.both(LANG.words["rank_verbs"]))
 _APPROX_LEAD = re.compile("^(?:余|餘|多|左右|以上)+")  # after the number: 6178万余名, not 上海
 _NUMERAL_CHARS = frozenset(LANG.cn_digits + _MAGNITUDE_CHARS + "十百")
-# `有` right before a number: there are so many of what follows (`有９６４０人死于交通事故`), not
-# `拥有`, `具有`.
 # A list of examples closed by 等 before a count (`北京、天津、河北等15个省区市`).
 _EXAMPLES_END = re.compile(f"[、][^、，,。；;]{{1,12}}(?:{_alt(_W['examples_end'])})$")
 _EXAMPLES_CHARS = 14
 _WORDS_AFTER_MAX = 22  # longer words after a number name no measure
+# `有` right before a number: there are so many of what follows (`有９６４０人死于交通事故`), not
+# `拥有`, `具有`.
 _THERE_ARE = re.compile(r"(?<![拥擁具享持含保没沒占佔])有[ \u3000]*$")
 _SUBJECT_MAX = 12  # a subject before `在` and a period, kept in the metric
 _NUM_UNIT = re.compile(rf"(?:{_NUM.pattern})(?:{_UNIT_HEAD.pattern})")  # 480所: a figure and unit
