@@ -4,9 +4,11 @@
 region and agency mentions); `describe(start, end)` then answers for one number with a few
 bisects and regex matches on short strings. Simplified and Traditional Chinese alike.
 The word lists are data of the language pack (`llm_extract/lang/zh/*.toml`); the modules here
-are the machinery: `index` (bounds, `Position`, `Spans`), `period`, `region`, `agency`,
-`phrase` (metric word patterns and phrase tidying), `metric`, `table` (the figures of tables,
-with their row label and column header), and `reader` (`ContextReader`).
+are the machinery: `index` (bounds, `Position`, `Spans`), `period_mentions` (where a text
+states a period), `period` (what a paragraph carries, a number's period), `region`, `agency`,
+`phrase` (metric word patterns and phrase tidying), `surroundings` (a number's clause start,
+stripped phrases, the numbers before and words after it), `metric`, `table` (the figures of
+tables, with their row label and column header), and `reader` (`ContextReader`).
 
 Rules (deterministic, best effort; tuned on the development articles):
 
