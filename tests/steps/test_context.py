@@ -1450,6 +1450,17 @@ def test_a_base_opening_a_bracket_dates_only_its_own_figures() -> None:
     assert describe(text, "7.1%").period == "国庆中秋假期8天"
 
 
+def test_this_time_then_and_before_are_periods_as_worded() -> None:
+    text = (
+        "乡级人大代表换届选举已于1997年3月底前全部结束。\n"
+        "全国45229个乡、镇此次共选出乡、镇人大代表245万多名。"
+        "此前，指数曾一度跌至1518点。与1997年初相比，当时的比价是2361.25盾兑1美元。"
+    )
+    assert describe(text, "245万多名").period == "此次"  # after the subject
+    assert describe(text, "1518点").period == "此前"  # no span: no dates, no frame
+    assert describe(text, "2361.25盾").period == "当时"
+
+
 def test_a_period_up_to_a_day_keeps_its_closing_word() -> None:
     text = "截至11月28日收盘，上证指数报3280.35点。"
     assert describe(text, "3280.35点").period == "截至11月28日收盘"
