@@ -458,6 +458,7 @@ def test_named_spans_are_periods_anywhere_and_other_pointing_words_open_a_clause
     # after the subject, before its verb (calendar.toml pointing_after_subject)
     assert period("全市月内立案") == "月内" and period("警方同年查獲") == "同年"
     assert period("上证指数全月下跌") == "全月"
+    assert period("本报讯近年来，全县") == "近年来"  # after a dateline
     assert period("與同年相比") is None and period("占同年全省总量") is None
     assert period("，月內立案") == "月內"
 

@@ -140,7 +140,8 @@ _PERIOD_BODY = (
     rf"|(?<![暑寒是])(?:{_HOLIDAY_NAMED})"  # 机场假期运送旅客: the holiday stated before
     rf"|(?<=[{HAN}])(?<![比较較与與和及同跟对對的去上今本前明占佔])(?:{_AFTER_SUBJECT})"
     rf"(?=[{HAN}])(?![比相的])"  # 警方同年查獲: after the subject, before its verb
-    rf"|(?<![^\s{CLAUSE_OPENS}])(?:{_POINTING})"  # 同期, 月内, 季内: pointing words open a clause
+    # 同期, 月内, 季内: pointing words open a clause, or follow a dateline (`本报讯近年来，`)
+    rf"|(?:(?<![^\s{CLAUSE_OPENS}])|(?<=报讯)|(?<=報訊))(?:{_POINTING})"
     r")"
 )
 # A period starts with one of these characters, not right after another listed one; the
