@@ -18,10 +18,16 @@ _COMPARED = re.compile(r"较|較|比")
 _STREAK = tuple(_U["duration"]["streak"])
 _STREAK_ORDINAL = tuple(f"{w}第" for w in _STREAK)
 _EVERY = frozenset(_U["duration"]["every"])
-_SCOPE_AFTER = re.compile(_U["scope"]["after"])
-_SCOPE_OF_PLACES = re.compile(_U["scope"]["of_places"])
-_PLACE_COUNTERS = frozenset({"个", "個"})
-_SCOPE_OVER = [(frozenset(o["units"]), re.compile(o["after"])) for o in _U["scope"]["over"]]
+_SCOPE = _U["scope"]
+
+
+def _scope_regex(pattern: str) -> re.Pattern[str]:
+    """A scope regex of units.toml, with the kinds of place counted put in."""
+    return re.compile(pattern.replace("{places}", _SCOPE["places"]))
+
+
+_SCOPE_AFTER = _scope_regex(_SCOPE["after"])
+_SCOPE_OVER = [(frozenset(o["units"]), _scope_regex(o["after"])) for o in _SCOPE["over"]]
 _APPROX_BEFORE = tuple(_U["approx"]["before"])
 _MARKERS = tuple(sorted(_APPROX_BEFORE, key=len, reverse=True))
 _APPROX_AFTER = tuple(_U["approx"]["after"])
@@ -104,12 +110,9 @@ def _rejected(text: str, m: re.Match[str], before: str) -> bool:
         return True  # 假期8天, 三十天: a duration setting a period, no figure
     if m["unit"] and _SCOPE_AFTER.match(text, m.end()):
         return True  # 41个城市平均优良天数比例为78.6%: the scope of the average
-    places = m["unit"] in _PLACE_COUNTERS and _SCOPE_OF_PLACES.match(text, m.end())
-    if places and not before.endswith("有"):  # 已有７２个国家和地区的２４５０名运动员: counted
-        return True  # 全省１１８个县、市、区的８１３００多户军属: the places of the figure
     over = any(m["unit"] in units and after.match(text, m.end()) for units, after in _SCOPE_OVER)
-    if over and not before.endswith("有"):
-        return True  # 32个省考断面水质优良比例为87.5%, 十种有色金属产量: what it is taken over
+    if over and not before.endswith("有"):  # 已有７２个国家和地区的２４５０名运动员: counted
+        return True  # 32个省考断面水质优良比例为87.5%, 十种有色金属产量, 118个县、市、区的8万户
     if num is None:
         return False
     if num in ("1", "一") and _PER_NUMBER.search(clause_of(before)):
